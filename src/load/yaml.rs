@@ -1,0 +1,204 @@
+//! One place where YAML is parsed: the options every file gets, and how a parser error becomes a
+//! `path:line:column` diagnostic with a hint.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Error as YamlError, Spanned};
+
+use crate::diagnostics::{Diagnostic, Pos, nearest};
+
+/// Parses `text` (the contents of `path`) with Lantern's YAML options.
+///
+/// Booleans are strict, so `yes` and `no` stay strings; duplicate keys are errors.
+pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_diagnostic(path, &e))
+}
+
+/// Turns a parser error into a diagnostic in Lantern's words.
+pub fn to_diagnostic(path: &str, err: &YamlError) -> Diagnostic {
+    let err = err.without_snippet();
+    let pos = err.location().map(|l| Pos::from_saphyr(&l)).unwrap_or_default();
+    let (message, hint) = describe(err);
+    let mut d = Diagnostic::new(path, pos, message);
+    d.hint = hint;
+    d
+}
+
+fn describe(err: &YamlError) -> (String, Option<String>) {
+    match err {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => unknown_field(field, expected),
+        YamlError::SerdeMissingField { field, .. } => (
+            format!("missing required field `{field}`"),
+            Some(format!("add a line `{field}: ...`")),
+        ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
+            format!("expected {expected}, found {unexpected}"),
+            Some(type_hint(expected)),
+        ),
+        YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (format!("expected {expected}, found {unexpected}"), None),
+        YamlError::InvalidScalar { ty, .. } => (
+            format!("this value is not a valid {}", scalar_name(ty)),
+            Some(type_hint(ty)),
+        ),
+        YamlError::DuplicateMappingKey { .. } => (
+            strip_location(&err.to_string()),
+            Some("each field may appear only once; remove one of them".into()),
+        ),
+        YamlError::Eof { .. } => (
+            "the file is empty".to_string(),
+            Some("write the record's fields, for example `name: ...`".into()),
+        ),
+        _ => (
+            format!("invalid YAML: {}", strip_location(&err.to_string())),
+            Some(
+                "check the indentation and quoting around this line; values containing `: ` or \
+                 starting with `[`, `{`, `#`, `*` or `&` need quotes"
+                    .into(),
+            ),
+        ),
+    }
+}
+
+fn unknown_field(field: &str, expected: &[&str]) -> (String, Option<String>) {
+    let hint = match nearest(field, expected.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("known fields are: {}", expected.join(", ")),
+    };
+    (format!("unknown field `{field}`"), Some(hint))
+}
+
+/// The diagnostic for an unknown field found by `scan_keys`.
+pub fn unknown_field_diagnostic(path: &str, key: &Spanned<String>, known: &[&str]) -> Diagnostic {
+    let (message, hint) = unknown_field(&key.value, known);
+    let mut d = Diagnostic::new(path, Pos::from_saphyr(&key.referenced), message);
+    d.hint = hint;
+    d
+}
+
+fn scalar_name(ty: &str) -> &str {
+    match ty {
+        "f64" | "f32" | "floating point" => "number",
+        "i64" | "u64" | "i32" | "u32" | "i16" | "u16" | "i8" | "u8" => "whole number",
+        "bool" | "boolean" => "true or false",
+        other => other,
+    }
+}
+
+fn type_hint(expected: &str) -> String {
+    if expected == "boolean" || expected == "bool" {
+        "write true or false".into()
+    } else if expected.contains("sequence") || expected.contains("list") {
+        "write a list as `[a, b]` or as lines starting with `- `".into()
+    } else if expected.contains("string") {
+        "put the value in double quotes".into()
+    } else if expected.contains("f64") || expected.contains("float") || expected.contains("number") {
+        "write a plain number such as 39.79901".into()
+    } else {
+        format!("this field takes {}", scalar_name(expected))
+    }
+}
+
+/// serde-saphyr's messages end with " at line L column C"; Lantern prints the position first.
+fn strip_location(msg: &str) -> String {
+    let msg = msg.lines().next().unwrap_or(msg);
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// The top-level keys of a mapping (or of each mapping in a list), with their positions.
+///
+/// Used to report every unknown field of a record at once instead of stopping at the first.
+#[derive(Debug, Default)]
+pub struct KeyScan(pub Vec<Vec<Spanned<String>>>);
+
+impl<'de> Deserialize<'de> for KeyScan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = Vec<Spanned<String>>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.push(k);
+                }
+                Ok(keys)
+            }
+        }
+        struct OneKeys(Vec<Spanned<String>>);
+        impl<'de> Deserialize<'de> for OneKeys {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_map(Keys).map(OneKeys)
+            }
+        }
+        struct Top;
+        impl<'de> Visitor<'de> for Top {
+            type Value = KeyScan;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping or a list of mappings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Keys.visit_map(map).map(|k| KeyScan(vec![k]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut all = Vec::new();
+                while let Some(OneKeys(k)) = seq.next_element()? {
+                    all.push(k);
+                }
+                Ok(KeyScan(all))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(KeyScan::default())
+            }
+        }
+        d.deserialize_any(Top)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::records::RawLocation;
+
+    #[test]
+    fn unknown_field_has_position_and_suggestion() {
+        let err = parse::<RawLocation>("x.yaml", "name: A\ncitty: B\n").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml:2:1: unknown field `citty`\n  hint: did you mean `city`?");
+    }
+
+    #[test]
+    fn wrong_type_is_explained() {
+        let err = parse::<RawLocation>("x.yaml", "name: A\nlatitude: north\n").unwrap_err();
+        assert_eq!(err.pos, Pos::new(2, 11));
+        assert!(err.message.contains("number"), "{}", err.message);
+    }
+
+    #[test]
+    fn scan_finds_keys_of_each_item() {
+        let scan: KeyScan = parse("x.yaml", "- a: 1\n  b: 2\n- c: 3\n").unwrap();
+        let names: Vec<Vec<&str>> =
+            scan.0.iter().map(|k| k.iter().map(|s| s.value.as_str()).collect()).collect();
+        assert_eq!(names, vec![vec!["a", "b"], vec!["c"]]);
+        assert_eq!(scan.0[1][0].referenced.line(), 3);
+    }
+}

@@ -1,0 +1,246 @@
+//! The validated site: what every renderer reads.
+//!
+//! A `Site` is only ever built by `validate`, so renderers can rely on its invariants: slugs
+//! are unique and URL-safe, every meeting has a location or online details, times parse, and
+//! every list is in a deterministic order.
+
+pub mod region;
+pub mod schedule;
+pub mod types;
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+
+pub use region::{Region, RegionTree};
+pub use schedule::Recurrence;
+pub use types::{MeetingType, TypeTable};
+
+/// Settings from `content/site.yaml`.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub description: Option<String>,
+    /// Template with `{path}`, e.g. `https://github.com/org/repo/edit/main/{path}`.
+    pub edit_url: Option<String>,
+    pub feedback_email: Option<String>,
+    /// How often calendar clients should refresh a feed, in hours.
+    pub feed_refresh_hours: u32,
+    /// The organisation publishing the list, for the Meeting Guide feed's `entity*` fields.
+    pub entity: Entity,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub url: Option<String>,
+}
+
+impl SiteConfig {
+    /// The path part of `base_url` (`/` or `/meetings/`), used for links inside the site.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// The host of `base_url`, used in calendar UIDs.
+    pub fn host(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.split('/').next().unwrap_or(after_scheme)
+    }
+
+    /// An absolute URL for a site path such as `meetings/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// Whether a meeting is listed, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Active,
+    TemporarilyClosed,
+    /// Kept in the records, never published.
+    Inactive,
+}
+
+/// How people attend: derived from whether a meeting has a location, online details, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attendance {
+    InPerson,
+    Online,
+    Hybrid,
+}
+
+impl Attendance {
+    pub fn key(self) -> &'static str {
+        match self {
+            Attendance::InPerson => "in_person",
+            Attendance::Online => "online",
+            Attendance::Hybrid => "hybrid",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Online {
+    pub url: Option<String>,
+    pub notes: Option<String>,
+    pub phone: Option<String>,
+    pub phone_notes: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Location {
+    pub slug: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub region: Vec<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub timezone: Option<Tz>,
+    pub notes: Option<String>,
+    /// The file it was defined in, relative to the site folder.
+    pub source: String,
+}
+
+impl Location {
+    /// "123 Main St, Springfield, IL 62701, US": the parts that are set, in postal order.
+    pub fn formatted_address(&self) -> String {
+        let state_zip = [self.state.as_deref(), self.postal_code.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        [
+            self.address.clone(),
+            self.city.clone(),
+            (!state_zip.is_empty()).then_some(state_zip),
+            self.country.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
+    pub fn coordinates(&self) -> Option<(f64, f64)> {
+        Some((self.latitude?, self.longitude?))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Meeting {
+    pub slug: String,
+    pub name: String,
+    /// Sorted Sunday first, without repeats.
+    pub days: Vec<Weekday>,
+    pub time: NaiveTime,
+    pub end_time: NaiveTime,
+    /// Type codes in the order the record gives them, without repeats.
+    pub types: Vec<String>,
+    /// Index into `Site::locations`.
+    pub location: Option<usize>,
+    pub online: Option<Online>,
+    /// Effective region path, general to specific (the meeting's own or its location's).
+    pub region: Vec<String>,
+    pub group: Option<String>,
+    /// Markdown source.
+    pub notes: Option<String>,
+    pub timezone: Tz,
+    pub status: Status,
+    pub closed_until: Option<NaiveDate>,
+    pub recurrence: Recurrence,
+    pub skip: Vec<NaiveDate>,
+    pub contact_email: Option<String>,
+    pub updated: Option<NaiveDate>,
+    /// The file it was defined in, relative to the site folder (`content/meetings/x.yaml`).
+    pub source: String,
+}
+
+impl Meeting {
+    pub fn attendance(&self) -> Attendance {
+        match (self.location.is_some(), self.online.is_some()) {
+            (true, true) => Attendance::Hybrid,
+            (false, true) => Attendance::Online,
+            _ => Attendance::InPerson,
+        }
+    }
+
+    /// Whether the meeting ends on the day after it starts.
+    pub fn ends_next_day(&self) -> bool {
+        self.end_time <= self.time
+    }
+
+    pub fn duration_minutes(&self) -> u32 {
+        schedule::duration_minutes(self.time, self.end_time)
+    }
+}
+
+/// A Markdown page from `content/pages/`.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub title: String,
+    /// URL path without slashes around it: `newcomers` or `help/first-meeting`.
+    pub path: String,
+    pub weight: i64,
+    /// Markdown source of the body.
+    pub body: String,
+    pub description: Option<String>,
+    pub source: String,
+}
+
+/// A file copied to the output as it is.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    /// Output path relative to the output folder, `/`-separated.
+    pub path: String,
+}
+
+/// The whole validated site.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub types: TypeTable,
+    /// Published meetings (active and temporarily closed), sorted by slug.
+    pub meetings: Vec<Meeting>,
+    /// Locations that published meetings use or that have a file, sorted by slug.
+    pub locations: Vec<Location>,
+    pub regions: RegionTree,
+    /// Published pages sorted by weight, then title.
+    pub pages: Vec<Page>,
+    pub static_files: Vec<StaticFile>,
+    /// How many records were kept out because they are inactive.
+    pub inactive_count: usize,
+}
+
+impl Site {
+    pub fn location_of(&self, m: &Meeting) -> Option<&Location> {
+        m.location.and_then(|i| self.locations.get(i))
+    }
+
+    pub fn type_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.types.get(code).map_or(code, |t| t.name.as_str())
+    }
+}

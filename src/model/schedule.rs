@@ -1,0 +1,132 @@
+//! When a meeting happens: weekdays, wall-clock times and the recurrence pattern.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+
+/// Weekdays in the order a meeting list shows them (Sunday first, as Meeting Guide numbers them).
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Sun,
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+];
+
+/// The lowercase English name used in records and URLs (`monday`).
+pub fn day_key(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+pub fn parse_day(s: &str) -> Option<Weekday> {
+    WEEK.into_iter()
+        .find(|d| day_key(*d).eq_ignore_ascii_case(s.trim()))
+}
+
+/// Meeting Guide's day number: 0 = Sunday ... 6 = Saturday.
+pub fn day_number(day: Weekday) -> u32 {
+    day.num_days_from_sunday()
+}
+
+/// Parses a strict 24-hour `HH:MM` (`7:00` and `19:00:00` are refused, so records stay uniform).
+pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' || !b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit()) {
+        return None;
+    }
+    let h: u32 = s[..2].parse().ok()?;
+    let m: u32 = s[3..].parse().ok()?;
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// How often a meeting happens on its weekday(s).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recurrence {
+    /// Every week.
+    Weekly,
+    /// Only on these weeks of the month: 1..=5, or -1 for the last.
+    Monthly(Vec<i8>),
+    /// Every other week, counting from this date (which falls on the meeting's day).
+    Biweekly(NaiveDate),
+}
+
+impl Recurrence {
+    /// Whether the meeting happens on `date` (which is assumed to fall on one of its weekdays).
+    pub fn occurs_on(&self, date: NaiveDate) -> bool {
+        match self {
+            Recurrence::Weekly => true,
+            Recurrence::Monthly(weeks) => {
+                let nth = (date.day0() / 7 + 1) as i8;
+                let is_last = date
+                    .checked_add_days(chrono::Days::new(7))
+                    .is_none_or(|d| d.month() != date.month());
+                weeks.iter().any(|w| *w == nth || (*w == -1 && is_last))
+            }
+            Recurrence::Biweekly(from) => {
+                let days = (date - *from).num_days();
+                days.rem_euclid(14) < 7
+            }
+        }
+    }
+}
+
+/// Minutes from `start` to `end`, wrapping past midnight; an equal end means 24 hours.
+pub fn duration_minutes(start: NaiveTime, end: NaiveTime) -> u32 {
+    let diff = (end - start).num_minutes();
+    if diff <= 0 { (diff + 24 * 60) as u32 } else { diff as u32 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hhmm_is_strict() {
+        assert_eq!(parse_hhmm("19:00"), NaiveTime::from_hms_opt(19, 0, 0));
+        assert_eq!(parse_hhmm("00:30"), NaiveTime::from_hms_opt(0, 30, 0));
+        for bad in ["7:00", "24:00", "19:60", "19:00:00", "1900", "ab:cd", ""] {
+            assert_eq!(parse_hhmm(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn monthly_weeks() {
+        let first_and_third = Recurrence::Monthly(vec![1, 3]);
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(first_and_third.occurs_on(d(2026, 11, 2)));
+        assert!(!first_and_third.occurs_on(d(2026, 11, 9)));
+        assert!(first_and_third.occurs_on(d(2026, 11, 16)));
+        let last = Recurrence::Monthly(vec![-1]);
+        assert!(last.occurs_on(d(2026, 11, 30)));
+        assert!(!last.occurs_on(d(2026, 11, 23)));
+    }
+
+    #[test]
+    fn biweekly_counts_from_start() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let r = Recurrence::Biweekly(d(2026, 1, 5));
+        assert!(r.occurs_on(d(2026, 1, 5)));
+        assert!(!r.occurs_on(d(2026, 1, 12)));
+        assert!(r.occurs_on(d(2026, 1, 19)));
+        assert!(r.occurs_on(d(2025, 12, 22)));
+    }
+
+    #[test]
+    fn durations_wrap_midnight() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(duration_minutes(t(19, 0), t(20, 0)), 60);
+        assert_eq!(duration_minutes(t(23, 0), t(0, 30)), 90);
+    }
+}

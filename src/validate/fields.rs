@@ -1,0 +1,175 @@
+//! Checks shared by every record kind: slugs, time zones, dates, times, e-mail addresses, URLs.
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, Pos, nearest};
+use crate::model::schedule;
+
+/// Collects diagnostics for one file.
+pub struct Checker<'a> {
+    pub path: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+pub fn pos<T>(s: &Spanned<T>) -> Pos {
+    Pos::from_saphyr(&s.referenced)
+}
+
+impl Checker<'_> {
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.push(Diagnostic::new(self.path, pos, message).with_hint(hint));
+    }
+
+    /// A non-empty, trimmed text value.
+    pub fn text(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+        let t = v.value.trim();
+        if t.is_empty() {
+            self.error(pos(v), format!("`{field}` is empty"), format!("give `{field}` a value or remove the line"));
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    pub fn opt_text(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
+        v.as_ref().map(|v| v.value.trim().to_string()).filter(|s| !s.is_empty())
+    }
+
+    pub fn slug(&mut self, v: &str, at: Pos, what: &str) -> bool {
+        if is_slug(v) {
+            return true;
+        }
+        self.error(
+            at,
+            format!("{what} `{v}` may only contain lowercase letters a-z, digits and hyphens"),
+            format!("use `{}`", suggest_slug(v)),
+        );
+        false
+    }
+
+    pub fn timezone(&mut self, v: &Spanned<String>) -> Option<Tz> {
+        let name = v.value.trim();
+        if let Ok(tz) = name.parse::<Tz>() {
+            return Some(tz);
+        }
+        let hint = match nearest(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name())) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use an IANA time zone name such as America/Chicago or Europe/London".into(),
+        };
+        self.error(pos(v), format!("unknown time zone `{name}`"), hint);
+        None
+    }
+
+    pub fn date(&mut self, field: &str, v: &Spanned<String>) -> Option<NaiveDate> {
+        let d = schedule::parse_date(&v.value);
+        if d.is_none() {
+            self.error(
+                pos(v),
+                format!("`{}` in `{field}` is not a date", v.value.trim()),
+                "write dates as YYYY-MM-DD, for example 2026-12-25",
+            );
+        }
+        d
+    }
+
+    pub fn time(&mut self, field: &str, v: &Spanned<String>) -> Option<NaiveTime> {
+        let t = schedule::parse_hhmm(v.value.trim());
+        if t.is_none() {
+            let hint = match guess_time(&v.value) {
+                Some(g) => format!("write it as \"{g}\" (24-hour HH:MM, in quotes)"),
+                None => "write times as \"HH:MM\" on the 24-hour clock, in quotes, for example \"19:00\"".into(),
+            };
+            self.error(pos(v), format!("`{}` in `{field}` is not a time in 24-hour HH:MM form", v.value.trim()), hint);
+        }
+        t
+    }
+
+    pub fn email(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+        let e = v.value.trim();
+        let ok = e.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+        }) && !e.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'));
+        if !ok {
+            self.error(
+                pos(v),
+                format!("`{e}` in `{field}` is not an e-mail address"),
+                "write a single address such as group.service@example.org",
+            );
+            return None;
+        }
+        Some(e.to_string())
+    }
+
+    pub fn http_url(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+        let u = v.value.trim();
+        let ok = (u.starts_with("https://") || u.starts_with("http://"))
+            && u.len() > "https://".len()
+            && !u.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        if !ok {
+            self.error(
+                pos(v),
+                format!("`{u}` in `{field}` is not a web address"),
+                "write the full address, starting with https://",
+            );
+            return None;
+        }
+        Some(u.to_string())
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub fn suggest_slug(s: &str) -> String {
+    let s = slug::slugify(s);
+    if s.is_empty() { "meeting".into() } else { s }
+}
+
+/// A best guess at what a mistyped time meant, for the hint: `7:00` -> `07:00`, `7pm` -> `19:00`.
+fn guess_time(raw: &str) -> Option<String> {
+    let s = raw.trim().to_ascii_lowercase().replace([' ', '.'], "");
+    let (s, pm) = if let Some(x) = s.strip_suffix("pm") {
+        (x.to_string(), Some(true))
+    } else if let Some(x) = s.strip_suffix("am") {
+        (x.to_string(), Some(false))
+    } else {
+        (s, None)
+    };
+    let (h, m) = match s.split_once(':') {
+        Some((h, m)) => (h.parse::<u32>().ok()?, m.get(..2).unwrap_or(m).parse::<u32>().ok()?),
+        None if s.len() <= 2 => (s.parse().ok()?, 0),
+        None if s.len() == 4 => (s[..2].parse().ok()?, s[2..].parse().ok()?),
+        None => return None,
+    };
+    let h = match pm {
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_times() {
+        assert_eq!(guess_time("7:00").as_deref(), Some("07:00"));
+        assert_eq!(guess_time("7pm").as_deref(), Some("19:00"));
+        assert_eq!(guess_time("7:30 p.m.").as_deref(), Some("19:30"));
+        assert_eq!(guess_time("12am").as_deref(), Some("00:00"));
+        assert_eq!(guess_time("1900").as_deref(), Some("19:00"));
+        assert_eq!(guess_time("evening"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("st-marks-2"));
+        assert!(!is_slug("St_Marks"));
+        assert_eq!(suggest_slug("St. Mark's Church"), "st-mark-s-church");
+    }
+}

@@ -1,0 +1,345 @@
+//! Meeting records: schedule, types, location, online details and status.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, TimeDelta, Weekday};
+use chrono_tz::Tz;
+
+use super::fields::{Checker, is_slug, pos, suggest_slug};
+use super::{location, parse_status, region_names};
+use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
+use crate::load::Sourced;
+use crate::load::records::{LocationRef, RawMeeting};
+use crate::model::schedule::{self, WEEK, day_key};
+use crate::model::types::DERIVED_CODES;
+use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
+
+/// Longest slug the Meeting Guide feed allows.
+pub const MAX_SLUG: usize = 64;
+
+pub struct Built {
+    /// Published meetings with the slug of their location.
+    pub published: Vec<(Meeting, Option<String>)>,
+    pub inactive: usize,
+}
+
+pub fn build(
+    raw: &[Sourced<RawMeeting>],
+    types: &TypeTable,
+    locations: &mut BTreeMap<String, (Location, Pos)>,
+    default_tz: Tz,
+    diags: &mut Vec<Diagnostic>,
+) -> Built {
+    let mut published = Vec::new();
+    let mut inactive = 0;
+    let mut slugs: BTreeMap<String, (String, Pos)> = BTreeMap::new();
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in raw {
+        *per_file.entry(r.path.as_str()).or_default() += 1;
+    }
+    for r in raw {
+        let mut c = Checker { path: &r.path, diags };
+        let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
+        let Some((m, loc)) = meeting(&mut c, &r.record, in_list, types, locations, default_tz) else {
+            continue;
+        };
+        let at = r.record.slug.as_ref().map_or(Pos::new(1, 1), pos);
+        if let Some((other, other_pos)) = slugs.get(&m.slug) {
+            let where_ = if other_pos.line > 0 { format!("{other}:{}:{}", other_pos.line, other_pos.column) } else { other.clone() };
+            c.error(at, format!("two meetings have the slug `{}`", m.slug), format!("the other one is {where_}; give one of them its own `slug`"));
+            continue;
+        }
+        slugs.insert(m.slug.clone(), (r.path.clone(), at));
+        if m.status == Status::Inactive {
+            inactive += 1;
+        } else {
+            published.push((m, loc));
+        }
+    }
+    Built { published, inactive }
+}
+
+fn meeting(
+    c: &mut Checker,
+    r: &RawMeeting,
+    in_list: bool,
+    types: &TypeTable,
+    locations: &mut BTreeMap<String, (Location, Pos)>,
+    default_tz: Tz,
+) -> Option<(Meeting, Option<String>)> {
+    let before = c.diags.len();
+    let name = c.text("name", &r.name);
+
+    let slug = match &r.slug {
+        Some(s) => {
+            let v = s.value.trim().to_string();
+            c.slug(&v, pos(s), "the slug");
+            v
+        }
+        None if in_list => suggest_slug(&r.name.value),
+        None => {
+            let stem = std::path::Path::new(c.path).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            if !is_slug(&stem) {
+                c.error(Pos::new(1, 1), format!("the file name `{stem}` may only contain lowercase letters a-z, digits and hyphens"), format!("rename the file to `{}.yaml`, or add `slug: {}`", suggest_slug(&stem), suggest_slug(&stem)));
+            }
+            stem
+        }
+    };
+    if slug.len() > MAX_SLUG {
+        let at = r.slug.as_ref().map_or(Pos::new(1, 1), pos);
+        c.error(at, format!("the slug `{slug}` is longer than {MAX_SLUG} characters"), "meeting apps cut longer slugs; choose a shorter one");
+    }
+
+    let days = days(c, r);
+    let time = c.time("time", &r.time);
+    let end_time = match &r.end_time {
+        Some(e) => c.time("end_time", e),
+        None => time.map(|t| t + TimeDelta::minutes(60)),
+    };
+    if let (Some(t), Some(e), Some(et)) = (time, end_time, &r.end_time)
+        && t == e
+    {
+        c.error(pos(et), "`end_time` is the same as `time`", "leave `end_time` out for a one-hour meeting");
+    }
+
+    let codes = meeting_types(c, r, types);
+
+    // Location: a slug of content/locations or an inline mapping.
+    let mut loc_slug = None;
+    let mut loc_tz = None;
+    let mut loc_region = Vec::new();
+    if let Some(l) = &r.location {
+        match &l.value {
+            LocationRef::Slug(s) => {
+                let s = s.trim();
+                match locations.get(s) {
+                    Some((loc, _)) => {
+                        loc_slug = Some(s.to_string());
+                        loc_tz = loc.timezone;
+                        loc_region = loc.region.clone();
+                    }
+                    None => {
+                        let hint = match nearest(s, locations.keys().map(String::as_str)) {
+                            Some(near) => format!("did you mean `{near}`? Locations are the file names in content/locations/"),
+                            None => format!("create content/locations/{s}.yaml, or write the location's fields here"),
+                        };
+                        c.error(pos(l), format!("no location `{s}`"), hint);
+                    }
+                }
+            }
+            LocationRef::Inline(raw) => {
+                let base = suggest_slug(&raw.name.value);
+                if let Some(loc) = location(c, &base, raw) {
+                    // Identical inline locations share one page; different ones get a suffix.
+                    let mut slug = base.clone();
+                    let mut n = 1;
+                    loop {
+                        match locations.get(&slug) {
+                            Some((existing, _)) if same_place(existing, &loc) => break,
+                            Some(_) => {
+                                n += 1;
+                                slug = format!("{base}-{n}");
+                            }
+                            None => {
+                                let mut loc = loc.clone();
+                                loc.slug = slug.clone();
+                                locations.insert(slug.clone(), (loc, pos(l)));
+                                break;
+                            }
+                        }
+                    }
+                    loc_tz = loc.timezone;
+                    loc_region = loc.region.clone();
+                    loc_slug = Some(slug);
+                }
+            }
+        }
+    }
+
+    let online = r.online.as_ref().and_then(|o| {
+        let url = o.value.url.as_ref().and_then(|u| c.http_url("url", u));
+        let phone = c.opt_text(&o.value.phone);
+        if o.value.url.is_none() && phone.is_none() {
+            c.error(pos(o), "`online` needs a `url` or a `phone`", "add the meeting link as `url: https://...`, or a dial-in `phone`");
+            return None;
+        }
+        Some(Online { url, notes: c.opt_text(&o.value.notes), phone, phone_notes: c.opt_text(&o.value.phone_notes) })
+    });
+    if r.location.is_none() && r.online.is_none() {
+        c.error(pos(&r.name), "this meeting has neither a `location` nor `online` details", "add `location: <slug>` for an in-person meeting or an `online:` block with a `url` or `phone`");
+    }
+
+    let region = match &r.region {
+        Some(rg) => region_names(c, rg),
+        None => loc_region,
+    };
+    let timezone = match &r.timezone {
+        Some(t) => c.timezone(t),
+        None => Some(loc_tz.unwrap_or(default_tz)),
+    };
+
+    let status = match &r.status {
+        Some(s) => match parse_status(&s.value) {
+            Some(st) => st,
+            None => {
+                let hint = match nearest(&s.value, ["active", "temporarily-closed", "inactive"]) {
+                    Some(near) => format!("did you mean `{near}`? A status is active, temporarily-closed or inactive"),
+                    None => "a status is active, temporarily-closed or inactive".into(),
+                };
+                c.error(pos(s), format!("unknown status `{}`", s.value.trim()), hint);
+                Status::Active
+            }
+        },
+        None => Status::Active,
+    };
+    let closed_until = r.closed_until.as_ref().and_then(|d| {
+        let date = c.date("closed_until", d)?;
+        if status != Status::TemporarilyClosed {
+            c.error(pos(d), "`closed_until` is only used with `status: temporarily-closed`", "set the status, or remove `closed_until`");
+        }
+        Some(date)
+    });
+
+    let recurrence = recurrence(c, r, &days);
+    let skip = r.skip.as_ref().map(|s| {
+        s.value.0.iter().filter_map(|d| {
+            let date = c.date("skip", d)?;
+            if !days.is_empty() && !days.contains(&date.weekday()) {
+                c.error(pos(d), format!("{date} is a {}, and this meeting does not meet on {}s", day_key(date.weekday()), day_key(date.weekday())), "skip dates must be days the meeting would otherwise meet");
+            }
+            Some(date)
+        }).collect::<Vec<_>>()
+    }).unwrap_or_default();
+    let contact_email = r.contact_email.as_ref().and_then(|e| c.email("contact_email", e));
+    let updated = r.updated.as_ref().and_then(|d| c.date("updated", d));
+
+    if c.diags.len() > before {
+        return None;
+    }
+    let mut skip = skip;
+    skip.sort_unstable();
+    skip.dedup();
+    Some((
+        Meeting {
+            slug,
+            name: name?,
+            days,
+            time: time?,
+            end_time: end_time?,
+            types: codes,
+            location: None,
+            online,
+            region,
+            group: c.opt_text(&r.group),
+            notes: r.notes.as_ref().map(|n| n.value.trim().to_string()).filter(|n| !n.is_empty()),
+            timezone: timezone?,
+            status,
+            closed_until,
+            recurrence,
+            skip,
+            contact_email,
+            updated,
+            source: c.path.to_string(),
+        },
+        loc_slug,
+    ))
+}
+
+fn same_place(a: &Location, b: &Location) -> bool {
+    a.name == b.name && a.address == b.address && a.city == b.city && a.latitude == b.latitude && a.longitude == b.longitude
+}
+
+fn days(c: &mut Checker, r: &RawMeeting) -> Vec<Weekday> {
+    let mut out = Vec::new();
+    for d in &r.day.value.0 {
+        match schedule::parse_day(&d.value) {
+            Some(day) => out.push(day),
+            None => {
+                let v = d.value.trim().to_lowercase();
+                let names = WEEK.map(day_key);
+                let guess = names.iter().find(|n| v.len() >= 2 && n.starts_with(&v)).copied().or_else(|| nearest(&v, names));
+                let hint = match guess {
+                    Some(g) => format!("did you mean `{g}`?"),
+                    None => "write a weekday name in English: monday, tuesday, ... sunday".into(),
+                };
+                c.error(pos(d), format!("unknown weekday `{}`", d.value.trim()), hint);
+            }
+        }
+    }
+    if r.day.value.0.is_empty() {
+        c.error(pos(&r.day), "`day` is an empty list", "give at least one weekday, e.g. `day: monday`");
+    }
+    out.sort_by_key(|d| d.num_days_from_sunday());
+    out.dedup();
+    out
+}
+
+fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let Some(list) = &r.types else { return out };
+    for t in &list.value {
+        let code = t.value.trim();
+        if types.contains(code) {
+            if !out.iter().any(|o| o == code) {
+                out.push(code.to_string());
+            }
+            continue;
+        }
+        if let Some(d) = DERIVED_CODES.iter().find(|d| **d == code) {
+            let why = match *d {
+                "TC" => "set `status: temporarily-closed` instead",
+                "ONL" => "it is set for meetings with `online` details and no location",
+                _ => "it is set for meetings with both a location and `online` details",
+            };
+            c.error(pos(t), format!("type `{code}` is worked out by Lantern"), format!("remove it: {why}"));
+            continue;
+        }
+        if let Some(exact) = types.codes().find(|k| k.eq_ignore_ascii_case(code)) {
+            c.error(pos(t), format!("unknown meeting type `{code}`"), format!("type codes are case-sensitive: did you mean `{exact}`?"));
+            continue;
+        }
+        let by_name = types.iter().find(|ty| ty.name.eq_ignore_ascii_case(code)).map(|ty| ty.code.clone());
+        let suggestions: Vec<String> = match by_name {
+            Some(code) => vec![code],
+            None => nearest_n(code, types.codes(), 3).into_iter().map(str::to_string).collect(),
+        };
+        let listed = suggestions.iter().map(|s| format!("{s} ({})", types.get(s).map_or("", |t| t.name.as_str()))).collect::<Vec<_>>().join(", ");
+        c.error(pos(t), format!("unknown meeting type `{code}`"), format!("nearest codes: {listed}; or define your own under `types:` in content/site.yaml"));
+    }
+    out
+}
+
+fn recurrence(c: &mut Checker, r: &RawMeeting, days: &[Weekday]) -> Recurrence {
+    if let (Some(m), Some(_)) = (&r.monthly, &r.biweekly_from) {
+        c.error(pos(m), "`monthly` and `biweekly_from` cannot be used together", "a meeting is either on some weeks of the month or every other week; keep one");
+        return Recurrence::Weekly;
+    }
+    if let Some(m) = &r.monthly {
+        let mut weeks = Vec::new();
+        for w in &m.value.0 {
+            if (1..=5).contains(&w.value) || w.value == -1 {
+                weeks.push(w.value as i8);
+            } else {
+                c.error(pos(w), format!("{} is not a week of the month", w.value), "use 1 to 5 for the first to fifth week, or -1 for the last");
+            }
+        }
+        if m.value.0.is_empty() {
+            c.error(pos(m), "`monthly` is an empty list", "list the weeks, e.g. `monthly: [1, 3]`");
+        }
+        weeks.sort_unstable();
+        weeks.dedup();
+        return Recurrence::Monthly(weeks);
+    }
+    if let Some(b) = &r.biweekly_from {
+        let Some(date) = c.date("biweekly_from", b) else { return Recurrence::Weekly };
+        if !days.is_empty() && !days.contains(&date.weekday()) {
+            let want = days[0];
+            let ahead = (want.num_days_from_monday() as i64 - date.weekday().num_days_from_monday() as i64).rem_euclid(7);
+            let fixed = date + TimeDelta::days(ahead);
+            c.error(pos(b), format!("{date} is a {}, but this meeting is on {}", day_key(date.weekday()), days.iter().map(|d| day_key(*d)).collect::<Vec<_>>().join(", ")), format!("count from a {} such as {fixed}", day_key(want)));
+        }
+        return Recurrence::Biweekly(date);
+    }
+    Recurrence::Weekly
+}
+

@@ -1,0 +1,315 @@
+//! Stage 2, validate: check the raw records and build the model.
+//!
+//! Every problem in every file is collected; the model is returned only when there are none.
+
+mod fields;
+mod meetings;
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::load::records::{RawLocation, RawSite};
+use crate::load::{RawInput, RawPage, Sourced};
+use crate::model::{
+    Entity, Location, MeetingType, Page, RegionTree, Site, SiteConfig, Status, TypeTable,
+    types::DERIVED_CODES,
+};
+use fields::{Checker, pos};
+
+pub use fields::is_slug;
+
+/// Paths the generator owns; a page may not take them.
+pub const RESERVED_PATHS: &[&str] = &[
+    "meetings", "days", "regions", "locations", "types", "find", "index", "404", "sitemap",
+    "robots", "assets", "static", "calendar", "search",
+];
+
+/// Checks everything and builds the site, or returns every problem found.
+pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnostics> {
+    let mut found = Vec::new();
+
+    let config = input.site.as_ref().and_then(|s| site_config(s, &mut found));
+    let language = config.as_ref().map_or("en", |c| c.language.as_str()).to_string();
+    let mut types = TypeTable::builtin(&language);
+    if let Some(site) = &input.site {
+        custom_types(site, &mut types, &mut found);
+    }
+    let default_tz = config.as_ref().map_or(Tz::UTC, |c| c.timezone);
+
+    let mut locations: BTreeMap<String, (Location, Pos)> = BTreeMap::new();
+    for l in &input.locations {
+        let stem = std::path::Path::new(&l.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut c = Checker { path: &l.path, diags: &mut found };
+        if !c.slug(&stem, Pos::new(1, 1), "the location file name") {
+            continue;
+        }
+        let Some(loc) = location(&mut c, &stem, &l.record) else { continue };
+        if let Some((other, _)) = locations.get(&stem) {
+            let other = other.source.clone();
+            c.error(Pos::new(1, 1), format!("two locations have the slug `{stem}`"), format!("the other one is {other}; rename one of the files"));
+            continue;
+        }
+        locations.insert(stem, (loc, Pos::new(1, 1)));
+    }
+
+    let built = meetings::build(&input.meetings, &types, &mut locations, default_tz, &mut found);
+    let pages = pages(&input.pages, &mut found);
+
+    diags.extend(Diagnostics(found));
+    let config = match config {
+        Some(c) if diags.is_empty() => c,
+        _ => return Err(diags.sorted()),
+    };
+
+    // Keep only the locations that published meetings use, and point meetings at them.
+    let mut meetings = built.published;
+    let used: std::collections::BTreeSet<&str> =
+        meetings.iter().filter_map(|m| m.1.as_deref()).collect();
+    let published_locations: Vec<Location> = locations
+        .into_iter()
+        .filter(|(slug, _)| used.contains(slug.as_str()))
+        .map(|(_, (l, _))| l)
+        .collect();
+    let index: BTreeMap<&str, usize> = published_locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.slug.as_str(), i))
+        .collect();
+    let mut final_meetings = Vec::with_capacity(meetings.len());
+    for (mut m, loc) in meetings.drain(..) {
+        m.location = loc.as_deref().and_then(|s| index.get(s).copied());
+        final_meetings.push(m);
+    }
+    final_meetings.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    // Only types that some published meeting uses get a page; all stay known to the feeds.
+    let regions = RegionTree::build(&final_meetings);
+    let mut static_files = input.static_files;
+    static_files.sort();
+    Ok(Site {
+        config,
+        types,
+        meetings: final_meetings,
+        locations: published_locations,
+        regions,
+        pages,
+        static_files,
+        inactive_count: built.inactive,
+    })
+}
+
+fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+    let r = &s.record;
+    let mut c = Checker { path: &s.path, diags };
+    let before = c.diags.len();
+    let title = c.text("title", &r.title);
+    let base_url = c.http_url("base_url", &r.base_url).map(|u| {
+        if u.ends_with('/') { u } else { format!("{u}/") }
+    });
+    let timezone = c.timezone(&r.timezone);
+    let language = match &r.language {
+        Some(l) => {
+            let v = l.value.trim().to_string();
+            let ok = (2..=8).contains(&v.len()) && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
+            if !ok {
+                c.error(pos(l), format!("`{v}` is not a language code"), "use a code such as en, es or fr");
+            }
+            v
+        }
+        None => "en".to_string(),
+    };
+    let theme = match &r.theme {
+        Some(t) => {
+            let v = t.value.trim().to_string();
+            c.slug(&v, pos(t), "the theme name");
+            v
+        }
+        None => "default".into(),
+    };
+    let edit_url = r.edit_url.as_ref().and_then(|e| {
+        let u = c.http_url("edit_url", e)?;
+        if !u.contains("{path}") {
+            c.error(pos(e), "`edit_url` has no `{path}` in it", "Lantern replaces {path} with the record's file, e.g. https://github.com/org/repo/edit/main/{path}");
+            return None;
+        }
+        Some(u)
+    });
+    let feedback_email = r.feedback_email.as_ref().and_then(|e| c.email("feedback_email", e));
+    let feed_refresh_hours = match &r.feed_refresh_hours {
+        Some(h) if h.value == 0 || h.value > 24 * 7 => {
+            c.error(pos(h), "`feed_refresh_hours` must be between 1 and 168", "12 suits most lists");
+            12
+        }
+        Some(h) => h.value,
+        None => 12,
+    };
+    let entity = r.entity.as_ref().map(|e| Entity {
+        name: e.name.clone(),
+        email: e.email.clone(),
+        phone: e.phone.clone(),
+        location: e.location.clone(),
+        url: e.url.clone(),
+    }).unwrap_or_default();
+    let description = c.opt_text(&r.description);
+    if c.diags.len() > before {
+        return None;
+    }
+    Some(SiteConfig {
+        title: title?,
+        base_url: base_url?,
+        language,
+        timezone: timezone?,
+        theme,
+        description,
+        edit_url,
+        feedback_email,
+        feed_refresh_hours,
+        entity,
+    })
+}
+
+fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Diagnostic>) {
+    let mut c = Checker { path: &s.path, diags };
+    for t in &s.record.types {
+        let code = t.value.code.value.trim();
+        let ok = !code.is_empty() && code.len() <= 10 && code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
+        if !ok {
+            c.error(pos(&t.value.code), format!("type code `{code}` may only contain letters, digits and hyphens (at most 10)"), "use a short code such as PARK");
+            continue;
+        }
+        if DERIVED_CODES.contains(&code) || types.get(code).is_some_and(|t| !t.custom) {
+            c.error(pos(&t.value.code), format!("type code `{code}` is already a Meeting Guide type"), "choose another code for your own type");
+            continue;
+        }
+        if types.contains(code) {
+            c.error(pos(&t.value.code), format!("type code `{code}` is defined twice"), "remove one of the two definitions");
+            continue;
+        }
+        let Some(name) = c.text("name", &t.value.name) else { continue };
+        types.insert(MeetingType {
+            code: code.to_string(),
+            slug: slug::slugify(&name),
+            name,
+            description: t.value.description.clone().map(|d| d.trim().to_string()),
+            custom: true,
+        });
+    }
+}
+
+/// Checks a location record (from its own file or inline in a meeting).
+pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<Location> {
+    let before = c.diags.len();
+    let name = c.text("name", &r.name);
+    let latitude = r.latitude.as_ref().and_then(|v| {
+        if (-90.0..=90.0).contains(&v.value) { Some(v.value) } else {
+            c.error(pos(v), format!("latitude {} is out of range", v.value), "latitude is between -90 and 90; check that latitude and longitude are not swapped");
+            None
+        }
+    });
+    let longitude = r.longitude.as_ref().and_then(|v| {
+        if (-180.0..=180.0).contains(&v.value) { Some(v.value) } else {
+            c.error(pos(v), format!("longitude {} is out of range", v.value), "longitude is between -180 and 180");
+            None
+        }
+    });
+    match (&r.latitude, &r.longitude) {
+        (Some(v), None) => c.error(pos(v), "`latitude` is set without `longitude`", "give both or neither"),
+        (None, Some(v)) => c.error(pos(v), "`longitude` is set without `latitude`", "give both or neither"),
+        _ => {}
+    }
+    let timezone = r.timezone.as_ref().and_then(|t| c.timezone(t));
+    let region = r.region.as_ref().map(|rg| region_names(c, rg)).unwrap_or_default();
+    if c.diags.len() > before {
+        return None;
+    }
+    Some(Location {
+        slug: slug.to_string(),
+        name: name?,
+        address: c.opt_text(&r.address),
+        city: c.opt_text(&r.city),
+        state: c.opt_text(&r.state),
+        postal_code: c.opt_text(&r.postal_code),
+        country: c.opt_text(&r.country),
+        region,
+        latitude,
+        longitude,
+        timezone,
+        notes: c.opt_text(&r.notes),
+        source: c.path.to_string(),
+    })
+}
+
+pub(crate) fn region_names(
+    c: &mut Checker,
+    rg: &serde_saphyr::Spanned<crate::load::records::OneOrMany<serde_saphyr::Spanned<String>>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in &rg.value.0 {
+        let name = n.value.trim();
+        if name.is_empty() || crate::model::region::segment(name) == "region" && !name.eq_ignore_ascii_case("region") {
+            c.error(pos(n), format!("region name `{name}` has no letters or digits"), "give the region a readable name");
+        } else {
+            out.push(name.to_string());
+        }
+    }
+    if rg.value.0.is_empty() {
+        c.error(pos(rg), "`region` is an empty list", "list regions general to specific, e.g. [Sangamon County, Springfield]");
+    }
+    out
+}
+
+fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut out: Vec<Page> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for p in raw {
+        let mut c = Checker { path: &p.path, diags };
+        if p.front.draft == Some(true) {
+            continue;
+        }
+        let Some(title) = c.text("title", &p.front.title) else { continue };
+        let segments: Vec<&str> = p.stem.split('/').collect();
+        let mut ok = true;
+        for s in &segments {
+            if !is_slug(s) {
+                c.error(Pos::new(1, 1), format!("the page file name `{s}` may only contain lowercase letters a-z, digits and hyphens"), format!("rename it to `{}.md`", fields::suggest_slug(s)));
+                ok = false;
+            }
+        }
+        if let Some(first) = segments.first().filter(|f| RESERVED_PATHS.contains(f)) {
+            c.error(Pos::new(1, 1), format!("the page path `/{first}/` is used by Lantern's own pages"), "rename the page file");
+            ok = false;
+        }
+        if !ok {
+            continue;
+        }
+        if let Some(other) = seen.insert(p.stem.clone(), p.path.clone()) {
+            c.error(Pos::new(1, 1), format!("two pages have the path `/{}/`", p.stem), format!("the other one is {other}"));
+            continue;
+        }
+        out.push(Page {
+            title,
+            path: p.stem.clone(),
+            weight: p.front.weight.unwrap_or(0),
+            body: p.body.clone(),
+            description: p.front.description.clone(),
+            source: p.path.clone(),
+        });
+    }
+    out.sort_by(|a, b| (a.weight, &a.title, &a.path).cmp(&(b.weight, &b.title, &b.path)));
+    out
+}
+
+/// Whether a status string is one Lantern knows.
+pub(crate) fn parse_status(s: &str) -> Option<Status> {
+    match s.trim() {
+        "active" => Some(Status::Active),
+        "temporarily-closed" => Some(Status::TemporarilyClosed),
+        "inactive" => Some(Status::Inactive),
+        _ => None,
+    }
+}
