@@ -1,1 +1,94 @@
-//! placeholder
+//! The build pipeline: named stages run in order, each timed.
+//!
+//! `load` -> `validate` -> `render` -> `write`. Everything before `write` is free of side
+//! effects, so `check` runs the same stages and simply stops before writing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostics, Error};
+use crate::model::Site;
+use crate::render::{Output, Theme};
+
+/// What a build needs to know.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` from site.yaml (for previews and local serving).
+    pub base_url: Option<String>,
+}
+
+/// What a finished build reports.
+#[derive(Clone, Debug)]
+pub struct BuildReport {
+    pub meetings: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Loads and validates a site: every problem in every file, or the model.
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Error> {
+    let (raw, diags) = crate::load::load(root);
+    let mut site = crate::validate::validate(raw, diags).map_err(Error::Input)?;
+    if let Some(url) = base_url {
+        site.config.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+    }
+    Ok(site)
+}
+
+/// Renders a validated site with its theme.
+pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Output>, Error> {
+    let mut theme =
+        Theme::load(root, &site.config.theme, &site.config.language).map_err(Error::Input)?;
+    crate::render::render(site, &mut theme).map_err(Error::Input)
+}
+
+/// Runs every stage and writes the site.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let mut stages = Vec::new();
+    crate::write::check_output(&opts.site, &opts.output)?;
+
+    let t = Instant::now();
+    let site =
+        load_site(&opts.site, opts.base_url.as_deref()).map_err(|e| relative(e, &opts.site))?;
+    stages.push(("load+validate", t.elapsed()));
+
+    let t = Instant::now();
+    let outputs = render_site(&opts.site, &site).map_err(|e| relative(e, &opts.site))?;
+    stages.push(("render", t.elapsed()));
+
+    let t = Instant::now();
+    let files = crate::write::write(&outputs, &opts.output)?;
+    stages.push(("write", t.elapsed()));
+
+    Ok(BuildReport {
+        meetings: site.meetings.len(),
+        pages: site.pages.len(),
+        files,
+        elapsed: start.elapsed(),
+        stages,
+    })
+}
+
+/// Loads, validates and renders without writing anything.
+pub fn check(root: &Path) -> Result<Site, Error> {
+    let site = load_site(root, None).map_err(|e| relative(e, root))?;
+    render_site(root, &site).map_err(|e| relative(e, root))?;
+    Ok(site)
+}
+
+/// Shows diagnostic paths relative to where the user ran the command.
+fn relative(e: Error, root: &Path) -> Error {
+    match e {
+        Error::Input(d) => Error::Input(Diagnostics::relative_to(d, root)),
+        other => other,
+    }
+}

@@ -109,7 +109,7 @@ impl Diagnostics {
     /// user's shell. `.` is left off to keep messages short.
     pub fn relative_to(mut self, site_dir: &Path) -> Self {
         if site_dir != Path::new(".") && site_dir != Path::new("") {
-            for d in &mut self.0 {
+            for d in self.0.iter_mut().filter(|d| !d.path.starts_with('(')) {
                 d.path = display_path(&site_dir.join(&d.path));
             }
         }
@@ -186,7 +186,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(2) / 2).max(1).min(3))
+        .filter(|(d, c)| *d <= (c.chars().count().max(2) / 2).clamp(1, 3))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }

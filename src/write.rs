@@ -1,1 +1,179 @@
-//! placeholder
+//! Stage 4, write: the only place that touches the output folder.
+//!
+//! The site is written into a fresh temporary folder beside the target and swapped in only
+//! when every file was written, so a failed build leaves the previous site untouched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Error, display_path};
+use crate::render::{Body, Output};
+
+/// Checks that `output` is a safe place to write: never the site, its content folder, or a
+/// folder containing them (swapping it would delete the editors' files).
+pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Error> {
+    let site = absolute(site_root);
+    let content = site.join(crate::load::CONTENT_DIR);
+    let out = absolute(output);
+    if out == site || content.starts_with(&out) || out.starts_with(&content) {
+        return Err(Error::Other(format!(
+            "refusing to write the site into {}: it is, contains or is inside the content folder {}\n  hint: use an output folder of its own, such as {}",
+            display_path(output),
+            display_path(&content),
+            display_path(&site_root.join("public"))
+        )));
+    }
+    Ok(())
+}
+
+/// Writes all outputs to `output`, replacing what was there only once everything is written.
+/// Returns the number of files written.
+pub fn write(outputs: &[Output], output: &Path) -> Result<usize, Error> {
+    let output = absolute(output);
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent)
+        .map_err(|e| Error::io(format!("cannot create {}", display_path(&parent)), e))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.lantern-tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+
+    let result =
+        write_all(outputs, &staging).and_then(|()| swap(&staging, &output, &parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result.map(|()| outputs.len())
+}
+
+fn write_all(outputs: &[Output], dir: &Path) -> Result<(), Error> {
+    fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", display_path(dir)), e))?;
+    let mut dirs: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| dir.join(&o.path).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d)
+            .map_err(|e| Error::io(format!("cannot create {}", display_path(d)), e))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let target = dir.join(&o.path);
+        let r = match &o.body {
+            Body::Bytes(b) => fs::write(&target, b),
+            Body::Static(b) => fs::write(&target, b),
+            Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
+        };
+        r.map_err(|e| Error::io(format!("cannot write {}", o.path), e))
+    })
+}
+
+/// Moves the staged site into place: the old output is moved aside, the new one renamed in,
+/// then the old one deleted. Renames within one folder are atomic on every platform we target.
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Error> {
+    let old = parent.join(format!(".{name}.lantern-old-{}", std::process::id()));
+    let had_old = output.exists();
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(output, &old).map_err(|e| {
+            Error::io(
+                format!("cannot move the old {} aside", display_path(output)),
+                e,
+            )
+        })?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_old {
+            let _ = fs::rename(&old, output);
+        }
+        return Err(Error::io(
+            format!("cannot move the new site into {}", display_path(output)),
+            e,
+        ));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Resolve `.` and `..` by hand (the folder may not exist yet), then symlinks in the
+    // longest part that exists, so comparisons are meaningful.
+    let mut lexical = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return lexical,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_content_folder_and_site_root() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content")).unwrap();
+        assert!(check_output(dir.path(), dir.path()).is_err());
+        assert!(check_output(dir.path(), &dir.path().join("content")).is_err());
+        assert!(check_output(dir.path(), &dir.path().join("content/x")).is_err());
+        assert!(check_output(&dir.path().join("."), &dir.path().join("public/..")).is_err());
+        assert!(check_output(dir.path(), &dir.path().join("public")).is_ok());
+    }
+
+    #[test]
+    fn write_replaces_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("stale.html"), "old").unwrap();
+        let outputs = vec![Output::text("a/index.html", "new".into())];
+        assert_eq!(write(&outputs, &out).unwrap(), 1);
+        assert!(!out.join("stale.html").exists());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

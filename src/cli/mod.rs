@@ -1,1 +1,93 @@
-//! placeholder
+//! The command line: raw arguments (clap) are kept apart from the validated options each verb
+//! runs with. One file per verb.
+
+mod build;
+mod check;
+mod init;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Error;
+
+/// Exit codes: 0 success, 1 bad input or a failed build, 2 wrong usage (clap's own).
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INPUT: i32 = 1;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lantern",
+    version,
+    about = "Build a static recovery-meeting directory from YAML records and Markdown pages",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds)
+    Build {
+        /// The site folder (the one containing content/)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site: PathBuf,
+        /// Where to write the site [default: <site>/public]
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the one in content/site.yaml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check every file and report all problems, writing nothing
+    Check {
+        /// The site folder (the one containing content/)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site: PathBuf,
+    },
+    /// Create a small working site in a new folder
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => build::run(build::options(site, output, base_url)),
+        Command::Check { site } => check::run(&site),
+        Command::Init { dir } => init::run(&dir),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            report(&e);
+            EXIT_INPUT
+        }
+    }
+}
+
+/// Prints an error to stderr: every diagnostic, then a summary.
+pub fn report(e: &Error) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    match e {
+        Error::Input(diags) => {
+            let _ = write!(err, "{diags}");
+            let _ = writeln!(err, "error: {}; nothing was written", diags.summary());
+        }
+        other => {
+            let _ = writeln!(err, "error: {other}");
+        }
+    }
+}

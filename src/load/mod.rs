@@ -82,33 +82,52 @@ pub fn load(root: &Path) -> (RawInput, Diagnostics) {
             }
             Err(d) => diags.push(d),
         },
-        Err(d) => diags.push(d.with_hint("every site needs content/site.yaml with at least title, base_url and timezone")),
+        Err(d) => diags.push(d.with_hint(
+            "every site needs content/site.yaml with at least title, base_url and timezone",
+        )),
     }
 
-    let (locations, d) = parse_all(root, &files(&content.join("locations"), &["yaml", "yml"]), |path, text| {
-        yaml::parse::<RawLocation>(path, text).map(|record| vec![Sourced { path: path.to_string(), record }]).map_err(|d| vec![d])
-    });
+    let (locations, d) = parse_all(
+        root,
+        &files(&content.join("locations"), &["yaml", "yml"]),
+        |path, text| {
+            yaml::parse::<RawLocation>(path, text)
+                .map(|record| {
+                    vec![Sourced {
+                        path: path.to_string(),
+                        record,
+                    }]
+                })
+                .map_err(|d| vec![d])
+        },
+    );
     input.locations = locations;
     diags.extend(d);
 
-    let (meetings, d) = parse_all(root, &files(&content.join("meetings"), &["yaml", "yml"]), parse_meetings);
+    let (meetings, d) = parse_all(
+        root,
+        &files(&content.join("meetings"), &["yaml", "yml"]),
+        parse_meetings,
+    );
     input.meetings = meetings;
     diags.extend(d);
 
     let pages_dir = content.join("pages");
     let (pages, d) = parse_all(root, &files(&pages_dir, &["md"]), |path, text| {
-        pages::parse(path, text).map(|(front, body)| {
-            let stem = Path::new(path)
-                .strip_prefix("content/pages")
-                .unwrap_or(Path::new(path))
-                .with_extension("");
-            vec![RawPage {
-                path: path.to_string(),
-                stem: display_path(&stem),
-                front,
-                body,
-            }]
-        }).map_err(|d| vec![d])
+        pages::parse(path, text)
+            .map(|(front, body)| {
+                let stem = Path::new(path)
+                    .strip_prefix("content/pages")
+                    .unwrap_or(Path::new(path))
+                    .with_extension("");
+                vec![RawPage {
+                    path: path.to_string(),
+                    stem: display_path(&stem),
+                    front,
+                    body,
+                }]
+            })
+            .map_err(|d| vec![d])
     });
     input.pages = pages;
     diags.extend(d);
@@ -132,15 +151,28 @@ fn parse_meetings(path: &str, text: &str) -> Result<Vec<Sourced<RawMeeting>>, Ve
         for keys in &records {
             for key in keys {
                 if !records::MEETING_FIELDS.contains(&key.value.as_str()) {
-                    diags.push(yaml::unknown_field_diagnostic(path, key, records::MEETING_FIELDS));
+                    diags.push(yaml::unknown_field_diagnostic(
+                        path,
+                        key,
+                        records::MEETING_FIELDS,
+                    ));
                 }
             }
         }
     }
     match yaml::parse::<MeetingFile>(path, text) {
         Ok(file) if diags.is_empty() => Ok(match file {
-            MeetingFile::One(m) => vec![Sourced { path: path.to_string(), record: *m }],
-            MeetingFile::Many(ms) => ms.into_iter().map(|record| Sourced { path: path.to_string(), record }).collect(),
+            MeetingFile::One(m) => vec![Sourced {
+                path: path.to_string(),
+                record: *m,
+            }],
+            MeetingFile::Many(ms) => ms
+                .into_iter()
+                .map(|record| Sourced {
+                    path: path.to_string(),
+                    record,
+                })
+                .collect(),
         }),
         Ok(_) => Err(diags),
         Err(d) => {

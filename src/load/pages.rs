@@ -7,9 +7,15 @@ use crate::load::yaml;
 /// Splits `text` into front matter and body, and parses the front matter.
 pub fn parse(path: &str, text: &str) -> Result<(RawFrontMatter, String), Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
-        return Err(Diagnostic::new(path, Pos::new(1, 1), "a page must start with front matter")
-            .with_hint("begin the file with a line `---`, then `title: ...`, then another `---`"));
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Err(
+            Diagnostic::new(path, Pos::new(1, 1), "a page must start with front matter").with_hint(
+                "begin the file with a line `---`, then `title: ...`, then another `---`",
+            ),
+        );
     };
     let end = rest
         .match_indices("\n---")
@@ -19,8 +25,10 @@ pub fn parse(path: &str, text: &str) -> Result<(RawFrontMatter, String), Diagnos
         })
         .map(|(i, _)| i);
     let Some(end) = end else {
-        return Err(Diagnostic::new(path, Pos::new(1, 1), "the front matter is not closed")
-            .with_hint("add a line `---` after the front matter fields"));
+        return Err(
+            Diagnostic::new(path, Pos::new(1, 1), "the front matter is not closed")
+                .with_hint("add a line `---` after the front matter fields"),
+        );
     };
     let front_text = &rest[..=end];
     let body = rest[end + 4..].trim_start_matches(['\r', '\n']).to_string();

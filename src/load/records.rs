@@ -7,8 +7,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 pub type S<T> = Spanned<T>;
@@ -87,7 +87,7 @@ pub struct RawLocation {
     #[serde(default)]
     pub country: Option<S<String>>,
     #[serde(default)]
-    pub region: Option<S<OneOrMany<S<String>>>>,
+    pub region: Option<S<OneOrMany<String>>>,
     #[serde(default)]
     pub latitude: Option<S<f64>>,
     #[serde(default)]
@@ -132,7 +132,7 @@ pub struct RawMeeting {
     pub name: S<String>,
     #[serde(default)]
     pub slug: Option<S<String>>,
-    pub day: S<OneOrMany<S<String>>>,
+    pub day: S<OneOrMany<String>>,
     pub time: S<String>,
     #[serde(default)]
     pub end_time: Option<S<String>>,
@@ -143,7 +143,7 @@ pub struct RawMeeting {
     #[serde(default)]
     pub online: Option<S<RawOnline>>,
     #[serde(default)]
-    pub region: Option<S<OneOrMany<S<String>>>>,
+    pub region: Option<S<OneOrMany<String>>>,
     #[serde(default)]
     pub group: Option<S<String>>,
     #[serde(default)]
@@ -155,11 +155,11 @@ pub struct RawMeeting {
     #[serde(default)]
     pub closed_until: Option<S<String>>,
     #[serde(default)]
-    pub monthly: Option<S<OneOrMany<S<i64>>>>,
+    pub monthly: Option<S<OneOrMany<i64>>>,
     #[serde(default)]
     pub biweekly_from: Option<S<String>>,
     #[serde(default)]
-    pub skip: Option<S<OneOrMany<S<String>>>>,
+    pub skip: Option<S<OneOrMany<String>>>,
     #[serde(default)]
     pub contact_email: Option<S<String>>,
     #[serde(default)]
@@ -229,14 +229,40 @@ impl<'de> Deserialize<'de> for LocationRef {
 }
 
 /// A value that may be written alone or as a list: `day: monday` or `day: [monday, friday]`.
+///
+/// List items keep their own positions; a lone value has none of its own (serde-saphyr's
+/// `Spanned` needs its own deserializer), so `items` gives it the enclosing field's position.
 #[derive(Debug)]
-pub struct OneOrMany<T>(pub Vec<T>);
+pub struct OneOrMany<X>(pub Vec<Spanned<X>>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+impl<X> OneOrMany<X> {
+    /// Each value with its position, falling back to the field's position.
+    pub fn items(
+        field: &Spanned<OneOrMany<X>>,
+    ) -> impl Iterator<Item = (&X, &serde_saphyr::Location)> {
+        field.value.0.iter().map(move |v| {
+            let loc = if v.referenced == serde_saphyr::Location::UNKNOWN {
+                &field.referenced
+            } else {
+                &v.referenced
+            };
+            (&v.value, loc)
+        })
+    }
+}
+
+impl<'de, X: Deserialize<'de>> Deserialize<'de> for OneOrMany<X> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = OneOrMany<T>;
+        struct V<X>(PhantomData<X>);
+        fn lone<X>(x: X) -> OneOrMany<X> {
+            OneOrMany(vec![Spanned::new(
+                x,
+                serde_saphyr::Location::UNKNOWN,
+                serde_saphyr::Location::UNKNOWN,
+            )])
+        }
+        impl<'de, X: Deserialize<'de>> Visitor<'de> for V<X> {
+            type Value = OneOrMany<X>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a value or a list of values")
             }
@@ -248,16 +274,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
                 Ok(OneOrMany(out))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                T::deserialize(de::value::StrDeserializer::<E>::new(v)).map(|t| OneOrMany(vec![t]))
+                X::deserialize(de::value::StrDeserializer::<E>::new(v)).map(lone)
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
                 self.visit_str(&v)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                T::deserialize(de::value::I64Deserializer::<E>::new(v)).map(|t| OneOrMany(vec![t]))
+                X::deserialize(de::value::I64Deserializer::<E>::new(v)).map(lone)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                T::deserialize(de::value::U64Deserializer::<E>::new(v)).map(|t| OneOrMany(vec![t]))
+                X::deserialize(de::value::U64Deserializer::<E>::new(v)).map(lone)
             }
         }
         d.deserialize_any(V(PhantomData))

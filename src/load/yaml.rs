@@ -22,7 +22,10 @@ pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Dia
 /// Turns a parser error into a diagnostic in Lantern's words.
 pub fn to_diagnostic(path: &str, err: &YamlError) -> Diagnostic {
     let err = err.without_snippet();
-    let pos = err.location().map(|l| Pos::from_saphyr(&l)).unwrap_or_default();
+    let pos = err
+        .location()
+        .map(|l| Pos::from_saphyr(&l))
+        .unwrap_or_default();
     let (message, hint) = describe(err);
     let mut d = Diagnostic::new(path, pos, message);
     d.hint = hint;
@@ -106,10 +109,11 @@ fn type_hint(expected: &str) -> String {
         "write a list as `[a, b]` or as lines starting with `- `".into()
     } else if expected.contains("string") {
         "put the value in double quotes".into()
-    } else if expected.contains("f64") || expected.contains("float") || expected.contains("number") {
+    } else if expected.contains("f64") || expected.contains("float") || expected.contains("number")
+    {
         "write a plain number such as 39.79901".into()
     } else {
-        format!("this field takes {}", scalar_name(expected))
+        format!("this field takes a {}", scalar_name(expected))
     }
 }
 
@@ -183,7 +187,10 @@ mod tests {
     #[test]
     fn unknown_field_has_position_and_suggestion() {
         let err = parse::<RawLocation>("x.yaml", "name: A\ncitty: B\n").unwrap_err();
-        assert_eq!(err.to_string(), "x.yaml:2:1: unknown field `citty`\n  hint: did you mean `city`?");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:2:1: unknown field `citty`\n  hint: did you mean `city`?"
+        );
     }
 
     #[test]
@@ -196,8 +203,11 @@ mod tests {
     #[test]
     fn scan_finds_keys_of_each_item() {
         let scan: KeyScan = parse("x.yaml", "- a: 1\n  b: 2\n- c: 3\n").unwrap();
-        let names: Vec<Vec<&str>> =
-            scan.0.iter().map(|k| k.iter().map(|s| s.value.as_str()).collect()).collect();
+        let names: Vec<Vec<&str>> = scan
+            .0
+            .iter()
+            .map(|k| k.iter().map(|s| s.value.as_str()).collect())
+            .collect();
         assert_eq!(names, vec![vec!["a", "b"], vec!["c"]]);
         assert_eq!(scan.0[1][0].referenced.line(), 3);
     }

@@ -28,12 +28,20 @@ pub struct RegionTree {
 /// The URL segment for a region name.
 pub fn segment(name: &str) -> String {
     let s = slug::slugify(name);
-    if s.is_empty() { "region".to_string() } else { s }
+    if s.is_empty() {
+        "region".to_string()
+    } else {
+        s
+    }
 }
 
 /// The path below `/regions/` of a region given by its names.
 pub fn path_of(names: &[String]) -> String {
-    names.iter().map(|n| segment(n)).collect::<Vec<_>>().join("/")
+    names
+        .iter()
+        .map(|n| segment(n))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 impl RegionTree {

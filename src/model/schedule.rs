@@ -39,7 +39,13 @@ pub fn day_number(day: Weekday) -> u32 {
 /// Parses a strict 24-hour `HH:MM` (`7:00` and `19:00:00` are refused, so records stay uniform).
 pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
     let b = s.as_bytes();
-    if b.len() != 5 || b[2] != b':' || !b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit()) {
+    if b.len() != 5
+        || b[2] != b':'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
+    {
         return None;
     }
     let h: u32 = s[..2].parse().ok()?;
@@ -85,7 +91,11 @@ impl Recurrence {
 /// Minutes from `start` to `end`, wrapping past midnight; an equal end means 24 hours.
 pub fn duration_minutes(start: NaiveTime, end: NaiveTime) -> u32 {
     let diff = (end - start).num_minutes();
-    if diff <= 0 { (diff + 24 * 60) as u32 } else { diff as u32 }
+    if diff <= 0 {
+        (diff + 24 * 60) as u32
+    } else {
+        diff as u32
+    }
 }
 
 #[cfg(test)]

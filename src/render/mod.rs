@@ -1,1 +1,77 @@
-//! placeholder
+//! Stage 3, render: a pure function from the model (and a theme) to the list of output files.
+//!
+//! Nothing here touches the output folder; `write` does. One module per output format.
+
+pub mod format;
+pub mod html;
+pub mod markdown;
+pub mod sitemap;
+pub mod theme;
+pub mod urls;
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+pub use theme::Theme;
+
+/// One file of the built site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the output folder, `/`-separated (`meetings/x/index.html`).
+    pub path: String,
+    pub body: Body,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copied from this file as it is.
+    Copy(PathBuf),
+    Static(&'static [u8]),
+}
+
+impl Output {
+    pub fn text(path: impl Into<String>, text: String) -> Self {
+        Self {
+            path: path.into(),
+            body: Body::Bytes(text.into_bytes()),
+        }
+    }
+}
+
+/// Renders every output of the site, sorted by path.
+pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
+    let mut outputs = html::render(site, theme)?;
+    outputs.extend(sitemap::render(site));
+    for (path, asset) in &theme.assets {
+        let body = match asset {
+            theme::Asset::Embedded(bytes) => Body::Static(bytes),
+            theme::Asset::File(p) => Body::Copy(p.clone()),
+        };
+        outputs.push(Output {
+            path: format!("assets/{path}"),
+            body,
+        });
+    }
+    for f in &site.static_files {
+        outputs.push(Output {
+            path: f.path.clone(),
+            body: Body::Copy(f.source.clone()),
+        });
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    // A site's own static file wins over a generated file of the same path (e.g. robots.txt).
+    let mut deduped: Vec<Output> = Vec::with_capacity(outputs.len());
+    for o in outputs {
+        match deduped.last_mut() {
+            Some(last) if last.path == o.path => {
+                if matches!(o.body, Body::Copy(_)) {
+                    *last = o;
+                }
+            }
+            _ => deduped.push(o),
+        }
+    }
+    Ok(deduped)
+}

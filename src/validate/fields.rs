@@ -19,14 +19,19 @@ pub fn pos<T>(s: &Spanned<T>) -> Pos {
 
 impl Checker<'_> {
     pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
-        self.diags.push(Diagnostic::new(self.path, pos, message).with_hint(hint));
+        self.diags
+            .push(Diagnostic::new(self.path, pos, message).with_hint(hint));
     }
 
     /// A non-empty, trimmed text value.
     pub fn text(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let t = v.value.trim();
         if t.is_empty() {
-            self.error(pos(v), format!("`{field}` is empty"), format!("give `{field}` a value or remove the line"));
+            self.error(
+                pos(v),
+                format!("`{field}` is empty"),
+                format!("give `{field}` a value or remove the line"),
+            );
             None
         } else {
             Some(t.to_string())
@@ -34,7 +39,9 @@ impl Checker<'_> {
     }
 
     pub fn opt_text(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
-        v.as_ref().map(|v| v.value.trim().to_string()).filter(|s| !s.is_empty())
+        v.as_ref()
+            .map(|v| v.value.trim().to_string())
+            .filter(|s| !s.is_empty())
     }
 
     pub fn slug(&mut self, v: &str, at: Pos, what: &str) -> bool {
@@ -81,7 +88,14 @@ impl Checker<'_> {
                 Some(g) => format!("write it as \"{g}\" (24-hour HH:MM, in quotes)"),
                 None => "write times as \"HH:MM\" on the 24-hour clock, in quotes, for example \"19:00\"".into(),
             };
-            self.error(pos(v), format!("`{}` in `{field}` is not a time in 24-hour HH:MM form", v.value.trim()), hint);
+            self.error(
+                pos(v),
+                format!(
+                    "`{}` in `{field}` is not a time in 24-hour HH:MM form",
+                    v.value.trim()
+                ),
+                hint,
+            );
         }
         t
     }
@@ -90,7 +104,9 @@ impl Checker<'_> {
         let e = v.value.trim();
         let ok = e.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-        }) && !e.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'));
+        }) && !e
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'));
         if !ok {
             self.error(
                 pos(v),
@@ -106,7 +122,9 @@ impl Checker<'_> {
         let u = v.value.trim();
         let ok = (u.starts_with("https://") || u.starts_with("http://"))
             && u.len() > "https://".len()
-            && !u.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+            && !u
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
         if !ok {
             self.error(
                 pos(v),
@@ -120,7 +138,9 @@ impl Checker<'_> {
 }
 
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 pub fn suggest_slug(s: &str) -> String {
@@ -139,7 +159,10 @@ fn guess_time(raw: &str) -> Option<String> {
         (s, None)
     };
     let (h, m) = match s.split_once(':') {
-        Some((h, m)) => (h.parse::<u32>().ok()?, m.get(..2).unwrap_or(m).parse::<u32>().ok()?),
+        Some((h, m)) => (
+            h.parse::<u32>().ok()?,
+            m.get(..2).unwrap_or(m).parse::<u32>().ok()?,
+        ),
         None if s.len() <= 2 => (s.parse().ok()?, 0),
         None if s.len() == 4 => (s[..2].parse().ok()?, s[2..].parse().ok()?),
         None => return None,

@@ -9,7 +9,7 @@ use super::fields::{Checker, is_slug, pos, suggest_slug};
 use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
-use crate::load::records::{LocationRef, RawMeeting};
+use crate::load::records::{LocationRef, OneOrMany, RawMeeting};
 use crate::model::schedule::{self, WEEK, day_key};
 use crate::model::types::DERIVED_CODES;
 use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
@@ -38,15 +38,27 @@ pub fn build(
         *per_file.entry(r.path.as_str()).or_default() += 1;
     }
     for r in raw {
-        let mut c = Checker { path: &r.path, diags };
+        let mut c = Checker {
+            path: &r.path,
+            diags,
+        };
         let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
-        let Some((m, loc)) = meeting(&mut c, &r.record, in_list, types, locations, default_tz) else {
+        let Some((m, loc)) = meeting(&mut c, &r.record, in_list, types, locations, default_tz)
+        else {
             continue;
         };
         let at = r.record.slug.as_ref().map_or(Pos::new(1, 1), pos);
         if let Some((other, other_pos)) = slugs.get(&m.slug) {
-            let where_ = if other_pos.line > 0 { format!("{other}:{}:{}", other_pos.line, other_pos.column) } else { other.clone() };
-            c.error(at, format!("two meetings have the slug `{}`", m.slug), format!("the other one is {where_}; give one of them its own `slug`"));
+            let where_ = if other_pos.line > 0 {
+                format!("{other}:{}:{}", other_pos.line, other_pos.column)
+            } else {
+                other.clone()
+            };
+            c.error(
+                at,
+                format!("two meetings have the slug `{}`", m.slug),
+                format!("the other one is {where_}; give one of them its own `slug`"),
+            );
             continue;
         }
         slugs.insert(m.slug.clone(), (r.path.clone(), at));
@@ -56,7 +68,10 @@ pub fn build(
             published.push((m, loc));
         }
     }
-    Built { published, inactive }
+    Built {
+        published,
+        inactive,
+    }
 }
 
 fn meeting(
@@ -78,7 +93,10 @@ fn meeting(
         }
         None if in_list => suggest_slug(&r.name.value),
         None => {
-            let stem = std::path::Path::new(c.path).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let stem = std::path::Path::new(c.path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
             if !is_slug(&stem) {
                 c.error(Pos::new(1, 1), format!("the file name `{stem}` may only contain lowercase letters a-z, digits and hyphens"), format!("rename the file to `{}.yaml`, or add `slug: {}`", suggest_slug(&stem), suggest_slug(&stem)));
             }
@@ -87,7 +105,11 @@ fn meeting(
     };
     if slug.len() > MAX_SLUG {
         let at = r.slug.as_ref().map_or(Pos::new(1, 1), pos);
-        c.error(at, format!("the slug `{slug}` is longer than {MAX_SLUG} characters"), "meeting apps cut longer slugs; choose a shorter one");
+        c.error(
+            at,
+            format!("the slug `{slug}` is longer than {MAX_SLUG} characters"),
+            "meeting apps cut longer slugs; choose a shorter one",
+        );
     }
 
     let days = days(c, r);
@@ -99,7 +121,11 @@ fn meeting(
     if let (Some(t), Some(e), Some(et)) = (time, end_time, &r.end_time)
         && t == e
     {
-        c.error(pos(et), "`end_time` is the same as `time`", "leave `end_time` out for a one-hour meeting");
+        c.error(
+            pos(et),
+            "`end_time` is the same as `time`",
+            "leave `end_time` out for a one-hour meeting",
+        );
     }
 
     let codes = meeting_types(c, r, types);
@@ -120,8 +146,12 @@ fn meeting(
                     }
                     None => {
                         let hint = match nearest(s, locations.keys().map(String::as_str)) {
-                            Some(near) => format!("did you mean `{near}`? Locations are the file names in content/locations/"),
-                            None => format!("create content/locations/{s}.yaml, or write the location's fields here"),
+                            Some(near) => format!(
+                                "did you mean `{near}`? Locations are the file names in content/locations/"
+                            ),
+                            None => format!(
+                                "create content/locations/{s}.yaml, or write the location's fields here"
+                            ),
                         };
                         c.error(pos(l), format!("no location `{s}`"), hint);
                     }
@@ -160,10 +190,19 @@ fn meeting(
         let url = o.value.url.as_ref().and_then(|u| c.http_url("url", u));
         let phone = c.opt_text(&o.value.phone);
         if o.value.url.is_none() && phone.is_none() {
-            c.error(pos(o), "`online` needs a `url` or a `phone`", "add the meeting link as `url: https://...`, or a dial-in `phone`");
+            c.error(
+                pos(o),
+                "`online` needs a `url` or a `phone`",
+                "add the meeting link as `url: https://...`, or a dial-in `phone`",
+            );
             return None;
         }
-        Some(Online { url, notes: c.opt_text(&o.value.notes), phone, phone_notes: c.opt_text(&o.value.phone_notes) })
+        Some(Online {
+            url,
+            notes: c.opt_text(&o.value.notes),
+            phone,
+            phone_notes: c.opt_text(&o.value.phone_notes),
+        })
     });
     if r.location.is_none() && r.online.is_none() {
         c.error(pos(&r.name), "this meeting has neither a `location` nor `online` details", "add `location: <slug>` for an in-person meeting or an `online:` block with a `url` or `phone`");
@@ -183,7 +222,9 @@ fn meeting(
             Some(st) => st,
             None => {
                 let hint = match nearest(&s.value, ["active", "temporarily-closed", "inactive"]) {
-                    Some(near) => format!("did you mean `{near}`? A status is active, temporarily-closed or inactive"),
+                    Some(near) => format!(
+                        "did you mean `{near}`? A status is active, temporarily-closed or inactive"
+                    ),
                     None => "a status is active, temporarily-closed or inactive".into(),
                 };
                 c.error(pos(s), format!("unknown status `{}`", s.value.trim()), hint);
@@ -195,22 +236,44 @@ fn meeting(
     let closed_until = r.closed_until.as_ref().and_then(|d| {
         let date = c.date("closed_until", d)?;
         if status != Status::TemporarilyClosed {
-            c.error(pos(d), "`closed_until` is only used with `status: temporarily-closed`", "set the status, or remove `closed_until`");
+            c.error(
+                pos(d),
+                "`closed_until` is only used with `status: temporarily-closed`",
+                "set the status, or remove `closed_until`",
+            );
         }
         Some(date)
     });
 
     let recurrence = recurrence(c, r, &days);
-    let skip = r.skip.as_ref().map(|s| {
-        s.value.0.iter().filter_map(|d| {
-            let date = c.date("skip", d)?;
-            if !days.is_empty() && !days.contains(&date.weekday()) {
-                c.error(pos(d), format!("{date} is a {}, and this meeting does not meet on {}s", day_key(date.weekday()), day_key(date.weekday())), "skip dates must be days the meeting would otherwise meet");
-            }
-            Some(date)
-        }).collect::<Vec<_>>()
-    }).unwrap_or_default();
-    let contact_email = r.contact_email.as_ref().and_then(|e| c.email("contact_email", e));
+    let skip = r
+        .skip
+        .as_ref()
+        .map(|s| {
+            OneOrMany::items(s)
+                .filter_map(|(d, at)| {
+                    let d = serde_saphyr::Spanned::new(d.clone(), *at, *at);
+                    let date = c.date("skip", &d)?;
+                    if !days.is_empty() && !days.contains(&date.weekday()) {
+                        c.error(
+                            pos(&d),
+                            format!(
+                                "{date} is a {}, and this meeting does not meet on {}s",
+                                title(day_key(date.weekday())),
+                                title(day_key(date.weekday()))
+                            ),
+                            "skip dates must be days the meeting would otherwise meet",
+                        );
+                    }
+                    Some(date)
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let contact_email = r
+        .contact_email
+        .as_ref()
+        .and_then(|e| c.email("contact_email", e));
     let updated = r.updated.as_ref().and_then(|d| c.date("updated", d));
 
     if c.diags.len() > before {
@@ -231,7 +294,11 @@ fn meeting(
             online,
             region,
             group: c.opt_text(&r.group),
-            notes: r.notes.as_ref().map(|n| n.value.trim().to_string()).filter(|n| !n.is_empty()),
+            notes: r
+                .notes
+                .as_ref()
+                .map(|n| n.value.trim().to_string())
+                .filter(|n| !n.is_empty()),
             timezone: timezone?,
             status,
             closed_until,
@@ -246,28 +313,45 @@ fn meeting(
 }
 
 fn same_place(a: &Location, b: &Location) -> bool {
-    a.name == b.name && a.address == b.address && a.city == b.city && a.latitude == b.latitude && a.longitude == b.longitude
+    a.name == b.name
+        && a.address == b.address
+        && a.city == b.city
+        && a.latitude == b.latitude
+        && a.longitude == b.longitude
 }
 
 fn days(c: &mut Checker, r: &RawMeeting) -> Vec<Weekday> {
     let mut out = Vec::new();
-    for d in &r.day.value.0 {
+    for (d, at) in OneOrMany::items(&r.day) {
+        let d = serde_saphyr::Spanned::new(d.clone(), *at, *at);
         match schedule::parse_day(&d.value) {
             Some(day) => out.push(day),
             None => {
                 let v = d.value.trim().to_lowercase();
                 let names = WEEK.map(day_key);
-                let guess = names.iter().find(|n| v.len() >= 2 && n.starts_with(&v)).copied().or_else(|| nearest(&v, names));
+                let guess = names
+                    .iter()
+                    .find(|n| v.len() >= 2 && n.starts_with(&v))
+                    .copied()
+                    .or_else(|| nearest(&v, names));
                 let hint = match guess {
                     Some(g) => format!("did you mean `{g}`?"),
                     None => "write a weekday name in English: monday, tuesday, ... sunday".into(),
                 };
-                c.error(pos(d), format!("unknown weekday `{}`", d.value.trim()), hint);
+                c.error(
+                    pos(&d),
+                    format!("unknown weekday `{}`", d.value.trim()),
+                    hint,
+                );
             }
         }
     }
     if r.day.value.0.is_empty() {
-        c.error(pos(&r.day), "`day` is an empty list", "give at least one weekday, e.g. `day: monday`");
+        c.error(
+            pos(&r.day),
+            "`day` is an empty list",
+            "give at least one weekday, e.g. `day: monday`",
+        );
     }
     out.sort_by_key(|d| d.num_days_from_sunday());
     out.dedup();
@@ -291,55 +375,118 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
                 "ONL" => "it is set for meetings with `online` details and no location",
                 _ => "it is set for meetings with both a location and `online` details",
             };
-            c.error(pos(t), format!("type `{code}` is worked out by Lantern"), format!("remove it: {why}"));
+            c.error(
+                pos(t),
+                format!("type `{code}` is worked out by Lantern"),
+                format!("remove it: {why}"),
+            );
             continue;
         }
         if let Some(exact) = types.codes().find(|k| k.eq_ignore_ascii_case(code)) {
-            c.error(pos(t), format!("unknown meeting type `{code}`"), format!("type codes are case-sensitive: did you mean `{exact}`?"));
+            c.error(
+                pos(t),
+                format!("unknown meeting type `{code}`"),
+                format!("type codes are case-sensitive: did you mean `{exact}`?"),
+            );
             continue;
         }
-        let by_name = types.iter().find(|ty| ty.name.eq_ignore_ascii_case(code)).map(|ty| ty.code.clone());
+        let by_name = types
+            .iter()
+            .find(|ty| ty.name.eq_ignore_ascii_case(code))
+            .map(|ty| ty.code.clone());
         let suggestions: Vec<String> = match by_name {
             Some(code) => vec![code],
-            None => nearest_n(code, types.codes(), 3).into_iter().map(str::to_string).collect(),
+            None => nearest_n(code, types.codes(), 3)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
         };
-        let listed = suggestions.iter().map(|s| format!("{s} ({})", types.get(s).map_or("", |t| t.name.as_str()))).collect::<Vec<_>>().join(", ");
-        c.error(pos(t), format!("unknown meeting type `{code}`"), format!("nearest codes: {listed}; or define your own under `types:` in content/site.yaml"));
+        let listed = suggestions
+            .iter()
+            .map(|s| format!("{s} ({})", types.get(s).map_or("", |t| t.name.as_str())))
+            .collect::<Vec<_>>()
+            .join(", ");
+        c.error(
+            pos(t),
+            format!("unknown meeting type `{code}`"),
+            format!(
+                "nearest codes: {listed}; or define your own under `types:` in content/site.yaml"
+            ),
+        );
     }
     out
 }
 
 fn recurrence(c: &mut Checker, r: &RawMeeting, days: &[Weekday]) -> Recurrence {
     if let (Some(m), Some(_)) = (&r.monthly, &r.biweekly_from) {
-        c.error(pos(m), "`monthly` and `biweekly_from` cannot be used together", "a meeting is either on some weeks of the month or every other week; keep one");
+        c.error(
+            pos(m),
+            "`monthly` and `biweekly_from` cannot be used together",
+            "a meeting is either on some weeks of the month or every other week; keep one",
+        );
         return Recurrence::Weekly;
     }
     if let Some(m) = &r.monthly {
         let mut weeks = Vec::new();
-        for w in &m.value.0 {
-            if (1..=5).contains(&w.value) || w.value == -1 {
-                weeks.push(w.value as i8);
+        for (w, at) in OneOrMany::items(m) {
+            if (1..=5).contains(w) || *w == -1 {
+                weeks.push(*w as i8);
             } else {
-                c.error(pos(w), format!("{} is not a week of the month", w.value), "use 1 to 5 for the first to fifth week, or -1 for the last");
+                c.error(
+                    Pos::from_saphyr(at),
+                    format!("{w} is not a week of the month"),
+                    "use 1 to 5 for the first to fifth week, or -1 for the last",
+                );
             }
         }
         if m.value.0.is_empty() {
-            c.error(pos(m), "`monthly` is an empty list", "list the weeks, e.g. `monthly: [1, 3]`");
+            c.error(
+                pos(m),
+                "`monthly` is an empty list",
+                "list the weeks, e.g. `monthly: [1, 3]`",
+            );
         }
         weeks.sort_unstable();
         weeks.dedup();
         return Recurrence::Monthly(weeks);
     }
     if let Some(b) = &r.biweekly_from {
-        let Some(date) = c.date("biweekly_from", b) else { return Recurrence::Weekly };
+        let Some(date) = c.date("biweekly_from", b) else {
+            return Recurrence::Weekly;
+        };
         if !days.is_empty() && !days.contains(&date.weekday()) {
             let want = days[0];
-            let ahead = (want.num_days_from_monday() as i64 - date.weekday().num_days_from_monday() as i64).rem_euclid(7);
-            let fixed = date + TimeDelta::days(ahead);
-            c.error(pos(b), format!("{date} is a {}, but this meeting is on {}", day_key(date.weekday()), days.iter().map(|d| day_key(*d)).collect::<Vec<_>>().join(", ")), format!("count from a {} such as {fixed}", day_key(want)));
+            let ahead = (want.num_days_from_monday() as i64
+                - date.weekday().num_days_from_monday() as i64)
+                .rem_euclid(7);
+            // Suggest the nearest date on the meeting's day, before or after.
+            let fixed = if ahead <= 3 {
+                date + TimeDelta::days(ahead)
+            } else {
+                date - TimeDelta::days(7 - ahead)
+            };
+            c.error(
+                pos(b),
+                format!(
+                    "{date} is a {}, but this meeting is on {}",
+                    title(day_key(date.weekday())),
+                    days.iter()
+                        .map(|d| title(day_key(*d)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!("count from a {} such as {fixed}", title(day_key(want))),
+            );
         }
         return Recurrence::Biweekly(date);
     }
     Recurrence::Weekly
 }
 
+/// "monday" -> "Monday", for messages.
+fn title(day: &str) -> String {
+    let mut c = day.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::load::records::{RawLocation, RawSite};
+use crate::load::records::{OneOrMany, RawLocation, RawSite};
 use crate::load::{RawInput, RawPage, Sourced};
 use crate::model::{
     Entity, Location, MeetingType, Page, RegionTree, Site, SiteConfig, Status, TypeTable,
@@ -22,8 +22,20 @@ pub use fields::is_slug;
 
 /// Paths the generator owns; a page may not take them.
 pub const RESERVED_PATHS: &[&str] = &[
-    "meetings", "days", "regions", "locations", "types", "find", "index", "404", "sitemap",
-    "robots", "assets", "static", "calendar", "search",
+    "meetings",
+    "days",
+    "regions",
+    "locations",
+    "types",
+    "find",
+    "index",
+    "404",
+    "sitemap",
+    "robots",
+    "assets",
+    "static",
+    "calendar",
+    "search",
 ];
 
 /// Checks everything and builds the site, or returns every problem found.
@@ -31,7 +43,10 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
     let mut found = Vec::new();
 
     let config = input.site.as_ref().and_then(|s| site_config(s, &mut found));
-    let language = config.as_ref().map_or("en", |c| c.language.as_str()).to_string();
+    let language = config
+        .as_ref()
+        .map_or("en", |c| c.language.as_str())
+        .to_string();
     let mut types = TypeTable::builtin(&language);
     if let Some(site) = &input.site {
         custom_types(site, &mut types, &mut found);
@@ -44,20 +59,35 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        let mut c = Checker { path: &l.path, diags: &mut found };
+        let mut c = Checker {
+            path: &l.path,
+            diags: &mut found,
+        };
         if !c.slug(&stem, Pos::new(1, 1), "the location file name") {
             continue;
         }
-        let Some(loc) = location(&mut c, &stem, &l.record) else { continue };
+        let Some(loc) = location(&mut c, &stem, &l.record) else {
+            continue;
+        };
         if let Some((other, _)) = locations.get(&stem) {
             let other = other.source.clone();
-            c.error(Pos::new(1, 1), format!("two locations have the slug `{stem}`"), format!("the other one is {other}; rename one of the files"));
+            c.error(
+                Pos::new(1, 1),
+                format!("two locations have the slug `{stem}`"),
+                format!("the other one is {other}; rename one of the files"),
+            );
             continue;
         }
         locations.insert(stem, (loc, Pos::new(1, 1)));
     }
 
-    let built = meetings::build(&input.meetings, &types, &mut locations, default_tz, &mut found);
+    let built = meetings::build(
+        &input.meetings,
+        &types,
+        &mut locations,
+        default_tz,
+        &mut found,
+    );
     let pages = pages(&input.pages, &mut found);
 
     diags.extend(Diagnostics(found));
@@ -105,19 +135,27 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
 
 fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     let r = &s.record;
-    let mut c = Checker { path: &s.path, diags };
+    let mut c = Checker {
+        path: &s.path,
+        diags,
+    };
     let before = c.diags.len();
     let title = c.text("title", &r.title);
-    let base_url = c.http_url("base_url", &r.base_url).map(|u| {
-        if u.ends_with('/') { u } else { format!("{u}/") }
-    });
+    let base_url = c
+        .http_url("base_url", &r.base_url)
+        .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let timezone = c.timezone(&r.timezone);
     let language = match &r.language {
         Some(l) => {
             let v = l.value.trim().to_string();
-            let ok = (2..=8).contains(&v.len()) && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
+            let ok = (2..=8).contains(&v.len())
+                && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
             if !ok {
-                c.error(pos(l), format!("`{v}` is not a language code"), "use a code such as en, es or fr");
+                c.error(
+                    pos(l),
+                    format!("`{v}` is not a language code"),
+                    "use a code such as en, es or fr",
+                );
             }
             v
         }
@@ -139,22 +177,33 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         }
         Some(u)
     });
-    let feedback_email = r.feedback_email.as_ref().and_then(|e| c.email("feedback_email", e));
+    let feedback_email = r
+        .feedback_email
+        .as_ref()
+        .and_then(|e| c.email("feedback_email", e));
     let feed_refresh_hours = match &r.feed_refresh_hours {
         Some(h) if h.value == 0 || h.value > 24 * 7 => {
-            c.error(pos(h), "`feed_refresh_hours` must be between 1 and 168", "12 suits most lists");
+            c.error(
+                pos(h),
+                "`feed_refresh_hours` must be between 1 and 168",
+                "12 suits most lists",
+            );
             12
         }
         Some(h) => h.value,
         None => 12,
     };
-    let entity = r.entity.as_ref().map(|e| Entity {
-        name: e.name.clone(),
-        email: e.email.clone(),
-        phone: e.phone.clone(),
-        location: e.location.clone(),
-        url: e.url.clone(),
-    }).unwrap_or_default();
+    let entity = r
+        .entity
+        .as_ref()
+        .map(|e| Entity {
+            name: e.name.clone(),
+            email: e.email.clone(),
+            phone: e.phone.clone(),
+            location: e.location.clone(),
+            url: e.url.clone(),
+        })
+        .unwrap_or_default();
     let description = c.opt_text(&r.description);
     if c.diags.len() > before {
         return None;
@@ -174,23 +223,46 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
 }
 
 fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Diagnostic>) {
-    let mut c = Checker { path: &s.path, diags };
+    let mut c = Checker {
+        path: &s.path,
+        diags,
+    };
     for t in &s.record.types {
         let code = t.value.code.value.trim();
-        let ok = !code.is_empty() && code.len() <= 10 && code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
+        let ok = !code.is_empty()
+            && code.len() <= 10
+            && code
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
         if !ok {
-            c.error(pos(&t.value.code), format!("type code `{code}` may only contain letters, digits and hyphens (at most 10)"), "use a short code such as PARK");
+            c.error(
+                pos(&t.value.code),
+                format!(
+                    "type code `{code}` may only contain letters, digits and hyphens (at most 10)"
+                ),
+                "use a short code such as PARK",
+            );
             continue;
         }
         if DERIVED_CODES.contains(&code) || types.get(code).is_some_and(|t| !t.custom) {
-            c.error(pos(&t.value.code), format!("type code `{code}` is already a Meeting Guide type"), "choose another code for your own type");
+            c.error(
+                pos(&t.value.code),
+                format!("type code `{code}` is already a Meeting Guide type"),
+                "choose another code for your own type",
+            );
             continue;
         }
         if types.contains(code) {
-            c.error(pos(&t.value.code), format!("type code `{code}` is defined twice"), "remove one of the two definitions");
+            c.error(
+                pos(&t.value.code),
+                format!("type code `{code}` is defined twice"),
+                "remove one of the two definitions",
+            );
             continue;
         }
-        let Some(name) = c.text("name", &t.value.name) else { continue };
+        let Some(name) = c.text("name", &t.value.name) else {
+            continue;
+        };
         types.insert(MeetingType {
             code: code.to_string(),
             slug: slug::slugify(&name),
@@ -206,24 +278,48 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
     let before = c.diags.len();
     let name = c.text("name", &r.name);
     let latitude = r.latitude.as_ref().and_then(|v| {
-        if (-90.0..=90.0).contains(&v.value) { Some(v.value) } else {
-            c.error(pos(v), format!("latitude {} is out of range", v.value), "latitude is between -90 and 90; check that latitude and longitude are not swapped");
+        if (-90.0..=90.0).contains(&v.value) {
+            Some(v.value)
+        } else {
+            c.error(
+                pos(v),
+                format!("latitude {} is out of range", v.value),
+                "latitude is between -90 and 90; check that latitude and longitude are not swapped",
+            );
             None
         }
     });
     let longitude = r.longitude.as_ref().and_then(|v| {
-        if (-180.0..=180.0).contains(&v.value) { Some(v.value) } else {
-            c.error(pos(v), format!("longitude {} is out of range", v.value), "longitude is between -180 and 180");
+        if (-180.0..=180.0).contains(&v.value) {
+            Some(v.value)
+        } else {
+            c.error(
+                pos(v),
+                format!("longitude {} is out of range", v.value),
+                "longitude is between -180 and 180",
+            );
             None
         }
     });
     match (&r.latitude, &r.longitude) {
-        (Some(v), None) => c.error(pos(v), "`latitude` is set without `longitude`", "give both or neither"),
-        (None, Some(v)) => c.error(pos(v), "`longitude` is set without `latitude`", "give both or neither"),
+        (Some(v), None) => c.error(
+            pos(v),
+            "`latitude` is set without `longitude`",
+            "give both or neither",
+        ),
+        (None, Some(v)) => c.error(
+            pos(v),
+            "`longitude` is set without `latitude`",
+            "give both or neither",
+        ),
         _ => {}
     }
     let timezone = r.timezone.as_ref().and_then(|t| c.timezone(t));
-    let region = r.region.as_ref().map(|rg| region_names(c, rg)).unwrap_or_default();
+    let region = r
+        .region
+        .as_ref()
+        .map(|rg| region_names(c, rg))
+        .unwrap_or_default();
     if c.diags.len() > before {
         return None;
     }
@@ -246,19 +342,30 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
 
 pub(crate) fn region_names(
     c: &mut Checker,
-    rg: &serde_saphyr::Spanned<crate::load::records::OneOrMany<serde_saphyr::Spanned<String>>>,
+    rg: &serde_saphyr::Spanned<OneOrMany<String>>,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    for n in &rg.value.0 {
-        let name = n.value.trim();
-        if name.is_empty() || crate::model::region::segment(name) == "region" && !name.eq_ignore_ascii_case("region") {
-            c.error(pos(n), format!("region name `{name}` has no letters or digits"), "give the region a readable name");
+    for (n, at) in OneOrMany::items(rg) {
+        let name = n.trim();
+        if name.is_empty()
+            || crate::model::region::segment(name) == "region"
+                && !name.eq_ignore_ascii_case("region")
+        {
+            c.error(
+                Pos::from_saphyr(at),
+                format!("region name `{name}` has no letters or digits"),
+                "give the region a readable name",
+            );
         } else {
             out.push(name.to_string());
         }
     }
     if rg.value.0.is_empty() {
-        c.error(pos(rg), "`region` is an empty list", "list regions general to specific, e.g. [Sangamon County, Springfield]");
+        c.error(
+            pos(rg),
+            "`region` is an empty list",
+            "list regions general to specific, e.g. [Sangamon County, Springfield]",
+        );
     }
     out
 }
@@ -267,11 +374,16 @@ fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for p in raw {
-        let mut c = Checker { path: &p.path, diags };
+        let mut c = Checker {
+            path: &p.path,
+            diags,
+        };
         if p.front.draft == Some(true) {
             continue;
         }
-        let Some(title) = c.text("title", &p.front.title) else { continue };
+        let Some(title) = c.text("title", &p.front.title) else {
+            continue;
+        };
         let segments: Vec<&str> = p.stem.split('/').collect();
         let mut ok = true;
         for s in &segments {
@@ -281,14 +393,22 @@ fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
             }
         }
         if let Some(first) = segments.first().filter(|f| RESERVED_PATHS.contains(f)) {
-            c.error(Pos::new(1, 1), format!("the page path `/{first}/` is used by Lantern's own pages"), "rename the page file");
+            c.error(
+                Pos::new(1, 1),
+                format!("the page path `/{first}/` is used by Lantern's own pages"),
+                "rename the page file",
+            );
             ok = false;
         }
         if !ok {
             continue;
         }
         if let Some(other) = seen.insert(p.stem.clone(), p.path.clone()) {
-            c.error(Pos::new(1, 1), format!("two pages have the path `/{}/`", p.stem), format!("the other one is {other}"));
+            c.error(
+                Pos::new(1, 1),
+                format!("two pages have the path `/{}/`", p.stem),
+                format!("the other one is {other}"),
+            );
             continue;
         }
         out.push(Page {

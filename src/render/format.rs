@@ -1,0 +1,127 @@
+//! Times, dates and schedules in words, in the site's language (strings from the theme).
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
+
+use super::theme::Strings;
+use crate::model::schedule::day_key;
+use crate::model::{Meeting, Recurrence};
+
+pub fn day_name(day: Weekday, s: &Strings) -> String {
+    s.get(day_key(day)).to_string()
+}
+
+/// "7:00 pm" (12-hour languages) or "19:00".
+pub fn time(t: NaiveTime, s: &Strings) -> String {
+    if s.get("time_format") == "24h" {
+        return format!("{:02}:{:02}", t.hour(), t.minute());
+    }
+    let (pm, h) = t.hour12();
+    format!(
+        "{h}:{:02} {}",
+        t.minute(),
+        if pm { s.get("pm") } else { s.get("am") }
+    )
+}
+
+/// "Monday, 7:00 pm".
+pub fn day_time(day: Weekday, t: NaiveTime, s: &Strings) -> String {
+    s.get("day_time")
+        .replace("{day}", &day_name(day, s))
+        .replace("{time}", &time(t, s))
+}
+
+/// "January 15, 2027".
+pub fn date(d: NaiveDate, s: &Strings) -> String {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    s.get("date_format")
+        .replace("{month}", s.get(MONTHS[d.month0() as usize]))
+        .replace("{day}", &d.day().to_string())
+        .replace("{year}", &d.year().to_string())
+        .replace("{weekday}", &day_name(d.weekday(), s))
+}
+
+/// Joins "a", "b", "c" as "a, b and c".
+pub fn join_words(items: &[String], s: &Strings) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), s.get("and")),
+    }
+}
+
+/// How often the meeting happens, in words, or None for a plain weekly meeting.
+pub fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
+    let days = join_words(
+        &m.days.iter().map(|d| day_name(*d, s)).collect::<Vec<_>>(),
+        s,
+    );
+    match &m.recurrence {
+        Recurrence::Weekly => None,
+        Recurrence::Monthly(weeks) => {
+            let words: Vec<String> = weeks
+                .iter()
+                .map(|w| match w {
+                    -1 => s.get("week_last").to_string(),
+                    n => s.get(&format!("week_{n}")).to_string(),
+                })
+                .collect();
+            Some(
+                s.get("monthly_note")
+                    .replace("{weeks}", &join_words(&words, s))
+                    .replace("{days}", &days),
+            )
+        }
+        Recurrence::Biweekly(from) => Some(
+            s.get("biweekly_note")
+                .replace("{date}", &date(*from, s))
+                .replace("{days}", &days),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn strings() -> Strings {
+        let text = include_str!("../../themes/default/translations/en.yaml");
+        Strings(serde_saphyr::from_str::<BTreeMap<String, String>>(text).unwrap())
+    }
+
+    #[test]
+    fn english_times() {
+        let s = strings();
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(time(t(19, 0), &s), "7:00 pm");
+        assert_eq!(time(t(0, 30), &s), "12:30 am");
+        assert_eq!(time(t(12, 0), &s), "12:00 pm");
+        assert_eq!(day_time(Weekday::Mon, t(19, 0), &s), "Monday, 7:00 pm");
+    }
+
+    #[test]
+    fn english_dates() {
+        let s = strings();
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(), &s),
+            "January 15, 2027"
+        );
+        assert_eq!(
+            join_words(&["a".into(), "b".into(), "c".into()], &s),
+            "a, b and c"
+        );
+    }
+}

@@ -1,0 +1,716 @@
+//! HTML pages: one small context per page, rendered with the theme's templates in parallel.
+//!
+//! Each meeting's entry in a list is rendered once (template `partials/meeting_item.html`) and
+//! reused in every list it appears in, so list pages only carry finished HTML snippets.
+
+use chrono::Weekday;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::Output;
+use super::format;
+use super::markdown;
+use super::theme::{Strings, Theme};
+use super::urls;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::schedule::{WEEK, day_key};
+use crate::model::{Location, Meeting, Site, Status};
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: &'a str,
+    /// Prefix of every link inside the site (`/` or `/meetings/`).
+    base: &'a str,
+    feedback_email: Option<&'a str>,
+    /// Markdown pages for the menu, by weight.
+    pages: Vec<Link>,
+    /// Every weekday, Sunday first, with how many meetings it has.
+    days: Vec<Link>,
+    meeting_count: usize,
+}
+
+#[derive(Serialize)]
+struct TypeCtx {
+    code: String,
+    name: String,
+    url: String,
+    description: Option<String>,
+}
+
+/// What the meeting list entry template sees.
+#[derive(Serialize)]
+struct ItemCtx<'a> {
+    name: &'a str,
+    url: String,
+    time: String,
+    end_time: String,
+    /// Set when the meeting's time zone differs from the site's.
+    timezone: Option<&'a str>,
+    days: Vec<String>,
+    recurrence: Option<String>,
+    attendance: &'static str,
+    attendance_label: String,
+    location: Option<&'a str>,
+    city: Option<&'a str>,
+    region: Option<&'a str>,
+    types: Vec<TypeCtx>,
+    closed: bool,
+    closed_until: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DayGroup<'a> {
+    key: &'static str,
+    name: String,
+    url: String,
+    items: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LocationCtx {
+    name: String,
+    url: String,
+    address: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+    formatted_address: String,
+    /// "Springfield, IL 62701".
+    locality: String,
+    notes: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    directions_url: String,
+    geo_url: Option<String>,
+    region: Vec<Link>,
+    timezone: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OnlineCtx<'a> {
+    url: Option<&'a str>,
+    notes: Option<&'a str>,
+    phone: Option<&'a str>,
+    phone_url: Option<String>,
+    phone_notes: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MeetingCtx<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    day_times: Vec<String>,
+    days: Vec<Link>,
+    time: String,
+    end_time: String,
+    ends_next_day: bool,
+    timezone: &'a str,
+    timezone_differs: bool,
+    recurrence: Option<String>,
+    skip: Vec<String>,
+    types: Vec<TypeCtx>,
+    attendance: &'static str,
+    attendance_label: String,
+    status: &'static str,
+    closed_until: Option<String>,
+    location: Option<LocationCtx>,
+    online: Option<OnlineCtx<'a>>,
+    region: Vec<Link>,
+    group: Option<&'a str>,
+    notes_html: Option<String>,
+    contact_email: Option<&'a str>,
+    updated: Option<String>,
+    edit_url: Option<String>,
+    feedback_url: Option<String>,
+}
+
+/// Renders every HTML page of the site.
+pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
+    let strings = theme.strings.clone();
+    let s = &strings;
+    let base = site.config.base_path().to_string();
+    let globals = SiteCtx {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        language: &site.config.language,
+        base_url: &site.config.base_url,
+        base: &base,
+        feedback_email: site.config.feedback_email.as_deref(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                name: p.title.clone(),
+                url: format!("{base}{}", urls::page(&p.path)),
+                count: 0,
+            })
+            .collect(),
+        days: WEEK
+            .iter()
+            .map(|d| Link {
+                name: format::day_name(*d, s),
+                url: format!("{base}{}", urls::day(*d)),
+                count: site.meetings.iter().filter(|m| m.days.contains(d)).count(),
+            })
+            .collect(),
+        meeting_count: site.meetings.len(),
+    };
+    theme.tera.global_context().insert("site", &globals);
+    theme.tera.global_context().insert("t", &strings.0);
+    let theme: &Theme = theme;
+    let r = Renderer {
+        site,
+        theme,
+        s,
+        base: &base,
+    };
+
+    // Each meeting's list entry, rendered once.
+    let items: Vec<String> = site
+        .meetings
+        .par_iter()
+        .map(|m| r.render("partials/meeting_item.html", |c| c.insert("m", &r.item(m))))
+        .collect::<Result<_, _>>()
+        .map_err(|d| Diagnostics(vec![d]))?;
+    // Sort key of each meeting within a day: time, then name, then slug.
+    let mut order: Vec<usize> = (0..site.meetings.len()).collect();
+    order.sort_by(|a, b| {
+        let (ma, mb) = (&site.meetings[*a], &site.meetings[*b]);
+        (ma.time, ma.name.to_lowercase(), &ma.slug).cmp(&(
+            mb.time,
+            mb.name.to_lowercase(),
+            &mb.slug,
+        ))
+    });
+    let mut rank = vec![0usize; order.len()];
+    for (pos, i) in order.iter().enumerate() {
+        rank[*i] = pos;
+    }
+    let lists = Lists {
+        items: &items,
+        rank: &rank,
+    };
+
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Days,
+        Job::Regions,
+        Job::Locations,
+        Job::Types,
+    ];
+    jobs.extend((0..site.meetings.len()).map(Job::Meeting));
+    jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
+    jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
+    jobs.extend((0..site.locations.len()).map(Job::Location));
+    jobs.extend(used_types(site).into_iter().map(Job::Type));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+
+    let results: Vec<Result<Output, Diagnostic>> =
+        jobs.par_iter().map(|j| r.job(j, &lists)).collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for res in results {
+        match res {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(diags.sorted())
+    }
+}
+
+/// The type codes some published meeting has, in code order.
+pub fn used_types(site: &Site) -> Vec<&str> {
+    let mut codes: Vec<&str> = site
+        .meetings
+        .iter()
+        .flat_map(|m| m.types.iter().map(String::as_str))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+enum Job<'a> {
+    Home,
+    NotFound,
+    Days,
+    Regions,
+    Locations,
+    Types,
+    Meeting(usize),
+    Day(Weekday),
+    Region(&'a str),
+    Location(usize),
+    Type(&'a str),
+    Page(usize),
+}
+
+struct Lists<'a> {
+    items: &'a [String],
+    rank: &'a [usize],
+}
+
+impl Lists<'_> {
+    /// Meetings grouped by weekday (Sunday first), each day sorted by time.
+    fn schedule<'a>(
+        &'a self,
+        site: &Site,
+        meetings: &[usize],
+        s: &Strings,
+        base: &str,
+    ) -> Vec<DayGroup<'a>> {
+        WEEK.iter()
+            .filter_map(|d| {
+                let mut on_day: Vec<usize> = meetings
+                    .iter()
+                    .copied()
+                    .filter(|i| site.meetings[*i].days.contains(d))
+                    .collect();
+                if on_day.is_empty() {
+                    return None;
+                }
+                on_day.sort_by_key(|i| self.rank[*i]);
+                Some(DayGroup {
+                    key: day_key(*d),
+                    name: format::day_name(*d, s),
+                    url: format!("{base}{}", urls::day(*d)),
+                    items: on_day.into_iter().map(|i| self.items[i].as_str()).collect(),
+                })
+            })
+            .collect()
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    s: &'a Strings,
+    base: &'a str,
+}
+
+impl<'a> Renderer<'a> {
+    fn render(
+        &self,
+        template: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<String, Diagnostic> {
+        let mut c = Context::new();
+        fill(&mut c);
+        self.theme
+            .tera
+            .render(template, &c)
+            .map_err(|e| self.theme.error(&e))
+    }
+
+    fn page(
+        &self,
+        dir: &str,
+        template: &str,
+        title: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<Output, Diagnostic> {
+        let html = self.render(template, |c| {
+            c.insert("page_title", title);
+            c.insert("canonical", &self.site.config.url(dir));
+            c.insert("current", &format!("{}{dir}", self.base));
+            fill(c);
+        })?;
+        let path = if dir == "404" {
+            "404.html".to_string()
+        } else {
+            urls::index_file(dir)
+        };
+        Ok(Output::text(path, html))
+    }
+
+    fn job(&self, job: &Job, lists: &Lists) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let s = self.s;
+        let all: Vec<usize> = (0..site.meetings.len()).collect();
+        match job {
+            Job::Home => self.page("", "index.html", &site.config.title, |c| {
+                c.insert("schedule", &lists.schedule(site, &all, s, self.base));
+                c.insert("regions", &self.region_links(&site.regions.roots));
+                c.insert("types", &self.type_links());
+            }),
+            Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
+            Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
+            Job::Regions => self.page("regions/", "regions.html", s.get("regions_title"), |c| {
+                c.insert("regions", &self.region_tree(&site.regions.roots));
+            }),
+            Job::Locations => self.page(
+                "locations/",
+                "locations.html",
+                s.get("locations_title"),
+                |c| {
+                    let mut locs: Vec<(&Location, usize)> = site
+                        .locations
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| {
+                            (
+                                l,
+                                site.meetings
+                                    .iter()
+                                    .filter(|m| m.location == Some(i))
+                                    .count(),
+                            )
+                        })
+                        .collect();
+                    locs.sort_by(|a, b| {
+                        (a.0.name.to_lowercase(), &a.0.slug)
+                            .cmp(&(b.0.name.to_lowercase(), &b.0.slug))
+                    });
+                    let list: Vec<_> = locs
+                        .into_iter()
+                        .map(|(l, n)| (self.location(l), n))
+                        .map(|(l, n)| serde_json::json!({"location": l, "count": n}))
+                        .collect();
+                    c.insert("locations", &list);
+                },
+            ),
+            Job::Types => self.page("types/", "types.html", s.get("types_title"), |c| {
+                c.insert("types", &self.type_links());
+            }),
+            Job::Meeting(i) => {
+                let m = &site.meetings[*i];
+                let ctx = self.meeting(m);
+                self.page(&urls::meeting(&m.slug), "meeting.html", &m.name, |c| {
+                    c.insert("meeting", &ctx)
+                })
+            }
+            Job::Day(d) => {
+                let on_day: Vec<usize> = all
+                    .iter()
+                    .copied()
+                    .filter(|i| site.meetings[*i].days.contains(d))
+                    .collect();
+                let name = format::day_name(*d, s);
+                self.page(&urls::day(*d), "day.html", &name, |c| {
+                    c.insert("day", &serde_json::json!({"key": day_key(*d), "name": name, "count": on_day.len()}));
+                    c.insert("schedule", &lists.schedule(site, &on_day, s, self.base));
+                })
+            }
+            Job::Region(path) => {
+                let Some(rg) = site.regions.get(path) else {
+                    return Err(Diagnostic::new(
+                        "regions",
+                        Default::default(),
+                        format!("internal: region {path} missing"),
+                    ));
+                };
+                self.page(&urls::region(path), "region.html", &rg.name, |c| {
+                    c.insert(
+                        "region",
+                        &serde_json::json!({
+                            "name": rg.name,
+                            "count": rg.meetings.len(),
+                            "breadcrumbs": self.region_breadcrumbs(&rg.names),
+                            "children": self.region_links(&rg.children),
+                        }),
+                    );
+                    c.insert(
+                        "schedule",
+                        &lists.schedule(site, &rg.meetings, s, self.base),
+                    );
+                })
+            }
+            Job::Location(i) => {
+                let l = &site.locations[*i];
+                let ms: Vec<usize> = all
+                    .iter()
+                    .copied()
+                    .filter(|m| site.meetings[*m].location == Some(*i))
+                    .collect();
+                self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
+                    c.insert("location", &self.location(l));
+                    c.insert("count", &ms.len());
+                    c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
+                })
+            }
+            Job::Type(code) => {
+                let t = self.type_ctx(code);
+                let ms: Vec<usize> = all
+                    .iter()
+                    .copied()
+                    .filter(|m| site.meetings[*m].types.iter().any(|c| c == code))
+                    .collect();
+                let slug = site
+                    .types
+                    .get(code)
+                    .map_or(code.to_string(), |t| t.slug.clone());
+                self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
+                    c.insert("type", &t);
+                    c.insert("count", &ms.len());
+                    c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
+                })
+            }
+            Job::Page(i) => {
+                let p = &site.pages[*i];
+                self.page(&urls::page(&p.path), "page.html", &p.title, |c| {
+                    c.insert(
+                        "page",
+                        &serde_json::json!({
+                            "title": p.title,
+                            "description": p.description,
+                            "content": markdown::page(&p.body),
+                        }),
+                    );
+                })
+            }
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn type_ctx(&self, code: &str) -> TypeCtx {
+        let t = self.site.types.get(code);
+        TypeCtx {
+            code: code.to_string(),
+            name: t.map_or(code.to_string(), |t| t.name.clone()),
+            url: self.url(&urls::type_page(
+                &t.map_or(code.to_string(), |t| t.slug.clone()),
+            )),
+            description: t
+                .and_then(|t| t.description.clone())
+                .or_else(|| self.s.0.get(&format!("type_description_{code}")).cloned()),
+        }
+    }
+
+    fn type_links(&self) -> Vec<serde_json::Value> {
+        let mut list: Vec<(TypeCtx, usize)> = used_types(self.site)
+            .into_iter()
+            .map(|code| {
+                (
+                    self.type_ctx(code),
+                    self.site
+                        .meetings
+                        .iter()
+                        .filter(|m| m.types.iter().any(|c| c == code))
+                        .count(),
+                )
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            (a.0.name.to_lowercase(), &a.0.code).cmp(&(b.0.name.to_lowercase(), &b.0.code))
+        });
+        list.into_iter()
+            .map(|(t, n)| serde_json::json!({"type": t, "count": n}))
+            .collect()
+    }
+
+    fn region_links(&self, paths: &[String]) -> Vec<Link> {
+        paths
+            .iter()
+            .filter_map(|p| self.site.regions.get(p))
+            .map(|rg| Link {
+                name: rg.name.clone(),
+                url: self.url(&urls::region(&rg.path)),
+                count: rg.meetings.len(),
+            })
+            .collect()
+    }
+
+    fn region_tree(&self, paths: &[String]) -> Vec<serde_json::Value> {
+        paths
+            .iter()
+            .filter_map(|p| self.site.regions.get(p))
+            .map(|rg| {
+                serde_json::json!({
+                    "name": rg.name,
+                    "url": self.url(&urls::region(&rg.path)),
+                    "count": rg.meetings.len(),
+                    "children": self.region_tree(&rg.children),
+                })
+            })
+            .collect()
+    }
+
+    fn region_breadcrumbs(&self, names: &[String]) -> Vec<Link> {
+        (1..=names.len())
+            .map(|n| Link {
+                name: names[n - 1].clone(),
+                url: self.url(&urls::region(&crate::model::region::path_of(&names[..n]))),
+                count: 0,
+            })
+            .collect()
+    }
+
+    fn item(&self, m: &'a Meeting) -> ItemCtx<'a> {
+        let loc = self.site.location_of(m);
+        ItemCtx {
+            name: &m.name,
+            url: self.url(&urls::meeting(&m.slug)),
+            time: format::time(m.time, self.s),
+            end_time: format::time(m.end_time, self.s),
+            timezone: (m.timezone != self.site.config.timezone).then(|| m.timezone.name()),
+            days: m
+                .days
+                .iter()
+                .map(|d| format::day_name(*d, self.s))
+                .collect(),
+            recurrence: format::recurrence(m, self.s),
+            attendance: m.attendance().key(),
+            attendance_label: self
+                .s
+                .get(&format!("attendance_{}", m.attendance().key()))
+                .to_string(),
+            location: loc.map(|l| l.name.as_str()),
+            city: loc.and_then(|l| l.city.as_deref()),
+            region: m.region.last().map(String::as_str),
+            types: m.types.iter().map(|c| self.type_ctx(c)).collect(),
+            closed: m.status == Status::TemporarilyClosed,
+            closed_until: m.closed_until.map(|d| format::date(d, self.s)),
+        }
+    }
+
+    fn location(&self, l: &Location) -> LocationCtx {
+        let formatted = l.formatted_address();
+        let directions_url = match l.coordinates() {
+            Some((lat, lon)) => {
+                format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")
+            }
+            None => format!(
+                "https://www.openstreetmap.org/search?query={}",
+                utf8_percent_encode(&formatted, NON_ALPHANUMERIC)
+            ),
+        };
+        LocationCtx {
+            name: l.name.clone(),
+            url: self.url(&urls::location(&l.slug)),
+            address: l.address.clone(),
+            city: l.city.clone(),
+            state: l.state.clone(),
+            postal_code: l.postal_code.clone(),
+            country: l.country.clone(),
+            formatted_address: formatted,
+            locality: locality(l),
+            notes: l.notes.clone(),
+            latitude: l.latitude,
+            longitude: l.longitude,
+            directions_url,
+            geo_url: l.coordinates().map(|(lat, lon)| format!("geo:{lat},{lon}")),
+            region: self.region_breadcrumbs(&l.region),
+            timezone: l.timezone.map(|t| t.name().to_string()),
+        }
+    }
+
+    fn meeting(&self, m: &'a Meeting) -> MeetingCtx<'a> {
+        let s = self.s;
+        let cfg = &self.site.config;
+        MeetingCtx {
+            name: &m.name,
+            slug: &m.slug,
+            url: self.url(&urls::meeting(&m.slug)),
+            day_times: m
+                .days
+                .iter()
+                .map(|d| format::day_time(*d, m.time, s))
+                .collect(),
+            days: m
+                .days
+                .iter()
+                .map(|d| Link {
+                    name: format::day_name(*d, s),
+                    url: self.url(&urls::day(*d)),
+                    count: 0,
+                })
+                .collect(),
+            time: format::time(m.time, s),
+            end_time: format::time(m.end_time, s),
+            ends_next_day: m.ends_next_day(),
+            timezone: m.timezone.name(),
+            timezone_differs: m.timezone != cfg.timezone,
+            recurrence: format::recurrence(m, s),
+            skip: m.skip.iter().map(|d| format::date(*d, s)).collect(),
+            types: m.types.iter().map(|c| self.type_ctx(c)).collect(),
+            attendance: m.attendance().key(),
+            attendance_label: s
+                .get(&format!("attendance_{}", m.attendance().key()))
+                .to_string(),
+            status: match m.status {
+                Status::TemporarilyClosed => "temporarily-closed",
+                _ => "active",
+            },
+            closed_until: m.closed_until.map(|d| format::date(d, s)),
+            location: self.site.location_of(m).map(|l| self.location(l)),
+            online: m.online.as_ref().map(|o| OnlineCtx {
+                url: o.url.as_deref(),
+                notes: o.notes.as_deref(),
+                phone: o.phone.as_deref(),
+                phone_url: o.phone.as_deref().map(tel_url),
+                phone_notes: o.phone_notes.as_deref(),
+            }),
+            region: self.region_breadcrumbs(&m.region),
+            group: m.group.as_deref(),
+            notes_html: m.notes.as_deref().map(markdown::record),
+            contact_email: m.contact_email.as_deref(),
+            updated: m.updated.map(|d| format::date(d, s)),
+            edit_url: cfg
+                .edit_url
+                .as_ref()
+                .map(|u| u.replace("{path}", &m.source)),
+            feedback_url: cfg.feedback_email.as_ref().map(|e| {
+                let subject = s
+                    .get("feedback_subject")
+                    .replace("{name}", &m.name)
+                    .replace("{url}", &cfg.url(&urls::meeting(&m.slug)));
+                format!(
+                    "mailto:{e}?subject={}",
+                    utf8_percent_encode(&subject, NON_ALPHANUMERIC)
+                )
+            }),
+        }
+    }
+}
+
+/// "Springfield, IL 62701": city, then state and postal code.
+fn locality(l: &Location) -> String {
+    let state_zip = [l.state.as_deref(), l.postal_code.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        l.city.as_deref(),
+        (!state_zip.is_empty()).then_some(state_zip.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.
+pub fn tel_url(phone: &str) -> String {
+    let mut out = String::from("tel:");
+    for ch in phone.chars() {
+        match ch {
+            '0'..='9' | '+' | ',' | '*' | ';' | 'p' | 'w' => out.push(ch),
+            '#' => out.push_str("%23"),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,252 @@
+//! Building fixture sites and the bundled example, and checking the files they produce.
+
+use crate::common::{build, fixture, repo};
+
+const SMALL_FILES: &[&str] = &[
+    "404.html",
+    "about/index.html",
+    "assets/favicon.svg",
+    "assets/style.css",
+    "days/friday/index.html",
+    "days/index.html",
+    "days/monday/index.html",
+    "days/saturday/index.html",
+    "days/sunday/index.html",
+    "days/thursday/index.html",
+    "days/tuesday/index.html",
+    "days/wednesday/index.html",
+    "files/hello.txt",
+    "help/first-meeting/index.html",
+    "index.html",
+    "locations/hall/index.html",
+    "locations/index.html",
+    "locations/lake-park-pavilion/index.html",
+    "meetings/closed-for-now/index.html",
+    "meetings/first-and-third/index.html",
+    "meetings/hostile/index.html",
+    "meetings/late-night/index.html",
+    "meetings/monday-night/index.html",
+    "meetings/online-only/index.html",
+    "meetings/park-meeting/index.html",
+    "regions/index.html",
+    "regions/online/index.html",
+    "regions/sangamon-county/index.html",
+    "regions/sangamon-county/springfield/downtown/index.html",
+    "regions/sangamon-county/springfield/index.html",
+    "regions/sangamon-county/springfield/northside/index.html",
+    "robots.txt",
+    "sitemap.xml",
+    "types/closed/index.html",
+    "types/discussion/index.html",
+    "types/index.html",
+    "types/open/index.html",
+    "types/parking-lot/index.html",
+];
+
+#[test]
+fn small_site_has_the_public_url_layout() {
+    let site = build(&fixture("build", "small"));
+    let files = site.files();
+    for f in SMALL_FILES {
+        assert!(files.iter().any(|x| x == f), "missing {f}; got {files:#?}");
+    }
+    // Nothing else: drafts, inactive meetings and unused locations are not published.
+    assert_eq!(
+        files,
+        SMALL_FILES
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert!(!site.exists("secret/index.html"));
+    assert!(!site.exists("meetings/gone/index.html"));
+    assert!(!site.exists("locations/unused/index.html"));
+}
+
+#[test]
+fn record_text_cannot_inject_markup() {
+    let site = build(&fixture("build", "small"));
+    for page in [
+        "meetings/hostile/index.html",
+        "days/monday/index.html",
+        "index.html",
+        "locations/hall/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(!html.contains("<script>"), "{page} contains a script tag");
+        assert!(
+            html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Friends"),
+            "{page}"
+        );
+    }
+    let html = site.read("meetings/hostile/index.html");
+    assert!(html.contains("Hello &lt;b&gt;bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;"));
+    assert!(!html.contains("javascript:"));
+    assert!(html.contains("<strong>real bold</strong>"));
+    assert!(html.contains("<title>&lt;script&gt;"));
+}
+
+#[test]
+fn links_use_the_base_path_of_base_url() {
+    let site = build(&fixture("build", "small"));
+    let html = site.read("index.html");
+    assert!(html.contains(r#"<link rel="stylesheet" href="/meetings/assets/style.css">"#));
+    assert!(html.contains(r#"<link rel="canonical" href="https://example.org/meetings/">"#));
+    assert!(html.contains(r#"href="/meetings/meetings/monday-night/""#));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/meetings/meetings/monday-night/</loc>"));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/meetings/sitemap.xml")
+    );
+}
+
+#[test]
+fn days_list_meetings_by_time_and_meeting_pages_say_when() {
+    let site = build(&fixture("build", "small"));
+    let monday = site.read("days/monday/index.html");
+    let early = monday.find("Friends</a>").unwrap();
+    let late = monday.find("Monday Night</a>").unwrap();
+    assert!(early < late, "7:30 am must come before 7:00 pm");
+    assert!(monday.contains("<p class=\"meeting-time\">7:30 am</p>"));
+
+    let m = site.read("meetings/monday-night/index.html");
+    assert!(
+        m.contains("<strong>Monday, 7:00 pm</strong> – 8:00 pm"),
+        "default end is one hour later"
+    );
+    assert!(m.contains("Time zone: America/Chicago"));
+    assert!(
+        m.contains(r#"<a href="/meetings/types/parking-lot/">Parking lot</a>"#),
+        "custom type"
+    );
+    assert!(m.contains("Meets in the parking lot."));
+    assert!(m.contains("123 Main St<br>Springfield, IL 62701<br>US"));
+    assert!(m.contains("https://www.openstreetmap.org/?mlat=39.79901&amp;mlon=-89.64401"));
+    assert!(m.contains(r#"href="geo:39.79901,-89.64401""#));
+    assert!(m.contains(
+        r#"href="https://git.example.org/repo/edit/main/content/meetings/monday-night.yaml""#
+    ));
+    assert!(m.contains("mailto:feedback@example.org?subject="));
+    assert!(m.contains("Group: Serenity Group"));
+    assert!(m.contains("Last updated: November 1, 2026"));
+
+    let late = site.read("meetings/late-night/index.html");
+    assert!(late.contains("<strong>Saturday, 11:00 pm</strong> – 12:30 am (the next day)"));
+
+    let online = site.read("meetings/online-only/index.html");
+    assert!(online.contains("<strong>Tuesday, 12:00 pm</strong>"));
+    assert!(online.contains("<strong>Thursday, 12:00 pm</strong>"));
+    assert!(online.contains("Time zone: America/New_York"));
+    assert!(online.contains(r#"href="tel:+15550100,,1%23""#));
+    assert!(online.contains(r#"<a class="button" href="https://meet.example.org/j/1""#));
+    // A meeting in another zone shows its zone in lists.
+    assert!(
+        site.read("days/tuesday/index.html")
+            .contains("<span class=\"tz\">America/New_York</span>")
+    );
+
+    let monthly = site.read("meetings/first-and-third/index.html");
+    assert!(monthly.contains("The 1st and 3rd Wednesday of each month"));
+}
+
+#[test]
+fn closed_meetings_show_a_banner_and_regions_nest() {
+    let site = build(&fixture("build", "small"));
+    let closed = site.read("meetings/closed-for-now/index.html");
+    assert!(closed.contains(
+        "This meeting is temporarily closed.</strong> It plans to meet again from January 15, 2027."
+    ));
+    assert!(
+        site.read("days/friday/index.html")
+            .contains("class=\"meeting is-closed\"")
+    );
+
+    let springfield = site.read("regions/sangamon-county/springfield/index.html");
+    assert!(
+        springfield.contains(r#"Downtown <span class="count">(4)</span>"#),
+        "{springfield}"
+    );
+    assert!(springfield.contains(r#"Northside <span class="count">(1)</span>"#));
+    assert!(
+        springfield.contains("Park Meeting"),
+        "meetings directly in the region are listed"
+    );
+    assert!(springfield.contains("Late Night"), "and those below it");
+    let regions = site.read("regions/index.html");
+    assert!(
+        regions.contains("Sangamon County</a> <span class=\"count\">(6)</span>"),
+        "{regions}"
+    );
+    assert!(regions.contains("Online</a> <span class=\"count\">(1)</span>"));
+
+    let loc = site.read("locations/lake-park-pavilion/index.html");
+    assert!(loc.contains("Park Meeting"), "inline locations get a page");
+}
+
+#[test]
+fn pages_render_markdown_in_menu_order() {
+    let site = build(&fixture("build", "small"));
+    let about = site.read("about/index.html");
+    assert!(about.contains("<p>We are <strong>volunteers</strong>.</p>"));
+    let first = about.find(">Your first meeting</a>").unwrap();
+    let second = about.find(">About</a>").unwrap();
+    assert!(first < second, "pages are ordered by weight in the menu");
+    assert_eq!(site.read("files/hello.txt"), "hello\n");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = build(&repo());
+    let b = build(&repo());
+    let files = a.files();
+    assert_eq!(files, b.files());
+    for f in &files {
+        assert_eq!(
+            std::fs::read(a.out.join(f)).unwrap(),
+            std::fs::read(b.out.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn bundled_example_covers_the_documented_cases() {
+    let site = build(&repo());
+    let files = site.files();
+    let meetings = files
+        .iter()
+        .filter(|f| f.starts_with("meetings/") && f.ends_with("/index.html"))
+        .count();
+    assert!(meetings >= 40, "{meetings} meetings");
+    let regions = files
+        .iter()
+        .filter(|f| f.starts_with("regions/") && f.matches('/').count() == 2)
+        .count();
+    assert!(regions >= 4, "{regions} top-level regions (plus the index)");
+    for p in [
+        "about/index.html",
+        "newcomers/index.html",
+        "contact/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(site.exists(p), "{p}");
+    }
+    let home = site.read("index.html");
+    assert!(home.contains("temporarily closed"));
+    assert!(home.contains("each month"));
+    assert!(home.contains("Every other week"));
+    assert!(home.contains("America/New_York"));
+    // No real person's name or phone number: phones use the 555-01xx fiction range.
+    for f in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(f);
+        for tel in html
+            .match_indices("href=\"tel:")
+            .map(|(i, _)| &html[i + 10..i + 22])
+        {
+            assert!(tel.starts_with("+1555"), "{f}: {tel}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The command line: help, version, exit codes, `init`, and output folder safety.
+
+use crate::common::{lantern, stderr, stdout};
+
+#[test]
+fn help_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lantern(dir.path(), &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    for verb in ["build", "check", "init"] {
+        assert!(stdout(&out).contains(verb), "{}", stdout(&out));
+    }
+    let out = lantern(dir.path(), &["--version"]);
+    assert_eq!(
+        stdout(&out),
+        format!("lantern {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        lantern(dir.path(), &["build", "--nope"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(lantern(dir.path(), &["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn init_makes_a_site_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lantern(dir.path(), &["init", "mysite"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = lantern(&dir.path().join("mysite"), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = stdout(&out);
+    assert!(
+        summary.starts_with("Built 2 meetings and 1 pages: "),
+        "{summary}"
+    );
+    assert!(summary.trim_end().ends_with("-> public"), "{summary}");
+    assert!(
+        dir.path()
+            .join("mysite/public/meetings/monday-night-group/index.html")
+            .exists()
+    );
+    // init never overwrites.
+    let again = lantern(dir.path(), &["init", "mysite"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists and is not empty"));
+}
+
+#[test]
+fn refuses_to_write_over_the_content_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(lantern(dir.path(), &["init", "s"]).status.code(), Some(0));
+    let site = dir.path().join("s");
+    for out in [".", "content", "content/public"] {
+        let o = lantern(&site, &["build", "--output", out]);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(
+            stderr(&o).contains("refusing to write the site into"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(site.join("content/site.yaml").exists());
+}
+
+#[test]
+fn base_url_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(lantern(dir.path(), &["init", "s"]).status.code(), Some(0));
+    let site = dir.path().join("s");
+    let o = lantern(
+        &site,
+        &["build", "--base-url", "http://localhost:8080/preview"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(html.contains(r#"href="/preview/assets/style.css""#));
+    assert!(html.contains(r#"<link rel="canonical" href="http://localhost:8080/preview/">"#));
+    let o = lantern(&site, &["build", "--base-url", "ftp://x"]);
+    assert_eq!(o.status.code(), Some(1));
+}

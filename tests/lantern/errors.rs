@@ -1,0 +1,123 @@
+//! Every problem in every file is reported, each with `path:line:column`, a message and a hint.
+
+use crate::common::{copy_tree, fixture, lantern, stderr};
+
+#[test]
+fn check_reports_every_problem_exactly() {
+    let site = fixture("errors", "many-problems");
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = std::fs::read_to_string(site.join("expected-errors.txt")).unwrap();
+    assert_eq!(stderr(&out), expected);
+}
+
+#[test]
+fn paths_are_shown_from_where_the_command_runs() {
+    let site = fixture("errors", "many-problems");
+    let out = lantern(
+        &site.join("../.."),
+        &["check", "--site", "errors/many-problems"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("errors/many-problems/content/meetings/typo.yaml:5:1: unknown field `grup`\n  hint: did you mean `group`?\n"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_failed_build_writes_nothing_and_keeps_the_old_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    let ok = lantern(&site, &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let before = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+
+    std::fs::write(
+        site.join("content/meetings/broken.yaml"),
+        "name: Broken\nday: weekly\ntime: \"19:00\"\nlocation: hall\n",
+    )
+    .unwrap();
+    let bad = lantern(&site, &["build"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        stderr(&bad),
+        "content/meetings/broken.yaml:2:6: unknown weekday `weekly`\n  hint: write a weekday name in English: monday, tuesday, ... sunday\nerror: 1 problem in 1 file; nothing was written\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.join("public/index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("lantern-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_broken_template_is_reported_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    std::fs::create_dir_all(site.join("themes/default/templates")).unwrap();
+    std::fs::write(site.join("themes/default/templates/page.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ page.nope }}\n{% endblock content %}\n").unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("themes/default/templates/page.html:3:"),
+        "{err}"
+    );
+    assert!(err.contains("template error"), "{err}");
+}
+
+#[test]
+fn missing_site_yaml_and_content_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lantern(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .starts_with("content: no content folder here\n  hint: run Lantern in a site folder"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let out = lantern(dir.path(), &["check"]);
+    assert_eq!(
+        stderr(&out),
+        "content/site.yaml: file not found\n  hint: every site needs content/site.yaml with at least title, base_url and timezone\nerror: 1 problem in 1 file; nothing was written\n"
+    );
+}
+
+#[test]
+fn yes_stays_a_string_and_duplicate_keys_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    // `group: yes` must stay the text "yes" (strict booleans), not become true.
+    std::fs::write(
+        site.join("content/meetings/yes.yaml"),
+        "name: Yes Group\ngroup: yes\nday: monday\ntime: \"10:00\"\nlocation: hall\n",
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(
+        site.join("content/meetings/dup.yaml"),
+        "name: Dup\nday: monday\nday: friday\ntime: \"10:00\"\nlocation: hall\n",
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("content/meetings/dup.yaml:3:1: "),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,8 @@
+//! Lantern's integration tests: one test binary, one module per area, fixture sites in
+//! `tests/fixtures/<area>/<name>/`. Each test builds a site into a temporary folder and asserts
+//! on the real output files.
+
+mod build;
+mod cli;
+mod common;
+mod errors;
