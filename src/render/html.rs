@@ -3,18 +3,20 @@
 //! Each meeting's entry in a list is rendered once (template `partials/meeting_item.html`) and
 //! reused in every list it appears in, so list pages only carry finished HTML snippets.
 
+use std::collections::BTreeMap;
+
 use chrono::Weekday;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::Output;
 use super::format;
 use super::markdown;
 use super::theme::{Strings, Theme};
 use super::urls;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{Output, Sink};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::model::schedule::{WEEK, day_key};
 use crate::model::{Location, Meeting, Site, Status};
 
@@ -71,11 +73,14 @@ struct ItemCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct DayGroup<'a> {
+struct DayGroup {
     key: &'static str,
     name: String,
     url: String,
-    items: Vec<&'a str>,
+    count: usize,
+    /// The day's list entries (`partials/meeting_item.html`), concatenated: one string per day
+    /// keeps contexts small on sites with thousands of meetings.
+    items_html: String,
 }
 
 #[derive(Serialize)]
@@ -139,7 +144,7 @@ struct MeetingCtx<'a> {
 }
 
 /// Renders every HTML page of the site.
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
+pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
     let strings = theme.strings.clone();
     let s = &strings;
     let base = site.config.base_path().to_string();
@@ -188,21 +193,32 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
         .map_err(|d| Diagnostics(vec![d]))?;
     // Sort key of each meeting within a day: time, then name, then slug.
     let mut order: Vec<usize> = (0..site.meetings.len()).collect();
-    order.sort_by(|a, b| {
-        let (ma, mb) = (&site.meetings[*a], &site.meetings[*b]);
-        (ma.time, ma.name.to_lowercase(), &ma.slug).cmp(&(
-            mb.time,
-            mb.name.to_lowercase(),
-            &mb.slug,
-        ))
+    order.sort_by_cached_key(|i| {
+        let m = &site.meetings[*i];
+        (m.time, m.name.to_lowercase(), m.slug.clone())
     });
     let mut rank = vec![0usize; order.len()];
     for (pos, i) in order.iter().enumerate() {
         rank[*i] = pos;
     }
+    // Which meetings each location and type lists, computed once rather than per page.
+    let mut by_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
+    let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in site.meetings.iter().enumerate() {
+        if let Some(l) = m.location {
+            by_location[l].push(i);
+        }
+        for t in &m.types {
+            by_type.entry(t.as_str()).or_default().push(i);
+        }
+    }
+    let all: Vec<usize> = (0..site.meetings.len()).collect();
     let lists = Lists {
         items: &items,
         rank: &rank,
+        all: &all,
+        by_location: &by_location,
+        by_type: &by_type,
     };
 
     let mut jobs: Vec<Job> = vec![
@@ -220,20 +236,25 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
 
-    let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|j| r.job(j, &lists)).collect();
-    let mut outputs = Vec::with_capacity(results.len());
+    // Every page is rendered even when some fail, so all template problems are reported.
+    let failures: Vec<Error> = jobs
+        .par_iter()
+        .filter_map(|j| match r.job(j, &lists) {
+            Ok(o) => sink.emit(o).err(),
+            Err(d) => Some(Error::Input(Diagnostics(vec![d]))),
+        })
+        .collect();
     let mut diags = Diagnostics::default();
-    for res in results {
-        match res {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
+    for f in failures {
+        match f {
+            Error::Input(d) => diags.extend(d),
+            other => return Err(other),
         }
     }
     if diags.is_empty() {
-        Ok(outputs)
+        Ok(())
     } else {
-        Err(diags.sorted())
+        Err(Error::Input(diags.sorted()))
     }
 }
 
@@ -267,17 +288,14 @@ enum Job<'a> {
 struct Lists<'a> {
     items: &'a [String],
     rank: &'a [usize],
+    all: &'a [usize],
+    by_location: &'a [Vec<usize>],
+    by_type: &'a BTreeMap<&'a str, Vec<usize>>,
 }
 
 impl Lists<'_> {
     /// Meetings grouped by weekday (Sunday first), each day sorted by time.
-    fn schedule<'a>(
-        &'a self,
-        site: &Site,
-        meetings: &[usize],
-        s: &Strings,
-        base: &str,
-    ) -> Vec<DayGroup<'a>> {
+    fn schedule(&self, site: &Site, meetings: &[usize], s: &Strings, base: &str) -> Vec<DayGroup> {
         WEEK.iter()
             .filter_map(|d| {
                 let mut on_day: Vec<usize> = meetings
@@ -293,7 +311,14 @@ impl Lists<'_> {
                     key: day_key(*d),
                     name: format::day_name(*d, s),
                     url: format!("{base}{}", urls::day(*d)),
-                    items: on_day.into_iter().map(|i| self.items[i].as_str()).collect(),
+                    count: on_day.len(),
+                    items_html: {
+                        let mut html = String::with_capacity(
+                            on_day.iter().map(|i| self.items[*i].len()).sum(),
+                        );
+                        on_day.iter().for_each(|i| html.push_str(&self.items[*i]));
+                        html
+                    },
                 })
             })
             .collect()
@@ -345,12 +370,12 @@ impl<'a> Renderer<'a> {
     fn job(&self, job: &Job, lists: &Lists) -> Result<Output, Diagnostic> {
         let site = self.site;
         let s = self.s;
-        let all: Vec<usize> = (0..site.meetings.len()).collect();
+        let all = lists.all;
         match job {
             Job::Home => self.page("", "index.html", &site.config.title, |c| {
-                c.insert("schedule", &lists.schedule(site, &all, s, self.base));
+                c.insert("schedule", &lists.schedule(site, all, s, self.base));
                 c.insert("regions", &self.region_links(&site.regions.roots));
-                c.insert("types", &self.type_links());
+                c.insert("types", &self.type_links(lists));
             }),
             Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
             Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
@@ -366,15 +391,7 @@ impl<'a> Renderer<'a> {
                         .locations
                         .iter()
                         .enumerate()
-                        .map(|(i, l)| {
-                            (
-                                l,
-                                site.meetings
-                                    .iter()
-                                    .filter(|m| m.location == Some(i))
-                                    .count(),
-                            )
-                        })
+                        .map(|(i, l)| (l, lists.by_location[i].len()))
                         .collect();
                     locs.sort_by(|a, b| {
                         (a.0.name.to_lowercase(), &a.0.slug)
@@ -389,7 +406,7 @@ impl<'a> Renderer<'a> {
                 },
             ),
             Job::Types => self.page("types/", "types.html", s.get("types_title"), |c| {
-                c.insert("types", &self.type_links());
+                c.insert("types", &self.type_links(lists));
             }),
             Job::Meeting(i) => {
                 let m = &site.meetings[*i];
@@ -436,24 +453,16 @@ impl<'a> Renderer<'a> {
             }
             Job::Location(i) => {
                 let l = &site.locations[*i];
-                let ms: Vec<usize> = all
-                    .iter()
-                    .copied()
-                    .filter(|m| site.meetings[*m].location == Some(*i))
-                    .collect();
+                let ms: &[usize] = &lists.by_location[*i];
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
                     c.insert("count", &ms.len());
-                    c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
+                    c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })
             }
             Job::Type(code) => {
                 let t = self.type_ctx(code);
-                let ms: Vec<usize> = all
-                    .iter()
-                    .copied()
-                    .filter(|m| site.meetings[*m].types.iter().any(|c| c == code))
-                    .collect();
+                let ms: &[usize] = lists.by_type.get(code).map_or(&[], Vec::as_slice);
                 let slug = site
                     .types
                     .get(code)
@@ -461,7 +470,7 @@ impl<'a> Renderer<'a> {
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
                     c.insert("count", &ms.len());
-                    c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
+                    c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })
             }
             Job::Page(i) => {
@@ -498,19 +507,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn type_links(&self) -> Vec<serde_json::Value> {
-        let mut list: Vec<(TypeCtx, usize)> = used_types(self.site)
-            .into_iter()
-            .map(|code| {
-                (
-                    self.type_ctx(code),
-                    self.site
-                        .meetings
-                        .iter()
-                        .filter(|m| m.types.iter().any(|c| c == code))
-                        .count(),
-                )
-            })
+    fn type_links(&self, lists: &Lists) -> Vec<serde_json::Value> {
+        let mut list: Vec<(TypeCtx, usize)> = lists
+            .by_type
+            .iter()
+            .map(|(code, ms)| (self.type_ctx(code), ms.len()))
             .collect();
         list.sort_by(|a, b| {
             (a.0.name.to_lowercase(), &a.0.code).cmp(&(b.0.name.to_lowercase(), &b.0.code))

@@ -11,7 +11,9 @@ pub mod urls;
 
 use std::path::PathBuf;
 
-use crate::diagnostics::Diagnostics;
+use std::sync::Mutex;
+
+use crate::diagnostics::Error;
 use crate::model::Site;
 pub use theme::Theme;
 
@@ -40,9 +42,58 @@ impl Output {
     }
 }
 
-/// Renders every output of the site, sorted by path.
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
-    let mut outputs = html::render(site, theme)?;
+/// Where rendered files go. Rendering only produces; a sink decides what happens to each file
+/// (the writer in `write` puts it in the staging folder, `Collect` keeps it in memory).
+pub trait Sink: Sync {
+    fn emit(&self, output: Output) -> Result<(), Error>;
+}
+
+/// A sink that keeps every output in memory (tests, `check`, serve).
+#[derive(Default)]
+pub struct Collect(pub Mutex<Vec<Output>>);
+
+impl Sink for Collect {
+    fn emit(&self, output: Output) -> Result<(), Error> {
+        self.0
+            .lock()
+            .map_err(|_| Error::Other("a render thread failed".into()))?
+            .push(output);
+        Ok(())
+    }
+}
+
+/// A sink that only counts, for `check`: everything is rendered, nothing is kept.
+#[derive(Default)]
+pub struct Discard(pub std::sync::atomic::AtomicUsize);
+
+impl Sink for Discard {
+    fn emit(&self, _: Output) -> Result<(), Error> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Renders every output of the site into memory, sorted by path.
+pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
+    let sink = Collect::default();
+    render_into(site, theme, &sink)?;
+    let mut outputs = sink
+        .0
+        .into_inner()
+        .map_err(|_| Error::Other("a render thread failed".into()))?;
+    // Keep the last output of each path: a site's static file wins over a generated one.
+    outputs.reverse();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(outputs)
+}
+
+/// Renders every output of the site into `sink`. HTML pages are emitted as they are rendered
+/// (in parallel) so a large site never sits in memory whole; the site's own static files come
+/// last so they win over a generated file of the same path (e.g. robots.txt).
+pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+    html::render(site, theme, sink)?;
+    let mut outputs = Vec::new();
     outputs.extend(sitemap::render(site));
     for (path, asset) in &theme.assets {
         let body = match asset {
@@ -54,24 +105,14 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
             body,
         });
     }
+    for o in outputs {
+        sink.emit(o)?;
+    }
     for f in &site.static_files {
-        outputs.push(Output {
+        sink.emit(Output {
             path: f.path.clone(),
             body: Body::Copy(f.source.clone()),
-        });
+        })?;
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    // A site's own static file wins over a generated file of the same path (e.g. robots.txt).
-    let mut deduped: Vec<Output> = Vec::with_capacity(outputs.len());
-    for o in outputs {
-        match deduped.last_mut() {
-            Some(last) if last.path == o.path => {
-                if matches!(o.body, Body::Copy(_)) {
-                    *last = o;
-                }
-            }
-            _ => deduped.push(o),
-        }
-    }
-    Ok(deduped)
+    Ok(())
 }
