@@ -250,3 +250,29 @@ fn bundled_example_covers_the_documented_cases() {
         }
     }
 }
+
+#[test]
+fn a_site_theme_overrides_single_templates_and_strings() {
+    let site = build(&fixture("build", "custom-theme"));
+    let page = site.read("meetings/tuesday/index.html");
+    // base.html comes from the site's theme, meeting.html from the built-in one.
+    assert!(
+        page.contains(r#"<body class="plain-theme"><nav>Find a meeting</nav>"#),
+        "{page}"
+    );
+    assert!(page.contains("<h1>Tuesday Group</h1>"));
+    // The site's translations override single keys: 24-hour times here.
+    assert!(
+        page.contains("<strong>Tuesday, 20:00</strong> – 21:00"),
+        "{page}"
+    );
+    assert!(page.contains("Time zone: Europe/London"));
+    assert_eq!(
+        site.read("assets/extra.css"),
+        "body { font-family: serif; }\n"
+    );
+    assert!(
+        site.exists("assets/style.css"),
+        "the default theme's assets stay available"
+    );
+}

@@ -121,3 +121,54 @@ fn yes_stays_a_string_and_duplicate_keys_are_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn unknown_theme_and_language_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    let yaml = std::fs::read_to_string(site.join("content/site.yaml")).unwrap();
+    std::fs::write(
+        site.join("content/site.yaml"),
+        format!("{yaml}language: xx\n"),
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("content/site.yaml: the theme has no translations for language `xx`\n  hint: add themes/default/translations/xx.yaml"), "{}", stderr(&out));
+
+    std::fs::write(
+        site.join("content/site.yaml"),
+        format!("{yaml}theme: fancy\n"),
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(
+            "content/site.yaml: theme `fancy` not found\n  hint: create themes/fancy/templates/"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_base_template_missing_a_block_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    std::fs::create_dir_all(site.join("themes/default/templates")).unwrap();
+    std::fs::write(
+        site.join("themes/default/templates/base.html"),
+        "<html>{% block content %}{% endblock content %}</html>\n",
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("(default theme) templates/meeting.html:2:10: template error: Block `head` is not defined in any parent template\n  hint: fix the template; every variable a template uses must exist, and a base.html of your own must define the blocks `head` and `content`\n"),
+        "{}",
+        stderr(&out)
+    );
+}
