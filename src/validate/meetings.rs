@@ -1,6 +1,6 @@
 //! Meeting records: schedule, types, location, online details and status.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, TimeDelta, Weekday};
 use chrono_tz::Tz;
@@ -27,6 +27,7 @@ pub fn build(
     raw: &[Sourced<RawMeeting>],
     types: &TypeTable,
     locations: &mut BTreeMap<String, (Location, Pos)>,
+    broken: &BTreeSet<String>,
     default_tz: Tz,
     diags: &mut Vec<Diagnostic>,
 ) -> Built {
@@ -43,8 +44,9 @@ pub fn build(
             diags,
         };
         let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
-        let Some((m, loc)) = meeting(&mut c, &r.record, in_list, types, locations, default_tz)
-        else {
+        let Some((m, loc)) = meeting(
+            &mut c, &r.record, in_list, types, locations, broken, default_tz,
+        ) else {
             continue;
         };
         let at = r.record.slug.as_ref().map_or(Pos::new(1, 1), pos);
@@ -80,6 +82,7 @@ fn meeting(
     in_list: bool,
     types: &TypeTable,
     locations: &mut BTreeMap<String, (Location, Pos)>,
+    broken: &BTreeSet<String>,
     default_tz: Tz,
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
@@ -144,6 +147,7 @@ fn meeting(
                         loc_tz = loc.timezone;
                         loc_region = loc.region.clone();
                     }
+                    None if broken.contains(s) => {}
                     None => {
                         let hint = match nearest(s, locations.keys().map(String::as_str)) {
                             Some(near) => format!(
@@ -363,12 +367,6 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
     let Some(list) = &r.types else { return out };
     for t in &list.value {
         let code = t.value.trim();
-        if types.contains(code) {
-            if !out.iter().any(|o| o == code) {
-                out.push(code.to_string());
-            }
-            continue;
-        }
         if let Some(d) = DERIVED_CODES.iter().find(|d| **d == code) {
             let why = match *d {
                 "TC" => "set `status: temporarily-closed` instead",
@@ -380,6 +378,12 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
                 format!("type `{code}` is worked out by Lantern"),
                 format!("remove it: {why}"),
             );
+            continue;
+        }
+        if types.contains(code) {
+            if !out.iter().any(|o| o == code) {
+                out.push(code.to_string());
+            }
             continue;
         }
         if let Some(exact) = types.codes().find(|k| k.eq_ignore_ascii_case(code)) {

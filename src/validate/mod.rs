@@ -54,6 +54,7 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
     let default_tz = config.as_ref().map_or(Tz::UTC, |c| c.timezone);
 
     let mut locations: BTreeMap<String, (Location, Pos)> = BTreeMap::new();
+    let mut broken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for l in &input.locations {
         let stem = std::path::Path::new(&l.path)
             .file_stem()
@@ -67,6 +68,8 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
             continue;
         }
         let Some(loc) = location(&mut c, &stem, &l.record) else {
+            // Its own problems are reported; meetings using it should not add "no location".
+            broken.insert(stem);
             continue;
         };
         if let Some((other, _)) = locations.get(&stem) {
@@ -85,6 +88,7 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
         &input.meetings,
         &types,
         &mut locations,
+        &broken,
         default_tz,
         &mut found,
     );

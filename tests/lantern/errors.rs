@@ -2,13 +2,21 @@
 
 use crate::common::{copy_tree, fixture, lantern, stderr};
 
+/// Each error fixture holds broken files and `expected-errors.txt`, the exact output of
+/// `lantern check` (every message, line and column, and hint).
 #[test]
 fn check_reports_every_problem_exactly() {
-    let site = fixture("errors", "many-problems");
-    let out = lantern(&site, &["check"]);
-    assert_eq!(out.status.code(), Some(1));
-    let expected = std::fs::read_to_string(site.join("expected-errors.txt")).unwrap();
-    assert_eq!(stderr(&out), expected);
+    for name in ["many-problems", "more-problems"] {
+        let site = fixture("errors", name);
+        let out = lantern(&site, &["check"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let expected = std::fs::read_to_string(site.join("expected-errors.txt")).unwrap();
+        assert_eq!(stderr(&out), expected, "{name}");
+        // `build` reports the same and writes nothing.
+        let out = lantern(&site, &["build", "--output", "/nonexistent/never-written"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(stderr(&out), expected, "{name}");
+    }
 }
 
 #[test]
