@@ -124,17 +124,26 @@ pub struct Location {
 }
 
 impl Location {
-    /// "123 Main St, Springfield, IL 62701, US": the parts that are set, in postal order.
-    pub fn formatted_address(&self) -> String {
+    /// "Springfield, IL 62701": city, then state and postal code, as far as they are set.
+    pub fn locality(&self) -> String {
         let state_zip = [self.state.as_deref(), self.postal_code.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
+        [self.city.as_deref(), Some(state_zip.as_str())]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// "123 Main St, Springfield, IL 62701, US": the parts that are set, in postal order.
+    pub fn formatted_address(&self) -> String {
         [
             self.address.clone(),
-            self.city.clone(),
-            (!state_zip.is_empty()).then_some(state_zip),
+            Some(self.locality()),
             self.country.clone(),
         ]
         .into_iter()

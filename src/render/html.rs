@@ -606,7 +606,7 @@ impl<'a> Renderer<'a> {
             postal_code: l.postal_code.clone(),
             country: l.country.clone(),
             formatted_address: formatted,
-            locality: locality(l),
+            locality: l.locality(),
             notes: l.notes.clone(),
             latitude: l.latitude,
             longitude: l.longitude,
@@ -684,23 +684,6 @@ impl<'a> Renderer<'a> {
             }),
         }
     }
-}
-
-/// "Springfield, IL 62701": city, then state and postal code.
-fn locality(l: &Location) -> String {
-    let state_zip = [l.state.as_deref(), l.postal_code.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    [
-        l.city.as_deref(),
-        (!state_zip.is_empty()).then_some(state_zip.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ")
 }
 
 /// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.

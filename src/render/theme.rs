@@ -51,31 +51,14 @@ impl Strings {
 }
 
 /// Keys every translations file must define (the Rust side formats with them).
+/// Keys every translations file must define besides the weekday and month names (the Rust side
+/// formats times and dates with them).
 pub const REQUIRED_KEYS: &[&str] = &[
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
     "am",
     "pm",
     "time_format",
     "day_time",
     "date_format",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "week_1",
     "week_2",
     "week_3",
@@ -250,7 +233,12 @@ fn load_strings(
             )),
         );
     } else {
-        for key in REQUIRED_KEYS {
+        let days = crate::model::schedule::WEEK.map(crate::model::schedule::day_key);
+        let required = REQUIRED_KEYS
+            .iter()
+            .chain(&days)
+            .chain(&super::format::MONTH_KEYS);
+        for key in required {
             if !strings.contains_key(*key) {
                 diags.push(
                     Diagnostic::new(
