@@ -47,6 +47,9 @@ struct TypeCtx {
     name: String,
     url: String,
     description: Option<String>,
+    /// A site's own type, not in the Meeting Guide list: its code is shown so feed readers
+    /// can map it.
+    custom: bool,
 }
 
 /// What the meeting list entry template sees.
@@ -136,6 +139,8 @@ struct MeetingCtx<'a> {
     updated: Option<String>,
     edit_url: Option<String>,
     feedback_url: Option<String>,
+    /// schema.org JSON-LD for the page head, already safe inside a script element.
+    json_ld: String,
 }
 
 /// Renders every HTML page of the site.
@@ -495,6 +500,7 @@ impl<'a> Renderer<'a> {
             description: t
                 .and_then(|t| t.description.clone())
                 .or_else(|| self.s.0.get(&format!("type_description_{code}")).cloned()),
+            custom: t.is_some_and(|t| t.custom),
         }
     }
 
@@ -558,7 +564,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn item(&self, m: &'a Meeting) -> ItemCtx<'a> {
-        let loc = self.site.location_of(m);
+        // An approximate location is not a place to go, so lists do not name it.
+        let loc = self.site.location_of(m).filter(|l| !l.approximate);
         ItemCtx {
             name: &m.name,
             url: self.url(&urls::meeting(&m.slug)),
@@ -654,7 +661,12 @@ impl<'a> Renderer<'a> {
                 _ => "active",
             },
             closed_until: m.closed_until.map(|d| format::date(d, s)),
-            location: self.site.location_of(m).map(|l| self.location(l)),
+            location: self
+                .site
+                .location_of(m)
+                .filter(|l| !l.approximate)
+                .map(|l| self.location(l)),
+            json_ld: super::jsonld::meeting(self.site, m),
             online: m.online.as_ref().map(|o| OnlineCtx {
                 url: o.url.as_deref(),
                 notes: o.notes.as_deref(),

@@ -2,9 +2,12 @@
 //!
 //! Nothing here touches the output folder; `write` does. One module per output format.
 
+pub mod csv;
 pub mod format;
 pub mod html;
+pub mod jsonld;
 pub mod markdown;
+pub mod meeting_guide;
 pub mod sitemap;
 pub mod theme;
 pub mod urls;
@@ -44,6 +47,8 @@ impl Output {
 pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
     let mut outputs = html::render(site, theme)?;
     outputs.extend(sitemap::render(site));
+    outputs.extend(meeting_guide::render(site));
+    outputs.extend(csv::render(site));
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),

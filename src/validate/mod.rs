@@ -336,6 +336,7 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
         longitude,
         timezone,
         notes: c.opt_text(&r.notes),
+        approximate: r.approximate.as_ref().is_some_and(|a| a.value),
         source: c.path.to_string(),
     })
 }
