@@ -5,6 +5,8 @@
 mod fields;
 mod meetings;
 
+pub use meetings::MAX_SLUG;
+
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
