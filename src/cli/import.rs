@@ -1,5 +1,6 @@
 //! `lantern import`: bring an existing meeting list into a site as YAML records.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Error, display_path};
@@ -27,7 +28,11 @@ pub fn options(from: &str, file: PathBuf, site: PathBuf, force: bool) -> Result<
 
 pub fn run(opts: ImportOptions) -> Result<(), Error> {
     let report = import(&opts)?;
-    println!(
+    // Printing can fail (a closed pipe); the import is done by then, so that is not an error.
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = writeln!(
+        out,
         "Imported {} meetings and {} new locations{} from {} into {}.",
         report.meetings,
         report.locations,
@@ -39,21 +44,25 @@ pub fn run(opts: ImportOptions) -> Result<(), Error> {
         display_path(&opts.file),
         display_path(&opts.site)
     );
-    println!("Wrote {} files:", report.files.len());
+    let _ = writeln!(out, "Wrote {} files:", report.files.len());
     for f in &report.files {
-        println!("  {f}");
+        let _ = writeln!(out, "  {f}");
     }
     if report.notes.is_empty() {
-        println!("Every field and value was carried over.");
+        let _ = writeln!(out, "Every field and value was carried over.");
     } else {
-        println!(
+        let _ = writeln!(
+            out,
             "Not carried over, or changed ({}):",
             report.notes.len()
         );
         for n in &report.notes {
-            println!("  {}: {}", n.origin, n.message);
+            let _ = writeln!(out, "  {}: {}", n.origin, n.message);
         }
     }
-    println!("Every written file was read back and checked. Run `lantern build` to see the site.");
+    let _ = writeln!(
+        out,
+        "Every written file was read back and checked. Run `lantern build` to see the site."
+    );
     Ok(())
 }

@@ -370,6 +370,7 @@ impl Reader<'_> {
             group: get("group"),
             contact_email,
             updated,
+            source_path: get("edit_url").and_then(|u| record_path(&u).map(|(_, p)| p)),
         });
     }
 
@@ -572,7 +573,27 @@ impl Reader<'_> {
         if let Some(z) = get("timezone") {
             *h.timezones.entry(z).or_default() += 1;
         }
+        match get("edit_url").and_then(|u| record_path(&u)) {
+            Some((template, _)) if !h.edit_url_mixed => match &h.edit_url {
+                Some(t) if *t != template => h.edit_url_mixed = true,
+                _ => h.edit_url = Some(template),
+            },
+            Some(_) => {}
+            None => h.edit_url_mixed = true,
+        }
     }
+}
+
+/// Splits a Lantern site's `edit_url` (`https://host/.../content/meetings/a/b.yaml`) into its
+/// template (`https://host/.../{path}`) and the record's path, when the path is a plain one.
+fn record_path(url: &str) -> Option<(String, String)> {
+    let at = url.rfind("content/meetings/")?;
+    let path = &url[at..];
+    let stem = path.strip_suffix(".yaml")?;
+    let ok = stem
+        .split('/')
+        .all(|seg| crate::validate::is_slug(seg) || seg == "content" || seg == "meetings");
+    ok.then(|| (format!("{}{{path}}", &url[..at]), path.to_string()))
 }
 
 /// A trimmed, non-empty string from a JSON value (numbers are written out).

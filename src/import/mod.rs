@@ -189,9 +189,20 @@ pub struct Draft {
     pub group: Option<String>,
     pub contact_email: Option<String>,
     pub updated: Option<(NaiveDate, Option<NaiveTime>)>,
+    /// The record's file in the site that published the feed (from a Lantern `edit_url`), so
+    /// a Lantern site moves with its folder layout intact.
+    pub source_path: Option<String>,
 }
 
 impl Draft {
+    /// Where the record goes: its old file when that is known, else a file named after `slug`.
+    fn path(&self, slug: &str) -> String {
+        match &self.source_path {
+            Some(p) => p.clone(),
+            None => format!("content/meetings/{slug}.yaml"),
+        }
+    }
+
     /// Everything but the days and where it came from: meetings equal on this are one meeting
     /// on several days.
     fn same_meeting_key(&self) -> String {
@@ -234,6 +245,10 @@ pub struct SiteHints {
     /// Each meeting's `url` with its slug.
     pub urls: Vec<(String, String)>,
     pub timezones: BTreeMap<String, usize>,
+    /// The `edit_url` template (`https://.../{path}`) when every meeting's `edit_url` names a
+    /// Lantern record file under it.
+    pub edit_url: Option<String>,
+    pub edit_url_mixed: bool,
 }
 
 /// Everything a source reader produces.
@@ -367,6 +382,8 @@ struct PlannedLocation {
     slug: String,
     place: Place,
     region: Option<Vec<String>>,
+    /// The time zone all its meetings share, when it is not the site's.
+    timezone: Option<String>,
     /// Written as a new file (false: an existing location of the site).
     write: bool,
 }
@@ -414,12 +431,11 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         }
         let mut slug = base.clone();
         let mut n = 2;
-        let target = |s: &str| format!("content/meetings/{s}.yaml");
         while taken.contains(&slug)
             || ex
                 .meeting_slugs
                 .get(&slug)
-                .is_some_and(|src| *src != target(&slug))
+                .is_some_and(|src| *src != d.path(&slug))
         {
             let suffix = format!("-{n}");
             let mut b = base.clone();
@@ -507,6 +523,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             slug,
             place: p,
             region: None,
+            timezone: None,
             write,
         });
         meeting_loc.push(Some(planned.len() - 1));
@@ -521,6 +538,20 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             .collect();
         if regions.len() == 1 && loc.write {
             loc.region = regions.into_iter().next().cloned();
+        }
+        let zones: BTreeSet<Option<&String>> = drafts
+            .iter()
+            .zip(&meeting_loc)
+            .filter(|(_, l)| **l == Some(i))
+            .map(|(d, _)| d.timezone.as_ref())
+            .collect();
+        if zones.len() == 1 && loc.write {
+            loc.timezone = zones
+                .into_iter()
+                .next()
+                .flatten()
+                .filter(|z| Some(z.as_str()) != site_tz.as_deref())
+                .cloned();
         }
     }
 
@@ -544,6 +575,8 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         ));
     }
     let mut expected_notes = BTreeMap::new();
+    // Meetings by file: several in one file make a list, each with its slug.
+    let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (i, d) in drafts.iter().enumerate() {
         let loc = meeting_loc[i].map(|l| &planned[l]);
         let md_notes = d.notes.as_deref().map(|n| {
@@ -557,10 +590,37 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             md
         });
         expected_notes.insert(slugs[i].clone(), md_notes.clone());
-        files.push((
-            format!("content/meetings/{}.yaml", slugs[i]),
-            meeting_yaml(d, loc, site_tz.as_deref(), md_notes.as_deref()),
-        ));
+        let body = meeting_yaml(d, loc, site_tz.as_deref(), md_notes.as_deref());
+        by_file
+            .entry(d.path(&slugs[i]))
+            .or_default()
+            .push((slugs[i].clone(), body));
+    }
+    for (path, records) in by_file {
+        let stem = Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let text = match records.as_slice() {
+            [(slug, body)] if *slug == stem => body.clone(),
+            [(slug, body)] => with_slug(body, slug),
+            many => {
+                let mut out = String::new();
+                for (i, (slug, body)) in many.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    for (j, line) in with_slug(body, slug).lines().enumerate() {
+                        let lead = if j == 0 { "- " } else if line.is_empty() { "" } else { "  " };
+                        out.push_str(lead);
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+                out
+            }
+        };
+        files.push((path, text));
     }
 
     let conflicts: Vec<&str> = files
@@ -687,6 +747,22 @@ fn markdown_notes(plain: &str) -> (String, bool) {
     if exact { (out, true) } else { (plain, false) }
 }
 
+/// A record with a `slug:` line after its name.
+fn with_slug(body: &str, slug: &str) -> String {
+    let mut out = String::with_capacity(body.len() + slug.len() + 8);
+    let mut lines = body.lines();
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+        out.push('\n');
+    }
+    out.push_str(&format!("slug: {}\n", yaml::scalar(slug)));
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
 fn hhmm(t: NaiveTime) -> String {
     format!("\"{:02}:{:02}\"", t.hour(), t.minute())
 }
@@ -705,11 +781,15 @@ fn meeting_yaml(
         many => w.raw(0, "day", &yaml::list(many)),
     }
     w.raw(0, "time", &hhmm(d.time));
-    if let Some(e) = d.end_time {
+    // An hour is what Lantern (and the spec) assume without an end time.
+    if let Some(e) = d.end_time
+        && e != d.time + TimeDelta::minutes(60)
+    {
         w.raw(0, "end_time", &hhmm(e));
     }
+    let zone = loc.and_then(|l| l.timezone.as_deref()).or(site_tz);
     if let Some(z) = &d.timezone
-        && Some(z.as_str()) != site_tz
+        && Some(z.as_str()) != zone
     {
         w.text(0, "timezone", z);
     }
@@ -737,7 +817,7 @@ fn meeting_yaml(
     }
     w.opt(0, "contact_email", d.contact_email.as_deref());
     if let Some((date, time)) = d.updated {
-        let s = match time {
+        let s = match time.filter(|t| *t != NaiveTime::MIN) {
             Some(t) => format!(
                 "{} {:02}:{:02}:{:02}",
                 date.format("%Y-%m-%d"),
@@ -770,6 +850,7 @@ fn location_yaml(l: &PlannedLocation) -> String {
         w.raw(0, "latitude", &format!("{lat:?}"));
         w.raw(0, "longitude", &format!("{lon:?}"));
     }
+    w.opt(0, "timezone", l.timezone.as_deref());
     w.opt(0, "notes", p.notes.as_deref());
     if p.approximate {
         w.raw(0, "approximate", "true");
@@ -806,6 +887,9 @@ fn new_site_yaml(
     }
     w.text(0, "timezone", tz.unwrap_or("UTC"));
     let e = &h.entity;
+    if !h.edit_url_mixed {
+        w.opt(0, "edit_url", h.edit_url.as_deref());
+    }
     if e.name.is_some() {
         w.opt(0, "feedback_email", h.feedback_email.as_deref());
         w.key(0, "entity");

@@ -4,22 +4,37 @@
 
 use std::fmt::Write;
 
-/// A scalar, plain when that is safe and unambiguous, else double-quoted.
+/// A scalar for flow context (`[a, b]`) or a value, plain when that is safe and
+/// unambiguous, else double-quoted.
 pub fn scalar(s: &str) -> String {
-    if is_plain_safe(s) {
+    if is_plain_safe(s, false) || is_plain_url(s) {
         s.to_string()
     } else {
         quoted(s)
     }
 }
 
-/// Whether `s` reads back as the same string when written without quotes, in block and in
-/// flow context (`[a, b]`), and is never taken for a number, date, time, boolean or null.
-fn is_plain_safe(s: &str) -> bool {
+/// A scalar as a block mapping value (`key: value`), where commas and some colons are fine.
+pub fn block_scalar(s: &str) -> String {
+    if is_plain_safe(s, true) || is_plain_url(s) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// Whether `s` reads back as the same string when written without quotes (in flow context
+/// too unless `block`), and is never taken for a number, date, time, boolean or null.
+fn is_plain_safe(s: &str, block: bool) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if !first.is_alphabetic() || s.ends_with(' ') {
+    // "8 River Rd" is text; "8", "1e3", "12x12" or "2026-01-01" might not be.
+    let digit_ok = first.is_ascii_digit()
+        && s.contains(' ')
+        && s.chars().any(char::is_alphabetic)
+        && !s.contains(':');
+    if !(first.is_alphabetic() || digit_ok) || s.ends_with(' ') {
         return false;
     }
     const WORDS: [&str; 11] = [
@@ -29,9 +44,15 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     let mut prev_space = false;
-    for ch in s.chars() {
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
         let ok = ch.is_alphanumeric()
-            || matches!(ch, ' ' | '.' | '\'' | '-' | '/' | '(' | ')' | '_' | '@' | '+' | '&');
+            || matches!(ch, ' ' | '.' | '\'' | '-' | '/' | '(' | ')' | '_' | '@' | '+' | '&')
+            || (block && matches!(ch, ',' | ';' | '!' | '?' | '"' | '%' | '='))
+            // `a:b` is text, `a: b` and a final `:` are a mapping.
+            || (block && ch == ':' && next.is_some_and(|n| n != ' '))
+            || (block && ch == '#' && !prev_space);
         // ` #` starts a comment; two spaces are kept, but keep them visible in quotes.
         if !ok || (ch == ' ' && prev_space) || ch.is_control() {
             return false;
@@ -39,6 +60,20 @@ fn is_plain_safe(s: &str) -> bool {
         prev_space = ch == ' ';
     }
     true
+}
+
+/// A web address without spaces or YAML flow characters reads back as itself unquoted.
+fn is_plain_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.ends_with(':')
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    '-' | '.' | '_' | '~' | ':' | '/' | '?' | '@' | '!' | '$' | '&' | '\''
+                        | '(' | ')' | '*' | '+' | ';' | '=' | '%'
+                )
+        })
 }
 
 /// A YAML double-quoted scalar. Every character outside YAML's printable set, and the ones
@@ -94,7 +129,7 @@ impl Writer {
                 }
             }
         } else {
-            let _ = writeln!(self.out, "{pad}{key}: {}", scalar(value));
+            let _ = writeln!(self.out, "{pad}{key}: {}", block_scalar(value));
         }
     }
 
@@ -179,6 +214,19 @@ mod tests {
         "bell\u{7}char",
         "bom\u{feff}",
         "St. Mary's (hall) & annex / rear",
+        "https://meet.example.org/j/1?pwd=a;b&c=d",
+        "https://x.org/a,b",
+        "https://x.org/#frag",
+        "https:",
+        "6:30 am, then; more! ok? \"q\" 100% a=b",
+        "a:",
+        "a: b, c",
+        "x #y",
+        "x#y",
+        "12 Steps",
+        "8 River Rd",
+        "1 2",
+        "Coffee is on from 6:30 am.",
         "",
     ];
 
