@@ -7,7 +7,12 @@ use crate::diagnostics::{Error, display_path};
 use crate::import::{ImportOptions, Source, run as import};
 
 /// Turns raw arguments into import options.
-pub fn options(from: &str, file: PathBuf, site: PathBuf, force: bool) -> Result<ImportOptions, Error> {
+pub fn options(
+    from: &str,
+    file: PathBuf,
+    site: PathBuf,
+    force: bool,
+) -> Result<ImportOptions, Error> {
     let from = match from {
         "meeting-guide" => Source::MeetingGuide,
         "tsml-csv" => Source::TsmlCsv,

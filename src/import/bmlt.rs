@@ -172,10 +172,9 @@ pub fn parse(text_in: &str) -> Result<Parsed, String> {
             });
             continue;
         }
-        objects.push((
-            origin,
-            convert(m, &by_key, &mut parsed.notes, &mut parsed.custom_only),
-        ));
+        if let Some(obj) = convert(m, &by_key, &mut parsed.notes, &mut parsed.custom_only) {
+            objects.push((origin, obj));
+        }
     }
 
     let types = TypeMapper::default();
@@ -196,7 +195,7 @@ fn convert(
     formats: &BTreeMap<String, (String, String, Option<String>)>,
     notes: &mut Vec<Note>,
     custom_only: &mut std::collections::BTreeSet<String>,
-) -> Map<String, Value> {
+) -> Option<Map<String, Value>> {
     let get = |k: &str| text(m.get(k));
     let origin = match get("id_bigint") {
         Some(id) => format!("meeting id {id}"),
@@ -215,7 +214,16 @@ fn convert(
     // 1 = Sunday in BMLT, 0 = Sunday in Meeting Guide.
     match get("weekday_tinyint").map(|d| d.parse::<u8>()) {
         Some(Ok(d @ 1..=7)) => put("day", Some((d - 1).to_string())),
-        Some(_) => put("day", Some(format!("weekday {}", short(m.get("weekday_tinyint"))))),
+        Some(_) => {
+            notes.push(Note {
+                origin: origin.clone(),
+                message: format!(
+                    "`weekday_tinyint` {} is not 1 (Sunday) to 7 (Saturday): skipped",
+                    short(m.get("weekday_tinyint"))
+                ),
+            });
+            return None;
+        }
         None => {}
     }
     let start = get("start_time").and_then(|t| parse_time(&t));
@@ -238,7 +246,10 @@ fn convert(
     put("latitude", get("latitude").filter(|v| v != "0"));
     put("longitude", get("longitude").filter(|v| v != "0"));
     put("conference_url", get("virtual_meeting_link"));
-    put("conference_url_notes", get("virtual_meeting_additional_info"));
+    put(
+        "conference_url_notes",
+        get("virtual_meeting_additional_info"),
+    );
     put("conference_phone", get("phone_meeting_number"));
     let regions: Vec<Value> = ["location_sub_province", "location_municipality"]
         .iter()
@@ -272,7 +283,9 @@ fn convert(
         let codes: Vec<&str> = if world == "LANG" {
             language_code(key).into_iter().collect()
         } else {
-            world_id_codes(world).map(<[&str]>::to_vec).unwrap_or_default()
+            world_id_codes(world)
+                .map(<[&str]>::to_vec)
+                .unwrap_or_default()
         };
         if codes.is_empty() {
             // Kept by its key; the reader makes it a custom type named after the format. A key
@@ -302,11 +315,13 @@ fn convert(
             };
             notes.push(Note {
                 origin: origin.clone(),
-                message: format!("field `{k}` ({shown}) has no place in Lantern's records; not imported"),
+                message: format!(
+                    "field `{k}` ({shown}) has no place in Lantern's records; not imported"
+                ),
             });
         }
     }
-    o
+    Some(o)
 }
 
 fn short(v: Option<&Value>) -> String {

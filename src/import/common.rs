@@ -570,7 +570,7 @@ impl Reader<'_> {
         if let (Some(url), Some(slug)) = (get("url"), text(obj.get("slug"))) {
             h.urls.push((url, slug));
         }
-        if let Some(z) = get("timezone") {
+        if let Some(z) = get("timezone").filter(|z| z.parse::<Tz>().is_ok()) {
             *h.timezones.entry(z).or_default() += 1;
         }
         match get("edit_url").and_then(|u| record_path(&u)) {
@@ -695,7 +695,12 @@ fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
     }
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .ok()
-        .map(|dt| (dt.date(), Some(dt.time().with_nanosecond(0).unwrap_or(dt.time()))))
+        .map(|dt| {
+            (
+                dt.date(),
+                Some(dt.time().with_nanosecond(0).unwrap_or(dt.time())),
+            )
+        })
 }
 
 #[cfg(test)]

@@ -111,9 +111,12 @@ impl Place {
         let parts: Vec<&str> = f.split(", ").collect();
         let mut p = Place::default();
         let (street, city, state_zip, country) = match parts.as_slice() {
-            [street @ .., city, state_zip, country] if !street.is_empty() => {
-                (Some(street.join(", ")), Some(*city), *state_zip, Some(*country))
-            }
+            [street @ .., city, state_zip, country] if !street.is_empty() => (
+                Some(street.join(", ")),
+                Some(*city),
+                *state_zip,
+                Some(*country),
+            ),
             [city, state_zip, country] => (None, Some(*city), *state_zip, Some(*country)),
             _ => (None, None, "", None),
         };
@@ -131,7 +134,9 @@ impl Place {
             _ => p.state = Some(state_zip.to_string()),
         }
         let clean = |o: &mut Option<String>| {
-            if o.as_deref().is_some_and(|s| s.trim().is_empty() || s.trim() != s) {
+            if o.as_deref()
+                .is_some_and(|s| s.trim().is_empty() || s.trim() != s)
+            {
                 *o = None
             }
         };
@@ -348,8 +353,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
     }
     for f in crate::load::files(&site.join("content/locations"), &["yaml", "yml"]) {
         if let Some(stem) = f.file_stem() {
-            ex.location_slugs
-                .insert(stem.to_string_lossy().to_string());
+            ex.location_slugs.insert(stem.to_string_lossy().to_string());
         }
     }
     ex.custom_codes = s
@@ -475,13 +479,13 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
                 ("name", &first.name, &p.name),
                 ("notes", &first.notes, &p.notes),
             ] {
-                if a != b && b.is_some() {
+                if a != b {
                     notes.push(Note {
                         origin: d.origin.clone(),
                         message: format!(
-                            "location {what} {:?} differs from {:?} given for the same address by an earlier meeting; the earlier one is kept",
-                            b.as_deref().unwrap_or_default(),
-                            a.as_deref().unwrap_or_default()
+                            "location {what} {:?} differs from {:?} given for the same address by an earlier meeting; one location holds all its meetings, so the earlier one is kept",
+                            b.as_deref().unwrap_or("(none)"),
+                            a.as_deref().unwrap_or("(none)")
                         ),
                     });
                 }
@@ -611,7 +615,13 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
                         out.push('\n');
                     }
                     for (j, line) in with_slug(body, slug).lines().enumerate() {
-                        let lead = if j == 0 { "- " } else if line.is_empty() { "" } else { "  " };
+                        let lead = if j == 0 {
+                            "- "
+                        } else if line.is_empty() {
+                            ""
+                        } else {
+                            "  "
+                        };
                         out.push_str(lead);
                         out.push_str(line);
                         out.push('\n');
@@ -636,7 +646,12 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
     }
 
     let site_yaml = match &ex.site_yaml {
-        None => Some(new_site_yaml(&parsed.hints, site_tz.as_deref(), &new_types, &mut notes)),
+        None => Some(new_site_yaml(
+            &parsed.hints,
+            site_tz.as_deref(),
+            &new_types,
+            &mut notes,
+        )),
         Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
         Some(_) => None,
     };
@@ -1018,7 +1033,9 @@ fn verify(
             && m.types == d.types
             && m.group == d.group
             && notes.get(slug).cloned().flatten() == m.notes
-            && m.online.as_ref().map(|o| (&o.url, &o.notes, &o.phone, &o.phone_notes))
+            && m.online
+                .as_ref()
+                .map(|o| (&o.url, &o.notes, &o.phone, &o.phone_notes))
                 == d.online
                     .as_ref()
                     .map(|o| (&o.url, &o.notes, &o.phone, &o.phone_notes));

@@ -45,11 +45,7 @@ pub fn render(site: &Site) -> Vec<Output> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for m in site.meetings.iter().filter(|m| in_feed(m)) {
         let loc = site.location_of(m);
-        let mut types: Vec<String> = m
-            .types
-            .iter()
-            .map(|c| english_name(site, &en, c))
-            .collect();
+        let mut types: Vec<String> = m.types.iter().map(|c| english_name(site, &en, c)).collect();
         if m.status == Status::TemporarilyClosed {
             types.push(english_name(site, &en, TEMPORARILY_CLOSED));
         }

@@ -179,7 +179,10 @@ pub fn meeting(site: &Site, m: &Meeting) -> FeedMeeting {
         group: m.group.clone(),
         contact_1_email: m.contact_email.clone(),
         url: cfg.url(&urls::meeting(&m.slug)),
-        edit_url: cfg.edit_url.as_ref().map(|u| u.replace("{path}", &m.source)),
+        edit_url: cfg
+            .edit_url
+            .as_ref()
+            .map(|u| u.replace("{path}", &m.source)),
         feedback_url: cfg.feedback_email.as_ref().map(|e| {
             format!(
                 "mailto:{e}?subject={}",
@@ -230,7 +233,12 @@ fn types_json(site: &Site, feed: &[FeedMeeting]) -> String {
     let mut codes: Vec<&str> = feed
         .iter()
         .flat_map(|m| m.types.iter().map(String::as_str))
-        .chain(site.types.iter().filter(|t| t.custom).map(|t| t.code.as_str()))
+        .chain(
+            site.types
+                .iter()
+                .filter(|t| t.custom)
+                .map(|t| t.code.as_str()),
+        )
         .collect();
     codes.sort_unstable();
     codes.dedup();

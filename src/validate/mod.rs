@@ -195,6 +195,16 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         Some(h) => h.value,
         None => 12,
     };
+    if let Some(e) = &r.entity
+        && e.name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && (e.email.is_some() || e.phone.is_some() || e.location.is_some() || e.url.is_some())
+    {
+        c.error(
+            Pos::new(1, 1),
+            "`entity` has details but no `name`",
+            "the Meeting Guide feed needs the publishing group's name with its other details: add `name:` under `entity:`",
+        );
+    }
     let entity = r
         .entity
         .as_ref()
