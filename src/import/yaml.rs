@@ -47,7 +47,17 @@ fn is_plain_safe(s: &str, block: bool) -> bool {
     let chars: Vec<char> = s.chars().collect();
     for (i, &ch) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
+        // Characters outside ASCII mean nothing to YAML, except the ones it treats as breaks
+        // or spaces.
+        let other_text = !ch.is_ascii()
+            && !ch.is_whitespace()
+            && !ch.is_control()
+            && !matches!(
+                ch,
+                '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+            );
         let ok = ch.is_alphanumeric()
+            || other_text
             || matches!(ch, ' ' | '.' | '\'' | '-' | '/' | '(' | ')' | '_' | '@' | '+' | '&')
             || (block && matches!(ch, ',' | ';' | '!' | '?' | '"' | '%' | '='))
             // `a:b` is text, `a: b` and a final `:` are a mapping.
@@ -246,6 +256,9 @@ mod tests {
         "8 River Rd",
         "1 2",
         "Coffee is on from 6:30 am.",
+        "Hora de Vivir – Señor “quoted” ¿qué?",
+        "nbsp\u{a0}inside",
+        "ideographic\u{3000}space",
         "",
     ];
 
