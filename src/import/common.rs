@@ -24,7 +24,6 @@ const DERIVED: &[&str] = &[
     "entity_email",
     "entity_feedback_emails",
     "entity_location",
-    "entity_logo",
     "entity_phone",
     "entity_url",
     "entity_website_url",
@@ -153,6 +152,19 @@ impl Reader<'_> {
             if READ.contains(&k.as_str()) || DERIVED.contains(&k.as_str()) || is_empty(v) {
                 continue;
             }
+            // Fields about the publisher are the same on every meeting: one note is enough.
+            if k == "entity_logo" {
+                if self.parsed.reported_once.insert(k.clone()) {
+                    self.parsed.notes.push(Note {
+                        origin: "input".into(),
+                        message: format!(
+                            "`entity_logo` ({}) has no place in site.yaml; not imported",
+                            short(v)
+                        ),
+                    });
+                }
+                continue;
+            }
             let shown = if k.contains("name") && k.starts_with("contact") {
                 // Never copy a person's name into the report either.
                 "(a name)".to_string()
@@ -237,6 +249,7 @@ impl Reader<'_> {
 
         let mut types = Vec::new();
         let mut closed = false;
+        let mut attendance_type = None;
         let type_list: Vec<String> = match obj.get("types") {
             Some(Value::Array(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
             Some(v) => text(Some(v))
@@ -262,7 +275,7 @@ impl Reader<'_> {
                     }
                 }
                 TypeMeaning::TemporarilyClosed => closed = true,
-                TypeMeaning::Attendance => {}
+                TypeMeaning::Attendance => attendance_type = Some(t.clone()),
                 TypeMeaning::Unknown => {
                     let code = self.custom_type(&t);
                     note(
@@ -307,6 +320,16 @@ impl Reader<'_> {
             None
         };
 
+        if let Some(t) = &attendance_type
+            && online.is_none()
+        {
+            note(
+                &mut notes,
+                format!(
+                    "type {t:?} says the meeting is online, but there is no conference URL or phone: read as in person"
+                ),
+            );
+        }
         let place = self.place(obj, online.is_some(), &mut notes, &origin_named);
         if place.is_none() && online.is_none() {
             note(

@@ -268,6 +268,8 @@ pub struct Parsed {
     /// Input type values that are the source's own and must never be read as Meeting Guide
     /// codes, even when they look like one.
     pub custom_only: BTreeSet<String>,
+    /// Site-wide fields already reported once.
+    pub reported_once: BTreeSet<String>,
     pub hints: SiteHints,
     pub notes: Vec<Note>,
 }

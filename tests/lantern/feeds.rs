@@ -624,3 +624,60 @@ fn every_meeting_page_of_the_example_has_valid_json_ld() {
         assert_eq!(mode, want, "{slug}");
     }
 }
+
+/// Runs `lantern check` on a copy of the full fixture with one file replaced.
+fn check_with(file: &str, text: &str) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::common::copy_tree(&fixture("feeds", "full"), &site);
+    std::fs::write(site.join("content").join(file), text).unwrap();
+    let out = crate::common::lantern(&site, &["check"]);
+    (out.status.success(), crate::common::stderr(&out))
+}
+
+#[test]
+fn record_format_additions_are_checked() {
+    // An approximate location is only for online meetings.
+    let (ok, err) = check_with(
+        "meetings/area-in-person.yaml",
+        "name: Area\nday: monday\ntime: \"10:00\"\nlocation: chicago-area\n",
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("content/meetings/area-in-person.yaml:4:11: this meeting's location is marked `approximate`, but it has no `online` details"),
+        "{err}"
+    );
+    // `updated` takes a date or a UTC date and time, nothing else.
+    let (ok, err) = check_with(
+        "meetings/bad-updated.yaml",
+        "name: Bad\nday: monday\ntime: \"10:00\"\nlocation: hall\nupdated: 2026-11-01T14:32\n",
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("`2026-11-01T14:32` in `updated` is not a date"),
+        "{err}"
+    );
+    // Derived codes stay out of records, `TC` included although the spec lists it.
+    let (ok, err) = check_with(
+        "meetings/tc.yaml",
+        "name: TC\nday: monday\ntime: \"10:00\"\nlocation: hall\ntypes: [O, TC]\n",
+    );
+    assert!(!ok);
+    assert!(err.contains("type `TC` is worked out by Lantern"), "{err}");
+    // The feed needs the publisher's name with its other details.
+    let (ok, err) = check_with(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org/\ntimezone: UTC\nentity:\n  email: a@x.org\n",
+    );
+    assert!(!ok);
+    assert!(err.contains("`entity` has details but no `name`"), "{err}");
+    let (ok, err) = check_with(
+        "locations/chicago-area.yaml",
+        "name: Chicago\ncity: Chicago\napproximate: maybe\n",
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("content/locations/chicago-area.yaml:3:14"),
+        "{err}"
+    );
+}

@@ -394,6 +394,8 @@ fn meeting_guide_quirks_are_reported_with_their_records() {
         "meeting 3 (Numbered): `approximate` is \"yes\" but the meeting has no online details",
         "meeting 3 (Numbered): `contact_1_email` \"not an address\"",
         "meeting 4 (Numbered Again): `day` 7 is not a weekday",
+        "meeting 3 (Numbered): type \"ONL\" says the meeting is online, but there is no conference URL or phone",
+        "input: `entity_logo` (\"https://example.org/logo.svg\") has no place in site.yaml",
         "meeting 5: not a meeting object",
         "meeting 6 (Nowhere): no address and no online details",
         "`timezone` is UTC; set the site's own",
