@@ -221,7 +221,12 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
     jobs.extend((0..site.meetings.len()).map(Job::Meeting));
     jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
     jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
-    jobs.extend((0..site.locations.len()).map(Job::Location));
+    // An approximate location is only the area an online meeting comes from: no page.
+    jobs.extend(
+        (0..site.locations.len())
+            .filter(|i| !site.locations[*i].approximate)
+            .map(Job::Location),
+    );
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
 
@@ -371,6 +376,7 @@ impl<'a> Renderer<'a> {
                         .locations
                         .iter()
                         .enumerate()
+                        .filter(|(_, l)| !l.approximate)
                         .map(|(i, l)| {
                             (
                                 l,

@@ -422,6 +422,14 @@ fn feed_carries_every_field_the_site_knows() {
     assert_eq!(o["region"], "Online");
     assert!(o.get("sub_region").is_none());
 
+    // Nobody is sent to an approximate location: no page, not in the list or the sitemap.
+    assert!(!site.exists("locations/chicago-area/index.html"));
+    assert!(!site.read("locations/index.html").contains("Chicago, IL"));
+    assert!(!site.read("sitemap.xml").contains("chicago-area"));
+    let page = site.read("meetings/online-area/index.html");
+    assert!(!page.contains("Chicago, IL"), "{page}");
+    assert!(site.exists("locations/hall/index.html"));
+
     let c = by_slug(&f, "closed-for-now");
     assert_eq!(c["types"], serde_json::json!(["TC"]));
     // Monthly meetings are not weekly, so the spec has no room for them.
