@@ -306,7 +306,8 @@ struct Existing {
     /// Location files by address key: (slug, place).
     locations: BTreeMap<String, String>,
     location_slugs: BTreeSet<String>,
-    custom_codes: BTreeSet<String>,
+    /// The site's custom types: code -> name.
+    custom_codes: BTreeMap<String, String>,
     site_yaml: Option<String>,
 }
 
@@ -339,19 +340,33 @@ fn existing(site: &Path) -> Result<Existing, Error> {
     }
     for l in &s.locations {
         ex.location_slugs.insert(l.slug.clone());
-        if l.source.starts_with("content/locations/") {
-            let p = Place {
-                name: Some(l.name.clone()),
-                address: l.address.clone(),
-                city: l.city.clone(),
-                state: l.state.clone(),
-                postal_code: l.postal_code.clone(),
-                country: l.country.clone(),
-                approximate: l.approximate,
-                ..Place::default()
-            };
-            ex.locations.insert(address_key(&p), l.slug.clone());
-        }
+    }
+    // Every location file, used or not (the model keeps only the used ones). The site passed
+    // its checks, so these records are valid.
+    let (raw, _) = crate::load::load(site);
+    for l in &raw.locations {
+        let Some(slug) = Path::new(&l.path).file_stem() else {
+            continue;
+        };
+        let r = &l.record;
+        let t = |v: &Option<crate::load::records::S<String>>| {
+            v.as_ref()
+                .map(|x| x.value.trim().to_string())
+                .filter(|x| !x.is_empty())
+        };
+        let p = Place {
+            name: Some(r.name.value.trim().to_string()),
+            address: t(&r.address),
+            city: t(&r.city),
+            state: t(&r.state),
+            postal_code: t(&r.postal_code),
+            country: t(&r.country),
+            approximate: r.approximate.as_ref().is_some_and(|a| a.value),
+            ..Place::default()
+        };
+        ex.locations
+            .entry(address_key(&p))
+            .or_insert_with(|| slug.to_string_lossy().to_string());
     }
     for f in crate::load::files(&site.join("content/locations"), &["yaml", "yml"]) {
         if let Some(stem) = f.file_stem() {
@@ -362,7 +377,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         .types
         .iter()
         .filter(|t| t.custom)
-        .map(|t| t.code.clone())
+        .map(|t| (t.code.clone(), t.name.clone()))
         .collect();
     Ok(ex)
 }
@@ -397,6 +412,7 @@ struct PlannedLocation {
 /// Plans, writes and verifies the import of `parsed` into `site`.
 pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Error> {
     let ex = existing(site)?;
+    fit_custom_types(&mut parsed, &ex.custom_codes);
     let mut notes = std::mem::take(&mut parsed.notes);
     let drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
     if drafts.is_empty() {
@@ -569,7 +585,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
     let new_types: Vec<&CustomType> = parsed
         .custom_types
         .iter()
-        .filter(|t| used.contains(t.code.as_str()) && !ex.custom_codes.contains(&t.code))
+        .filter(|t| used.contains(t.code.as_str()) && !ex.custom_codes.contains_key(&t.code))
         .collect();
 
     // The files.
@@ -706,6 +722,62 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         files: written,
         notes,
     })
+}
+
+/// Fits the input's custom types to the site's own: a type the site has by name takes the
+/// site's code, and a code the site uses for another type is given a new one.
+fn fit_custom_types(parsed: &mut Parsed, site: &BTreeMap<String, String>) {
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = site.keys().cloned().collect();
+    taken.extend(parsed.custom_types.iter().map(|t| t.code.clone()));
+    for t in &mut parsed.custom_types {
+        let same_name = site
+            .iter()
+            .find(|(_, name)| name.eq_ignore_ascii_case(&t.name))
+            .map(|(code, _)| code.clone());
+        let new_code = match same_name {
+            Some(code) => code,
+            None if site.contains_key(&t.code) => {
+                let mut n = 2;
+                loop {
+                    let suffix = format!("-{n}");
+                    let mut b = t.code.clone();
+                    b.truncate(10 - suffix.len());
+                    let c = format!("{}{suffix}", b.trim_end_matches('-'));
+                    if !taken.contains(&c) {
+                        break c;
+                    }
+                    n += 1;
+                }
+            }
+            None => continue,
+        };
+        if new_code != t.code {
+            taken.insert(new_code.clone());
+            renames.insert(t.code.clone(), new_code.clone());
+            t.code = new_code;
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    for m in &mut parsed.meetings {
+        for code in &mut m.types {
+            if let Some(new) = renames.get(code) {
+                *code = new.clone();
+            }
+        }
+        let mut seen = BTreeSet::new();
+        m.types.retain(|c| seen.insert(c.clone()));
+    }
+    for (old, new) in &renames {
+        parsed.notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: format!(
+                "custom type `{old}` is written as `{new}`, to fit the site's own types"
+            ),
+        });
+    }
 }
 
 /// Merges drafts that are the same meeting on different days (one row per day in spreadsheets

@@ -532,3 +532,54 @@ fn broken_input_gives_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("meeting-guide"));
 }
+
+#[test]
+fn custom_types_fit_the_sites_own() {
+    let example = build(&fixture("feeds", "full"));
+    let dir = tempfile::tempdir().unwrap();
+    let csv_file = dir.path().join("meetings.csv");
+    std::fs::write(&csv_file, example.read("meetings.csv")).unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("feeds", "full"), &site);
+    std::fs::remove_dir_all(site.join("content/meetings")).unwrap();
+    let out = import_ok("tsml-csv", &csv_file, &site);
+    // "Parking lot" is the site's PARK, so that code is used and site.yaml stays as it was.
+    assert!(
+        out.contains("custom type `PARKING-LO` is written as `PARK`"),
+        "{out}"
+    );
+    let m = read(&site, "content/meetings/monday-night.yaml");
+    assert!(m.contains("types: [O, D, PARK]"), "{m}");
+    assert_eq!(
+        read(&site, "content/site.yaml"),
+        std::fs::read_to_string(fixture("feeds", "full").join("content/site.yaml")).unwrap()
+    );
+    // Its locations are found by address instead of being written again.
+    assert!(
+        out.contains("Imported 5 meetings and 0 new locations (and 2 locations the site had)"),
+        "{out}"
+    );
+    assert!(!site.join("content/locations/st-mark-s-hall.yaml").exists());
+    assert!(read(&site, "content/meetings/monday-night.yaml").contains("location: hall\n"));
+    assert!(read(&site, "content/meetings/online-area.yaml").contains("location: chicago-area\n"));
+    build(&site);
+
+    // A code the site uses for another type gets a new one.
+    let dir2 = tempfile::tempdir().unwrap();
+    let site2 = dir2.path().join("site");
+    copy_tree(&fixture("build", "small"), &site2);
+    let feed_file = dir2.path().join("feed.json");
+    std::fs::write(
+        &feed_file,
+        r#"[{"name": "Park It", "slug": "park-it", "day": 1, "time": "10:00",
+             "formatted_address": "9 Elm St, Springfield, IL 62701, US", "types": ["PARK"]}]"#,
+    )
+    .unwrap();
+    let out = import_ok("meeting-guide", &feed_file, &site2);
+    assert!(
+        out.contains("custom type `PARK` is written as `PARK-2`"),
+        "{out}"
+    );
+    assert!(read(&site2, "content/site.yaml").contains("  - code: PARK-2\n    name: PARK\n"));
+    build(&site2);
+}
