@@ -20,6 +20,13 @@ const DERIVED: &[&str] = &[
     "feedback_url",
     "feedback_emails",
     "attendance_option",
+    // Keys of the source's own database, meaningless elsewhere.
+    "id",
+    "location_id",
+    "group_id",
+    "region_id",
+    "district_id",
+    "data_source",
     "entity",
     "entity_email",
     "entity_feedback_emails",
@@ -165,7 +172,7 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            let shown = if k.contains("name") && k.starts_with("contact") {
+            let shown = if (k.contains("name") && k.starts_with("contact")) || k == "author" {
                 // Never copy a person's name into the report either.
                 "(a name)".to_string()
             } else {
@@ -250,6 +257,10 @@ impl Reader<'_> {
         let mut types = Vec::new();
         let mut closed = false;
         let mut attendance_type = None;
+        // TSML marks a temporarily closed meeting with `attendance_option: inactive`.
+        if text(obj.get("attendance_option")).as_deref() == Some("inactive") {
+            closed = true;
+        }
         let type_list: Vec<String> = match obj.get("types") {
             Some(Value::Array(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
             Some(v) => text(Some(v))
@@ -492,7 +503,11 @@ impl Reader<'_> {
                 ));
                 false
             }
-            // Unsaid: an online meeting whose address has no street part only gives an area.
+            // Unsaid: TSML's `attendance_option` tells (an online meeting at an address is only
+            // from there); else an online meeting whose address has no street part only gives
+            // an area.
+            _ if online && text(obj.get("attendance_option")).as_deref() == Some("online") => true,
+            _ if text(obj.get("attendance_option")).as_deref() == Some("hybrid") => false,
             _ => {
                 let area = online && p.address.is_none() && p.latitude.is_none();
                 if area {

@@ -402,7 +402,34 @@ fn meeting_guide_quirks_are_reported_with_their_records() {
     ] {
         assert!(out.contains(reported), "missing {reported:?} in\n{out}");
     }
-    assert!(!out.contains("Pat Q."), "{out}");
+    assert!(!out.contains("Pat Q.") && !out.contains("jsmith"), "{out}");
+    assert!(
+        out.contains("meeting 7 (TSML Style): field `author` ((a name))"),
+        "{out}"
+    );
+    // Database keys of the source are not worth a note.
+    assert!(
+        !out.contains("`id`") && !out.contains("location_id"),
+        "{out}"
+    );
+    // TSML's attendance option: online at a street address means the address is only an
+    // area; inactive means temporarily closed.
+    let tsml = read(&site, "content/meetings/tsml-style.yaml");
+    assert!(
+        tsml.contains("location: 12-oak-st-anytown-ca-98765-us"),
+        "{tsml}"
+    );
+    let area = read(
+        &site,
+        "content/locations/12-oak-st-anytown-ca-98765-us.yaml",
+    );
+    assert!(area.contains("approximate: true"), "{area}");
+    let closed = read(&site, "content/meetings/tsml-inactive.yaml");
+    assert!(closed.contains("status: temporarily-closed"), "{closed}");
+    assert!(
+        closed.contains("location: 12-oak-st-anytown-ca-98765-us-2"),
+        "{closed}"
+    );
     let m = read(&site, "content/meetings/sunday-serenity-7.yaml");
     assert!(m.contains("status: temporarily-closed"), "{m}");
     assert!(m.contains("types: [O, CANDLE-LIT]"), "{m}");
