@@ -416,7 +416,7 @@ fn meeting_guide_quirks_are_reported_with_their_records() {
     // area; inactive means temporarily closed.
     let tsml = read(&site, "content/meetings/tsml-style.yaml");
     assert!(
-        tsml.contains("location: 12-oak-st-anytown-ca-98765-us"),
+        tsml.contains("location: \"12-oak-st-anytown-ca-98765-us\"\n"),
         "{tsml}"
     );
     let area = read(
@@ -427,7 +427,7 @@ fn meeting_guide_quirks_are_reported_with_their_records() {
     let closed = read(&site, "content/meetings/tsml-inactive.yaml");
     assert!(closed.contains("status: temporarily-closed"), "{closed}");
     assert!(
-        closed.contains("location: 12-oak-st-anytown-ca-98765-us-2"),
+        closed.contains("location: \"12-oak-st-anytown-ca-98765-us-2\""),
         "{closed}"
     );
     let m = read(&site, "content/meetings/sunday-serenity-7.yaml");
