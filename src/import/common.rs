@@ -115,8 +115,14 @@ impl Default for TypeMapper {
 impl TypeMapper {
     pub fn map(&self, raw: &str, names: bool) -> TypeMeaning {
         let t = raw.trim();
+        let upper = t.to_ascii_uppercase();
         let code = if self.builtin.contains(t) || matches!(t, "ONL" | "HY") {
             Some(t.to_string())
+        } else if let Some(c) = self.builtin.codes().find(|c| c.eq_ignore_ascii_case(t)) {
+            // `o` or `lgbtq`: a code in the wrong case is still that code.
+            Some(c.to_string())
+        } else if matches!(upper.as_str(), "ONL" | "HY") {
+            Some(upper)
         } else if names {
             self.by_name.get(&t.to_lowercase()).cloned()
         } else {
@@ -782,5 +788,7 @@ mod tests {
         );
         assert_eq!(m.map("TC", false), TypeMeaning::TemporarilyClosed);
         assert_eq!(m.map("ONL", false), TypeMeaning::Attendance);
+        assert_eq!(m.map("lgbtq", false), TypeMeaning::Code("LGBTQ".into()));
+        assert_eq!(m.map("tc", false), TypeMeaning::TemporarilyClosed);
     }
 }
