@@ -119,6 +119,8 @@ pub struct Location {
     pub longitude: Option<f64>,
     pub timezone: Option<Tz>,
     pub notes: Option<String>,
+    /// Only a rough area (city, neighbourhood) for an online meeting, never a place to go.
+    pub approximate: bool,
     /// The file it was defined in, relative to the site folder.
     pub source: String,
 }
@@ -183,13 +185,18 @@ pub struct Meeting {
     pub skip: Vec<NaiveDate>,
     pub contact_email: Option<String>,
     pub updated: Option<NaiveDate>,
+    /// The UTC time of day of `updated`, when the record gives one (`2026-11-01 14:32:23`).
+    pub updated_time: Option<NaiveTime>,
+    /// The meeting's location is only an approximate area (see `Location::approximate`).
+    pub location_approximate: bool,
     /// The file it was defined in, relative to the site folder (`content/meetings/x.yaml`).
     pub source: String,
 }
 
 impl Meeting {
     pub fn attendance(&self) -> Attendance {
-        match (self.location.is_some(), self.online.is_some()) {
+        let in_person = self.location.is_some() && !self.location_approximate;
+        match (in_person, self.online.is_some()) {
             (true, true) => Attendance::Hybrid,
             (false, true) => Attendance::Online,
             _ => Attendance::InPerson,

@@ -49,6 +49,9 @@ struct TypeCtx {
     name: String,
     url: String,
     description: Option<String>,
+    /// A site's own type, not in the Meeting Guide list: its code is shown so feed readers
+    /// can map it.
+    custom: bool,
 }
 
 /// What the meeting list entry template sees.
@@ -141,6 +144,8 @@ struct MeetingCtx<'a> {
     updated: Option<String>,
     edit_url: Option<String>,
     feedback_url: Option<String>,
+    /// schema.org JSON-LD for the page head, already safe inside a script element.
+    json_ld: String,
 }
 
 /// Renders every HTML page of the site.
@@ -232,7 +237,12 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Err
     jobs.extend((0..site.meetings.len()).map(Job::Meeting));
     jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
     jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
-    jobs.extend((0..site.locations.len()).map(Job::Location));
+    // An approximate location is only the area an online meeting comes from: no page.
+    jobs.extend(
+        (0..site.locations.len())
+            .filter(|i| !site.locations[*i].approximate)
+            .map(Job::Location),
+    );
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
 
@@ -391,6 +401,7 @@ impl<'a> Renderer<'a> {
                         .locations
                         .iter()
                         .enumerate()
+                        .filter(|(_, l)| !l.approximate)
                         .map(|(i, l)| (l, lists.by_location[i].len()))
                         .collect();
                     locs.sort_by(|a, b| {
@@ -504,6 +515,7 @@ impl<'a> Renderer<'a> {
             description: t
                 .and_then(|t| t.description.clone())
                 .or_else(|| self.s.0.get(&format!("type_description_{code}")).cloned()),
+            custom: t.is_some_and(|t| t.custom),
         }
     }
 
@@ -559,7 +571,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn item(&self, m: &'a Meeting) -> ItemCtx<'a> {
-        let loc = self.site.location_of(m);
+        // An approximate location is not a place to go, so lists do not name it.
+        let loc = self.site.location_of(m).filter(|l| !l.approximate);
         ItemCtx {
             name: &m.name,
             url: self.url(&urls::meeting(&m.slug)),
@@ -655,7 +668,12 @@ impl<'a> Renderer<'a> {
                 _ => "active",
             },
             closed_until: m.closed_until.map(|d| format::date(d, s)),
-            location: self.site.location_of(m).map(|l| self.location(l)),
+            location: self
+                .site
+                .location_of(m)
+                .filter(|l| !l.approximate)
+                .map(|l| self.location(l)),
+            json_ld: super::jsonld::meeting(self.site, m),
             online: m.online.as_ref().map(|o| OnlineCtx {
                 url: o.url.as_deref(),
                 notes: o.notes.as_deref(),

@@ -2,9 +2,12 @@
 //!
 //! Nothing here touches the output folder; `write` does. One module per output format.
 
+pub mod csv;
 pub mod format;
 pub mod html;
+pub mod jsonld;
 pub mod markdown;
+pub mod meeting_guide;
 pub mod sitemap;
 pub mod theme;
 pub mod urls;
@@ -95,6 +98,8 @@ pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<()
     html::render(site, theme, sink)?;
     let mut outputs = Vec::new();
     outputs.extend(sitemap::render(site));
+    outputs.extend(meeting_guide::render(site, &theme.strings));
+    outputs.extend(csv::render(site, &theme.strings));
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),

@@ -137,6 +137,7 @@ fn meeting(
     let mut loc_slug = None;
     let mut loc_tz = None;
     let mut loc_region = Vec::new();
+    let mut loc_approximate = false;
     if let Some(l) = &r.location {
         match &l.value {
             LocationRef::Slug(s) => {
@@ -144,6 +145,7 @@ fn meeting(
                 match locations.get(s) {
                     Some((loc, _)) => {
                         loc_slug = Some(s.to_string());
+                        loc_approximate = loc.approximate;
                         loc_tz = loc.timezone;
                         loc_region = loc.region.clone();
                     }
@@ -183,6 +185,7 @@ fn meeting(
                         }
                     }
                     loc_tz = loc.timezone;
+                    loc_approximate = loc.approximate;
                     loc_region = loc.region.clone();
                     loc_slug = Some(slug);
                 }
@@ -278,7 +281,27 @@ fn meeting(
         .contact_email
         .as_ref()
         .and_then(|e| c.email("contact_email", e));
-    let updated = r.updated.as_ref().and_then(|d| c.date("updated", d));
+    let updated = r.updated.as_ref().and_then(|d| {
+        let parsed = schedule::parse_date_time(&d.value);
+        if parsed.is_none() {
+            c.error(
+                pos(d),
+                format!("`{}` in `updated` is not a date", d.value.trim()),
+                "write YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS in UTC, for example 2026-12-25",
+            );
+        }
+        parsed
+    });
+    if let Some(l) = &r.location
+        && loc_approximate
+        && r.online.is_none()
+    {
+        c.error(
+            pos(l),
+            "this meeting's location is marked `approximate`, but it has no `online` details",
+            "an approximate location only says where an online meeting comes from; give an in-person meeting its exact address",
+        );
+    }
 
     if c.diags.len() > before {
         return None;
@@ -309,7 +332,9 @@ fn meeting(
             recurrence,
             skip,
             contact_email,
-            updated,
+            updated: updated.map(|u| u.0),
+            updated_time: updated.and_then(|u| u.1),
+            location_approximate: loc_approximate,
             source: c.path.to_string(),
         },
         loc_slug,
@@ -318,6 +343,7 @@ fn meeting(
 
 fn same_place(a: &Location, b: &Location) -> bool {
     a.name == b.name
+        && a.approximate == b.approximate
         && a.address == b.address
         && a.city == b.city
         && a.latitude == b.latitude
@@ -367,6 +393,7 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
     let Some(list) = &r.types else { return out };
     for t in &list.value {
         let code = t.value.trim();
+        // Checked first: `TC` is also in the Meeting Guide list.
         if let Some(d) = DERIVED_CODES.iter().find(|d| **d == code) {
             let why = match *d {
                 "TC" => "set `status: temporarily-closed` instead",

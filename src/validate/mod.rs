@@ -5,6 +5,8 @@
 mod fields;
 mod meetings;
 
+pub use meetings::MAX_SLUG;
+
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
@@ -197,6 +199,16 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         Some(h) => h.value,
         None => 12,
     };
+    if let Some(e) = &r.entity
+        && e.name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && (e.email.is_some() || e.phone.is_some() || e.location.is_some() || e.url.is_some())
+    {
+        c.error(
+            Pos::new(1, 1),
+            "`entity` has details but no `name`",
+            "the Meeting Guide feed needs the publishing group's name with its other details: add `name:` under `entity:`",
+        );
+    }
     let entity = r
         .entity
         .as_ref()
@@ -340,6 +352,7 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
         longitude,
         timezone,
         notes: c.opt_text(&r.notes),
+        approximate: r.approximate.as_ref().is_some_and(|a| a.value),
         source: c.path.to_string(),
     })
 }
