@@ -5,6 +5,7 @@
 pub mod format;
 pub mod html;
 pub mod markdown;
+pub mod search_index;
 pub mod sitemap;
 pub mod theme;
 pub mod urls;
@@ -44,6 +45,7 @@ impl Output {
 pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
     let mut outputs = html::render(site, theme)?;
     outputs.extend(sitemap::render(site));
+    outputs.push(search_index::render(site, &theme.strings));
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),

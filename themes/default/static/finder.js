@@ -1,0 +1,461 @@
+/* Lantern finder: narrows the meeting list in the browser, as the visitor types or clicks.
+ *
+ * Progressive enhancement: the page it runs on already lists every meeting and links to the day,
+ * region, type and location pages; this script only shows the form once the index has loaded.
+ * Privacy: the index is fetched from this site once; what the visitor types and their location
+ * never leave the page (no requests, no cookies, no storage). The filter state lives in the URL,
+ * with the query names of the widely used meeting-finder widgets (TSML UI): weekday, time,
+ * region, type, search, mode, distance; several values are joined with "/".
+ */
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-finder]');
+  var cfgEl = document.getElementById('finder-config');
+  if (!root || !cfgEl || !window.fetch || !window.Intl || !window.history.pushState) return;
+  var cfg = JSON.parse(cfgEl.textContent);
+  var S = cfg.strings;
+  var form = root.querySelector('form');
+  var countEl = root.querySelector('[data-count]');
+  var listEl = root.querySelector('[data-results]');
+  var moreBtn = root.querySelector('[data-more]');
+  var nearBtn = root.querySelector('[data-near]');
+  var nearStatus = root.querySelector('[data-near-status]');
+  var typesPicked = root.querySelector('[data-types-picked]');
+  var DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+  var LISTS = ['weekday', 'time', 'region', 'type', 'distance'];
+  // Minutes after midnight [from, to) of each time of day; night wraps past midnight.
+  var WINDOWS = { morning: [240, 720], midday: [660, 1020], evening: [960, 1260], night: [1200, 300] };
+  var UPCOMING = 180; // "upcoming": starts within this many minutes
+  var GRACE = 10; // a meeting that began this many minutes ago still counts as next
+  var PAGE = 50;
+  var ATT = { 'in-person': [0, 2], online: [1, 2], hybrid: [2] };
+
+  var data, meetings, typeBySlug = {}, regionByKey = {};
+  var state = empty();
+  var order = []; // meetings sorted by next occurrence (or by distance near me)
+  var position = null; // {lat, lon}: only in memory, only after the visitor asked
+  var shown = PAGE;
+  var announceTimer = 0;
+  var visitorZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  function empty() {
+    return { search: '', weekday: [], time: [], region: [], type: [], distance: [], mode: 'search' };
+  }
+
+  function fill(s, vars) {
+    return String(s).replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
+  }
+
+  // Lower case without accents, so "linea" finds "Línea".
+  function fold(s) {
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
+
+  function fmtTime(min) {
+    var h = Math.floor(min / 60) % 24, m = min % 60, mm = (m < 10 ? '0' : '') + m;
+    if (S.time_format === '24h') return (h < 10 ? '0' : '') + h + ':' + mm;
+    return (h % 12 || 12) + ':' + mm + ' ' + (h < 12 ? S.am : S.pm);
+  }
+
+  // --- Time zones: Intl gives a zone's wall clock at an instant; we invert it where needed. ---
+  var fmts = {};
+  function wall(zone, ms) {
+    var f = fmts[zone] || (fmts[zone] = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric'
+    }));
+    var p = {};
+    f.formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = +x.value; });
+    return p;
+  }
+  // Offset of a zone from UTC in minutes at an instant.
+  function offset(zone, ms) {
+    var p = wall(zone, ms);
+    var asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
+    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
+  }
+  var offsets = {};
+  // The instant of a wall-clock time (day number since 1970 in that zone's calendar, minute).
+  function instant(zone, dayNum, minute) {
+    var guess = dayNum * 86400000 + minute * 60000;
+    var key = zone + '|' + dayNum + '|' + Math.floor(minute / 60);
+    var off = offsets[key];
+    if (off === undefined) {
+      off = offset(zone, guess);
+      var again = offset(zone, guess - off * 60000);
+      if (again !== off) off = again;
+      offsets[key] = off;
+    }
+    return guess - off * 60000;
+  }
+  function civil(dayNum) {
+    var d = new Date(dayNum * 86400000);
+    return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), dow: d.getUTCDay() };
+  }
+  function dayNumOf(iso) {
+    var p = iso.split('-');
+    return Date.UTC(+p[0], p[1] - 1, +p[2]) / 86400000;
+  }
+  function occursOn(rule, dayNum) {
+    if (!rule) return true;
+    if (rule[0] === 1) {
+      var c = civil(dayNum), nth = Math.floor((c.d - 1) / 7) + 1;
+      var last = civil(dayNum + 7).m !== c.m;
+      return rule[1].some(function (w) { return w === nth || (w === -1 && last); });
+    }
+    var diff = dayNum - dayNumOf(rule[1]);
+    return ((diff % 14) + 14) % 14 < 7;
+  }
+
+  // Each meeting's next occurrence of each of its weekdays, from the visitor's "now".
+  function schedule(now) {
+    var zoneNow = {};
+    data.zones.forEach(function (z) {
+      var p = wall(z, now);
+      zoneNow[z] = { day: Date.UTC(p.year, p.month - 1, p.day) / 86400000, min: p.hour % 24 * 60 + p.minute };
+    });
+    meetings.forEach(function (m) {
+      var zn = zoneNow[m.zone], occ = [];
+      var today = civil(zn.day).dow;
+      m.days.forEach(function (dow) {
+        var ahead = (dow - today + 7) % 7;
+        if (ahead === 0 && m.start < zn.min - GRACE) ahead = 7;
+        var dayNum = zn.day + ahead;
+        for (var i = 0; i < 10 && (!occursOn(m.rule, dayNum) || m.skip.indexOf(dayNum) >= 0); i++) dayNum += 7;
+        var t = instant(m.zone, dayNum, m.start);
+        var local = new Date(t);
+        occ.push({ t: t, dow: local.getDay(), min: local.getHours() * 60 + local.getMinutes(), own: dow });
+      });
+      occ.sort(function (a, b) { return a.t - b.t; });
+      m.occ = occ;
+      m.next = occ.length ? occ[0].t : Infinity;
+    });
+  }
+
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var r = Math.PI / 180, a = Math.sin((lat2 - lat1) * r / 2), b = Math.sin((lon2 - lon1) * r / 2);
+    var h = a * a + Math.cos(lat1 * r) * Math.cos(lat2 * r) * b * b;
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  var perUnit = S.finder_distance_unit === 'km' ? 1 : 1.609344;
+
+  function sortOrder() {
+    order = meetings.slice();
+    if (position) {
+      meetings.forEach(function (m) {
+        m.dist = m.lat == null ? Infinity : distanceKm(position.lat, position.lon, m.lat, m.lon) / perUnit;
+      });
+      order.sort(function (a, b) { return a.dist - b.dist || a.next - b.next; });
+    } else {
+      order.sort(function (a, b) { return a.next - b.next || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
+    }
+  }
+
+  // --- Loading ---
+  function load(json) {
+    data = json;
+    json.types.forEach(function (t, i) { typeBySlug[t[2]] = i; });
+    var chains = json.regions.map(function () { return null; });
+    function chain(i) {
+      if (chains[i]) return chains[i];
+      var p = json.regions[i][2];
+      return (chains[i] = (p < 0 ? [] : chain(p)).concat([i]));
+    }
+    json.regions.forEach(function (r, i) { regionByKey[r[1]] = i; });
+    meetings = json.meetings.map(function (r) {
+      var loc = r[3] >= 0 ? json.locations[r[3]] : null;
+      var typeNames = r[5].map(function (i) { return json.types[i][1]; });
+      var m = {
+        slug: r[0], name: r[1], group: r[2], loc: loc, notes: r[4], types: r[5], typeNames: typeNames,
+        days: r[6], start: r[7], end: r[8], zone: json.zones[r[9]], att: r[10],
+        regions: r[11] >= 0 ? chain(r[11]) : [], closed: r[12] === 1, rec: r[13],
+        rule: r[14] === 0 ? null : r[14], skip: r[15].map(dayNumOf),
+        lat: loc && loc[3] != null ? loc[3] : null, lon: loc && loc[4] != null ? loc[4] : null,
+        url: json.base + 'meetings/' + r[0] + '/'
+      };
+      m.hay = fold([m.name, m.group, loc ? loc[0] : '', loc ? loc[1] : '', loc ? loc[2] : '', m.notes,
+        typeNames.join(' ')].join('\t'));
+      return m;
+    });
+    schedule(Date.now());
+    sortOrder();
+    readUrl();
+    root.hidden = false;
+    document.querySelectorAll('[data-finder-fallback]').forEach(function (el) { el.hidden = true; });
+    update(false);
+    // Keep "today" and "upcoming" true as the clock moves on.
+    setInterval(function () { schedule(Date.now()); sortOrder(); update(false, true); }, 60000);
+  }
+
+  // --- State <-> URL <-> form ---
+  function readUrl() {
+    var q = new URLSearchParams(location.search);
+    state = empty();
+    LISTS.forEach(function (k) {
+      var v = q.get(k);
+      if (v) state[k] = v.split('/').filter(Boolean);
+    });
+    state.search = q.get('search') || '';
+    state.mode = q.get('mode') === 'me' ? 'me' : 'search';
+    state.weekday = state.weekday.map(function (d) { return /^[0-6]$/.test(d) ? DAYS[+d] : d; });
+    toForm();
+  }
+  function toUrl(push) {
+    var parts = [];
+    if (state.search) parts.push('search=' + encodeURIComponent(state.search));
+    LISTS.forEach(function (k) {
+      if (state[k].length) parts.push(k + '=' + state[k].map(encodeURIComponent).join('/'));
+    });
+    if (state.mode === 'me') parts.push('mode=me');
+    var url = location.pathname + (parts.length ? '?' + parts.join('&') : '') + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    history[push ? 'pushState' : 'replaceState'](null, '', url);
+  }
+  function toForm() {
+    form.elements.search.value = state.search;
+    form.querySelectorAll('input[type=checkbox]').forEach(function (el) {
+      el.checked = (state[el.name] || []).indexOf(el.value) >= 0;
+    });
+    var region = form.elements.region;
+    if (region) region.value = state.region[0] || '';
+    form.elements.distance.value = state.distance[0] || '';
+    nearUi();
+  }
+  function fromForm(target) {
+    state.search = form.elements.search.value;
+    ['weekday', 'time', 'type'].forEach(function (k) {
+      state[k] = [];
+      form.querySelectorAll('input[name=' + k + ']:checked').forEach(function (el) { state[k].push(el.value); });
+    });
+    if (target && target.name === 'region') state.region = target.value ? [target.value] : [];
+    if (target && target.name === 'distance') state.distance = target.value ? [target.value] : [];
+  }
+
+  // --- Filtering ---
+  function terms(text) {
+    var out = [], re = /"([^"]*)"|(\S+)/g, m;
+    text = fold(text);
+    while ((m = re.exec(text))) {
+      var t = (m[1] !== undefined ? m[1] : m[2]).trim();
+      if (t) out.push(t);
+    }
+    return out;
+  }
+  function inWindow(min, w) {
+    return w[0] < w[1] ? min >= w[0] && min < w[1] : min >= w[0] || min < w[1];
+  }
+
+  function filter(now) {
+    var words = terms(state.search);
+    var days = null, windows = [], upcoming = false, types = [], att = [], regions = null, unknown = false;
+    if (state.weekday.length) {
+      days = {};
+      state.weekday.forEach(function (d) {
+        if (d === 'today') days[new Date(now).getDay()] = true;
+        else if (DAYS.indexOf(d) >= 0) days[DAYS.indexOf(d)] = true;
+        else unknown = true;
+      });
+    }
+    state.time.forEach(function (t) {
+      if (t === 'upcoming') upcoming = true;
+      else if (WINDOWS[t]) windows.push(WINDOWS[t]);
+      else unknown = true;
+    });
+    var anyTime = windows.length || upcoming;
+    state.type.forEach(function (t) {
+      if (ATT[t]) att.push(ATT[t]);
+      else if (t in typeBySlug) types.push(typeBySlug[t]);
+      else unknown = true; // no meeting has a type nobody uses
+    });
+    if (state.region.length) {
+      regions = {};
+      state.region.forEach(function (k) { if (k in regionByKey) regions[regionByKey[k]] = true; });
+    }
+    var near = state.mode === 'me' && position;
+    var radius = near && state.distance.length ? parseFloat(state.distance[0]) : Infinity;
+    if (unknown) return [];
+    var out = [];
+    for (var i = 0; i < order.length; i++) {
+      var m = order[i], j, ok;
+      if (near && (m.dist === Infinity || m.dist > radius)) continue;
+      for (j = 0, ok = true; ok && j < att.length; j++) ok = att[j].indexOf(m.att) >= 0;
+      for (j = 0; ok && j < types.length; j++) ok = m.types.indexOf(types[j]) >= 0;
+      if (!ok) continue;
+      if (regions) {
+        for (j = 0, ok = false; !ok && j < m.regions.length; j++) ok = regions[m.regions[j]] === true;
+        if (!ok) continue;
+      }
+      for (j = 0; ok && j < words.length; j++) ok = m.hay.indexOf(words[j]) >= 0;
+      if (!ok) continue;
+      if (days || anyTime) {
+        ok = false;
+        for (j = 0; !ok && j < m.occ.length; j++) {
+          var o = m.occ[j];
+          if (days && !days[o.dow]) continue;
+          if (!anyTime) { ok = true; break; }
+          if (upcoming && o.t - now <= UPCOMING * 60000 && o.t - now >= -GRACE * 60000) ok = true;
+          for (var w = 0; !ok && w < windows.length; w++) ok = inWindow(o.min, windows[w]);
+        }
+        if (!ok) continue;
+      }
+      out.push(m);
+    }
+    return out;
+  }
+
+  // --- Rendering ---
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function dayLabel(t, now) {
+    var a = new Date(t), b = new Date(now);
+    var d0 = Date.UTC(a.getFullYear(), a.getMonth(), a.getDate());
+    var d1 = Date.UTC(b.getFullYear(), b.getMonth(), b.getDate());
+    var diff = Math.round((d0 - d1) / 86400000);
+    return diff === 0 ? S.finder_today : diff === 1 ? S.finder_tomorrow : S[DAYS[a.getDay()]];
+  }
+  function distText(d) {
+    return fill(S.finder_distance_away, { d: d < 10 ? d.toFixed(1) : Math.round(d) });
+  }
+  function item(m, now) {
+    var li = el('li', 'meeting' + (m.closed ? ' is-closed' : ''));
+    var when = el('p', 'meeting-time');
+    var o = m.occ[0];
+    if (o) {
+      when.appendChild(el('span', 'when-day', dayLabel(o.t, now)));
+      when.appendChild(document.createTextNode(' ' + fmtTime(o.min)));
+      if (m.zone !== visitorZone) {
+        when.appendChild(el('span', 'tz', '(' + S.finder_your_time + ') ' + S[DAYS[o.own]] + ' ' +
+          fmtTime(m.start) + ' ' + m.zone.replace(/_/g, ' ')));
+      }
+    }
+    li.appendChild(when);
+    var body = el('div', 'meeting-body');
+    var h = el('h3', 'meeting-name');
+    var a = el('a', null, m.name);
+    a.href = m.url;
+    h.appendChild(a);
+    body.appendChild(h);
+    var where = el('p', 'meeting-where');
+    if (m.loc) where.appendChild(document.createTextNode(m.loc[0] + (m.loc[2] ? ', ' + m.loc[2] : '') + ' · '));
+    where.appendChild(el('span', 'attendance', S['attendance_' + ['in_person', 'online', 'hybrid'][m.att]]));
+    if (position && m.dist !== Infinity) where.appendChild(el('span', 'distance', ' · ' + distText(m.dist)));
+    body.appendChild(where);
+    if (m.closed) body.appendChild(el('p', 'closed-note')).appendChild(el('strong', null, S.closed_banner));
+    if (m.rec) body.appendChild(el('p', 'recurrence', m.rec));
+    if (m.typeNames.length) {
+      var ul = el('ul', 'types');
+      ul.setAttribute('aria-label', S.finder_types_summary);
+      m.typeNames.forEach(function (n) { ul.appendChild(el('li', null, n)); });
+      body.appendChild(ul);
+    }
+    li.appendChild(body);
+    return li;
+  }
+
+  var results = [];
+  function render(now, from) {
+    var frag = document.createDocumentFragment();
+    var end = Math.min(results.length, shown);
+    for (var i = from; i < end; i++) frag.appendChild(item(results[i], now));
+    if (!from) listEl.textContent = '';
+    listEl.appendChild(frag);
+    moreBtn.hidden = end >= results.length;
+  }
+  function countText() {
+    var n = results.length;
+    var text = n === 0 ? S.finder_count_none : n === 1 ? S.finder_count_one : fill(S.finder_count_many, { n: n });
+    if (n > shown) text += ' ' + fill(S.finder_shown, { n: shown });
+    return text;
+  }
+  // quiet: the clock tick refreshes without announcing anything.
+  function update(announceLater, quiet) {
+    var now = Date.now();
+    results = filter(now);
+    if (!quiet) shown = PAGE;
+    render(now, 0);
+    if (typesPicked) {
+      var n = state.type.filter(function (t) { return !ATT[t]; }).length;
+      typesPicked.textContent = n ? '(' + n + ')' : '';
+    }
+    // While typing, wait for a pause so a screen reader is not interrupted at every key.
+    clearTimeout(announceTimer);
+    if (announceLater) announceTimer = setTimeout(function () { countEl.textContent = countText(); }, 600);
+    else countEl.textContent = countText();
+  }
+
+  // --- Near me ---
+  function nearUi(message) {
+    var on = state.mode === 'me' && position;
+    nearBtn.textContent = on ? S.finder_near_stop : S.finder_near_button;
+    nearBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
+    nearStatus.textContent = message || (on ? S.finder_near_active : state.mode === 'me' ? S.finder_near_ask : '');
+  }
+  nearBtn.addEventListener('click', function () {
+    if (state.mode === 'me' && position) {
+      position = null;
+      state.mode = 'search';
+      sortOrder();
+      nearUi();
+      toUrl(true);
+      update(false);
+      return;
+    }
+    if (!navigator.geolocation) return nearUi(S.finder_near_error);
+    nearUi(S.finder_near_waiting);
+    navigator.geolocation.getCurrentPosition(function (p) {
+      position = { lat: p.coords.latitude, lon: p.coords.longitude };
+      state.mode = 'me';
+      sortOrder();
+      nearUi();
+      toUrl(true);
+      update(false);
+    }, function () { nearUi(S.finder_near_error); }, { timeout: 15000, maximumAge: 300000 });
+  });
+
+  // --- Events ---
+  form.addEventListener('submit', function (e) { e.preventDefault(); update(false); });
+  form.addEventListener('input', function (e) {
+    if (!data) return;
+    var typing = e.target.name === 'search';
+    fromForm(e.target);
+    toUrl(!typing); // typing replaces the entry; clicks add one, so Back undoes a click
+    update(typing);
+  });
+  form.elements.search.addEventListener('change', function () { if (data) toUrl(true); });
+  root.querySelector('[data-clear]').addEventListener('click', function () {
+    state = empty();
+    position = null;
+    sortOrder();
+    toForm();
+    toUrl(true);
+    update(false);
+    form.elements.search.focus();
+  });
+  moreBtn.addEventListener('click', function () {
+    var from = shown;
+    shown += PAGE;
+    render(Date.now(), from);
+    countEl.textContent = countText();
+    var next = listEl.children[from];
+    if (next) next.querySelector('a').focus();
+  });
+  window.addEventListener('popstate', function () {
+    if (!data) return;
+    readUrl();
+    if (state.mode !== 'me' && position) { position = null; sortOrder(); }
+    update(false);
+  });
+
+  root.hidden = false;
+  fetch(cfg.index, { credentials: 'omit' }).then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(load).catch(function () {
+    form.hidden = true;
+    countEl.textContent = S.finder_load_error;
+  });
+})();
