@@ -22,7 +22,10 @@ fn index_has_every_meeting_in_compact_rows() {
     let ix = index();
     assert_eq!(ix["v"], 1);
     assert_eq!(ix["meetings"].as_array().unwrap().len(), 11);
-    assert_eq!(ix["zones"], serde_json::json!(["America/Chicago", "Europe/London"]));
+    assert_eq!(
+        ix["zones"],
+        serde_json::json!(["America/Chicago", "Europe/London"])
+    );
 
     let london = row(&ix, "sat-london");
     assert_eq!(london[1], "London Calling");
@@ -62,7 +65,8 @@ fn home_and_find_pages_carry_the_finder_and_still_list_meetings() {
         assert!(html.contains(r#"<option value="northside">"#), "{page}");
         assert!(html.contains(r#"value="in-person""#), "{page}");
         // The script settings are one JSON block that ends where its script element does.
-        let start = html.find(r#"id="finder-config">"#).expect("config") + 20;
+        let marker = r#"id="finder-config">"#;
+        let start = html.find(marker).expect("config") + marker.len();
         let len = html[start..].find("</script>").expect("end of config");
         let config: serde_json::Value =
             serde_json::from_str(&html[start..start + len]).expect("config is JSON");
