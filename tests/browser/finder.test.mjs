@@ -130,7 +130,7 @@ test('clicking and typing filter, update the URL, and back/forward restore the s
     assert.deepEqual(await slugs(page), ['multi', 'mon-morning', 'mon-noon']);
     await page.getByRole('checkbox', { name: /^Midday/ }).check();
     await page.waitForURL(/\?weekday=monday&time=midday$/);
-    await page.locator('summary').click();
+    await page.locator('.finder-more summary').click();
     await page.getByRole('checkbox', { name: /^Open/ }).check();
     assert.deepEqual(await slugs(page), ['multi']);
     await page.waitForURL(/\?weekday=monday&time=midday&type=open$/);

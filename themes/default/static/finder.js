@@ -20,7 +20,9 @@
   var moreBtn = root.querySelector('[data-more]');
   var nearBtn = root.querySelector('[data-near]');
   var nearStatus = root.querySelector('[data-near-status]');
-  var typesPicked = root.querySelector('[data-types-picked]');
+  var picked = root.querySelector('[data-picked]');
+  var moreFilters = root.querySelector('[data-more-filters]');
+  var clearBtn = root.querySelector('[data-clear]');
   var DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
   var LISTS = ['weekday', 'time', 'region', 'type', 'distance'];
   // Minutes after midnight [from, to) of each time of day; night wraps past midnight.
@@ -219,6 +221,8 @@
     var region = form.elements.region;
     if (region) region.value = state.region[0] || '';
     form.elements.distance.value = state.distance[0] || '';
+    // Show the filters a shared link uses.
+    if (state.type.length || state.region.length) moreFilters.open = true;
     nearUi();
   }
   function fromForm(target) {
@@ -377,10 +381,10 @@
     results = filter(now);
     if (!quiet) shown = PAGE;
     render(now, 0);
-    if (typesPicked) {
-      var n = state.type.filter(function (t) { return !ATT[t]; }).length;
-      typesPicked.textContent = n ? '(' + n + ')' : '';
-    }
+    var n = state.type.length + state.region.length;
+    picked.textContent = n ? '· ' + n : '';
+    clearBtn.parentNode.hidden = !(n || state.search || state.weekday.length || state.time.length ||
+      state.distance.length || state.mode === 'me');
     // While typing, wait for a pause so a screen reader is not interrupted at every key.
     clearTimeout(announceTimer);
     if (announceLater) announceTimer = setTimeout(function () { countEl.textContent = countText(); }, 600);
@@ -426,7 +430,7 @@
     update(typing);
   });
   form.elements.search.addEventListener('change', function () { if (data) toUrl(true); });
-  root.querySelector('[data-clear]').addEventListener('click', function () {
+  clearBtn.addEventListener('click', function () {
     state = empty();
     position = null;
     sortOrder();
