@@ -32,7 +32,7 @@
   var PAGE = 50;
   var ATT = { 'in-person': [0, 2], online: [1, 2], hybrid: [2] };
 
-  var data, meetings, typeBySlug = {}, regionByKey = {};
+  var data, meetings, typeBySlug = {}, regionByKey = {}, hay = '', starts;
   var state = empty();
   var order = []; // meetings sorted by next occurrence (or by distance near me)
   var position = null; // {lat, lon}: only in memory, only after the visitor asked
@@ -176,9 +176,15 @@
         url: json.base + 'meetings/' + r[0] + '/'
       };
       m.hay = fold([m.name, m.group, loc ? loc[0] : '', loc ? loc[1] : '', loc ? loc[2] : '', m.notes,
-        typeNames.join(' ')].join('\t'));
+        typeNames.join(' ')].join('\t').replace(/\n/g, ' '));
       return m;
     });
+    // All meetings' text in one string: one native search per word instead of one per meeting.
+    starts = new Int32Array(meetings.length + 1);
+    var pos = 0;
+    meetings.forEach(function (m, i) { m.ix = i; starts[i] = pos; pos += m.hay.length + 1; });
+    starts[meetings.length] = pos;
+    hay = meetings.map(function (m) { return m.hay; }).join('\n') + '\n';
     schedule(Date.now());
     sortOrder();
     readUrl();
@@ -245,12 +251,29 @@
     }
     return out;
   }
+  // Which meetings contain every word: a flag per meeting, or null when there are no words.
+  function textMatch(words) {
+    if (!words.length) return null;
+    var n = meetings.length, flags = null;
+    for (var w = 0; w < words.length; w++) {
+      var cur = new Uint8Array(n), word = words[w], p = hay.indexOf(word);
+      while (p >= 0) {
+        var lo = 0, hi = n - 1; // the meeting whose text holds position p
+        while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= p) lo = mid; else hi = mid - 1; }
+        // Words never hold a line break, so a hit never spans two meetings.
+        if (!flags || flags[lo]) cur[lo] = 1;
+        p = hay.indexOf(word, starts[lo + 1]);
+      }
+      flags = cur;
+    }
+    return flags;
+  }
   function inWindow(min, w) {
     return w[0] < w[1] ? min >= w[0] && min < w[1] : min >= w[0] || min < w[1];
   }
 
   function filter(now) {
-    var words = terms(state.search);
+    var found = textMatch(terms(state.search));
     var days = null, windows = [], upcoming = false, types = [], att = [], regions = null, unknown = false;
     if (state.weekday.length) {
       days = {};
@@ -289,8 +312,7 @@
         for (j = 0, ok = false; !ok && j < m.regions.length; j++) ok = regions[m.regions[j]] === true;
         if (!ok) continue;
       }
-      for (j = 0; ok && j < words.length; j++) ok = m.hay.indexOf(words[j]) >= 0;
-      if (!ok) continue;
+      if (found && !found[m.ix]) continue;
       if (days || anyTime) {
         ok = false;
         for (j = 0; !ok && j < m.occ.length; j++) {
@@ -360,8 +382,13 @@
     return li;
   }
 
-  var results = [];
+  var results = [], lastKey = '';
   function render(now, from) {
+    // Typing often leaves the visible list as it was: then leave the DOM alone.
+    var key = (position ? position.lat + ',' + position.lon : '') + '|' + shown + '|' + results.length + '|' +
+      results.slice(0, shown).map(function (m) { return m.ix; }).join(',');
+    if (!from && key === lastKey) return;
+    lastKey = key;
     var frag = document.createDocumentFragment();
     var end = Math.min(results.length, shown);
     for (var i = from; i < end; i++) frag.appendChild(item(results[i], now));
@@ -379,7 +406,8 @@
   function update(announceLater, quiet) {
     var now = Date.now();
     results = filter(now);
-    if (!quiet) shown = PAGE;
+    if (quiet) lastKey = '';
+    else shown = PAGE;
     render(now, 0);
     var n = state.type.length + state.region.length;
     picked.textContent = n ? '· ' + n : '';
@@ -442,6 +470,7 @@
   moreBtn.addEventListener('click', function () {
     var from = shown;
     shown += PAGE;
+    lastKey = '';
     render(Date.now(), from);
     countEl.textContent = countText();
     var next = listEl.children[from];
