@@ -142,7 +142,14 @@ test('clicking and typing filter, update the URL, and back/forward restore the s
     await page.waitForURL(/search=reflections/);
     await page.waitForFunction(() => document.querySelector('[data-count]').textContent === '1 meeting matches.');
 
-    await page.goBack(); // before the region was chosen (typing replaced its own entry)
+    await page.fill('#f-search', 'reflection'); // the same run of typing: no new entry
+    await page.waitForURL(/search=reflection$/);
+
+    await page.goBack(); // before the typing
+    await page.waitForFunction(() => location.search.endsWith('region=northside&type=open'));
+    assert.equal(await page.inputValue('#f-search'), '');
+    assert.equal(await page.inputValue('#f-region'), 'northside');
+    await page.goBack(); // before the region was chosen
     await page.waitForFunction(() => !location.search.includes('region'));
     assert.equal(await page.inputValue('#f-region'), '');
     assert.equal(await page.isChecked('input[name=type][value=open]'), true);

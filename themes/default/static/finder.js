@@ -38,6 +38,7 @@
   var position = null; // {lat, lon}: only in memory, only after the visitor asked
   var shown = PAGE;
   var announceTimer = 0;
+  var typingRun = false;
   var visitorZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   function empty() {
@@ -142,6 +143,7 @@
   var perUnit = S.finder_distance_unit === 'km' ? 1 : 1.609344;
 
   function sortOrder() {
+    nodes = {};
     order = meetings.slice();
     if (position) {
       meetings.forEach(function (m) {
@@ -210,10 +212,10 @@
   }
   function toUrl(push) {
     var parts = [];
-    if (state.search) parts.push('search=' + encodeURIComponent(state.search));
     LISTS.forEach(function (k) {
       if (state[k].length) parts.push(k + '=' + state[k].map(encodeURIComponent).join('/'));
     });
+    if (state.search) parts.push('search=' + encodeURIComponent(state.search));
     if (state.mode === 'me') parts.push('mode=me');
     var url = location.pathname + (parts.length ? '?' + parts.join('&') : '') + location.hash;
     if (url === location.pathname + location.search + location.hash) return;
@@ -382,7 +384,8 @@
     return li;
   }
 
-  var results = [], lastKey = '';
+  // Rendered entries, reused while the clock and the position stay the same.
+  var results = [], lastKey = '', nodes = {};
   function render(now, from) {
     // Typing often leaves the visible list as it was: then leave the DOM alone.
     var key = (position ? position.lat + ',' + position.lon : '') + '|' + shown + '|' + results.length + '|' +
@@ -391,7 +394,11 @@
     lastKey = key;
     var frag = document.createDocumentFragment();
     var end = Math.min(results.length, shown);
-    for (var i = from; i < end; i++) frag.appendChild(item(results[i], now));
+    for (var i = from; i < end; i++) {
+      var m = results[i], node = nodes[m.ix];
+      if (!node) node = nodes[m.ix] = item(m, now);
+      frag.appendChild(node);
+    }
     if (!from) listEl.textContent = '';
     listEl.appendChild(frag);
     moreBtn.hidden = end >= results.length;
@@ -406,7 +413,7 @@
   function update(announceLater, quiet) {
     var now = Date.now();
     results = filter(now);
-    if (quiet) lastKey = '';
+    if (quiet) { lastKey = ''; nodes = {}; }
     else shown = PAGE;
     render(now, 0);
     var n = state.type.length + state.region.length;
@@ -454,10 +461,13 @@
     if (!data) return;
     var typing = e.target.name === 'search';
     fromForm(e.target);
-    toUrl(!typing); // typing replaces the entry; clicks add one, so Back undoes a click
+    // Each click adds a history entry; a run of keystrokes adds one and then updates it, so
+    // Back undoes the whole word typed.
+    toUrl(!typing || !typingRun);
+    typingRun = typing;
     update(typing);
   });
-  form.elements.search.addEventListener('change', function () { if (data) toUrl(true); });
+  form.elements.search.addEventListener('blur', function () { typingRun = false; });
   clearBtn.addEventListener('click', function () {
     state = empty();
     position = null;
@@ -478,6 +488,7 @@
   });
   window.addEventListener('popstate', function () {
     if (!data) return;
+    typingRun = false;
     readUrl();
     if (state.mode !== 'me' && position) { position = null; sortOrder(); }
     update(false);
