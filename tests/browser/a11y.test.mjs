@@ -44,7 +44,11 @@ async function ready(page) {
 
 for (const js of [true, false]) {
   test(`axe finds no WCAG A/AA violation ${js ? 'with' : 'without'} JavaScript`, async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true, timezoneId: 'America/Chicago' });
+    const context = await newContext(browser, {
+      timezoneId: 'America/Chicago',
+      geolocation: { latitude: 39.652, longitude: -87.741 },
+      permissions: ['geolocation'],
+    });
     try {
       const page = await context.newPage();
       const problems = [];
@@ -53,8 +57,12 @@ for (const js of [true, false]) {
         if (!js) await page.route('**/assets/finder.js', (r) => r.abort());
         await page.goto(`${site.url}${path}`);
         if (js) await ready(page);
-        // Also check the finder's dynamic parts: the types disclosure open.
-        if (js && path.startsWith('/find/')) await page.click('.finder-more summary');
+        // Also check the finder's dynamic parts: more filters open, near me on (and hovered).
+        if (js && path.startsWith('/find/')) {
+          await page.click('.finder-more summary');
+          await page.click('[data-near]');
+          await page.waitForFunction(() => document.querySelector('[data-near]').getAttribute('aria-pressed') === 'true');
+        }
         for (const v of await axe(page)) problems.push(`${path}: ${v}`);
         if (!js) await page.unroute('**/assets/finder.js');
       }

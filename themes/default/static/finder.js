@@ -356,8 +356,10 @@
       when.appendChild(el('span', 'when-day', dayLabel(o.t, now)));
       when.appendChild(document.createTextNode(' ' + fmtTime(o.min)));
       if (m.zone !== visitorZone) {
-        when.appendChild(el('span', 'tz', '(' + S.finder_your_time + ') ' + S[DAYS[o.own]] + ' ' +
-          fmtTime(m.start) + ' ' + m.zone.replace(/_/g, ' ')));
+        when.appendChild(el('span', 'yours', ' (' + S.finder_your_time + ')'));
+        when.appendChild(el('span', 'tz', fill(S.finder_meeting_zone_time, {
+          day: S[DAYS[o.own]], time: fmtTime(m.start), zone: m.zone.replace(/_/g, ' ')
+        })));
       }
     }
     li.appendChild(when);
