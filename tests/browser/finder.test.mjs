@@ -98,6 +98,10 @@ test('each filter from the URL gives the known meetings', async () => {
     '?region=springfield': ['tue-evening', 'multi', 'thu-closed', 'late', 'mon-morning', 'mon-noon', 'tue-lunch'],
     '?region=sangamon-county': ['tue-evening', 'multi', 'thu-closed', 'late', 'mon-morning', 'mon-noon', 'tue-lunch'],
     '?region=online/peoria': ['wed-night', 'fri-far', 'sat-london', 'sun-spanish'],
+    // Two regions are called Downtown: their keys are whole paths.
+    '?region=sangamon-county--springfield--downtown': ['tue-evening', 'late', 'mon-morning', 'tue-lunch'],
+    '?region=peoria-county--peoria--downtown': ['fri-far'],
+    '?region=downtown': [],
     '?search=%22big%20book%22': ['fri-far'],
     '?search=book%20barn': ['fri-far'],
     '?search=%22how%20it%20works%22': ['wed-night'],
@@ -244,6 +248,17 @@ test('near me sorts by distance after the visitor asks, and never before', async
     await page.waitForFunction(() => !location.search.includes('mode=me'));
     assert.deepEqual(await slugs(page), ['multi', 'mon-morning', 'mon-noon']);
     assert.equal(await page.$$eval('[data-results] .distance', (d) => d.length), 0);
+  });
+});
+
+test('if the index cannot load, the page says so and keeps its full list', async () => {
+  await withPage({}, async (page) => {
+    await page.route('**/find/index.json', (r) => r.abort());
+    await page.goto(`${fixture.url}/`);
+    await page.waitForFunction(() => /could not load/.test(document.querySelector('[data-count]').textContent));
+    assert.equal(await page.isVisible('.finder-form'), false);
+    assert.equal(await page.isVisible('.schedule'), true);
+    assert.equal(await page.$$eval('.schedule .meeting', (m) => m.length), 13); // Daily Reflections is listed on 3 days
   });
 });
 
