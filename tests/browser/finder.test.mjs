@@ -212,6 +212,28 @@ test('"today" and "upcoming" follow the visitor\'s clock and each meeting\'s tim
   });
 });
 
+test('monthly meetings and skipped dates count in the next occurrence (example site)', async () => {
+  await withPage({}, async (page) => {
+    // Sunday 22 November is the 4th Sunday: the 1st-and-3rd-Sunday meeting comes last (6 December).
+    await page.goto(`${example.url}/find/?weekday=sunday`);
+    await page.waitForFunction(() => /match/.test(document.querySelector('[data-count]').textContent));
+    const sunday = await page.$$eval('[data-results] .meeting-name a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(sunday.at(-1), '/meetings/first-third-sunday-traditions/');
+    assert.ok(sunday.length > 3);
+  });
+  // Thursday 24 December 2026, 17:00 in Chicago: Daily Reprieve skips Christmas Day (Friday).
+  await withPage({ clock: new Date('2026-12-24T23:00:00Z') }, async (page) => {
+    await page.goto(`${example.url}/find/?search=%22daily%20reprieve%22`);
+    await page.waitForFunction(() => /match/.test(document.querySelector('[data-count]').textContent));
+    assert.equal(await page.textContent('[data-results] li:first-child .when-day'), 'Monday');
+  });
+  await withPage({ clock: new Date('2026-12-17T23:00:00Z') }, async (page) => {
+    await page.goto(`${example.url}/find/?search=%22daily%20reprieve%22`);
+    await page.waitForFunction(() => /match/.test(document.querySelector('[data-count]').textContent));
+    assert.equal(await page.textContent('[data-results] li:first-child .when-day'), 'Tomorrow');
+  });
+});
+
 test('near me sorts by distance after the visitor asks, and never before', async () => {
   await withPage({ geolocation: HALL, permissions: ['geolocation'] }, async (page) => {
     // A shared link with mode=me does not ask for the position by itself.
