@@ -178,6 +178,13 @@ test('clicking and typing filter, update the URL, and back/forward restore the s
     await page.click('[data-clear]');
     await page.waitForFunction(() => location.search === '');
     assert.deepEqual(await slugs(page), ALL);
+
+    // Nothing of the search is kept anywhere but in the URL.
+    const kept = await page.evaluate(() => ({
+      cookie: document.cookie, local: localStorage.length, session: sessionStorage.length,
+    }));
+    assert.deepEqual(kept, { cookie: '', local: 0, session: 0 });
+    assert.deepEqual(await page.context().cookies(), []);
   });
 });
 
@@ -265,6 +272,15 @@ test('near me sorts by distance after the visitor asks, and never before', async
     assert.equal((await slugs(page)).length, 7);
     await page.getByRole('checkbox', { name: 'Monday', exact: true }).check();
     assert.deepEqual(await slugs(page), ['mon-morning', 'multi', 'mon-noon']);
+
+    // A shared link with a radius the list does not offer keeps it.
+    await page.goto(`${fixture.url}/find/?mode=me&distance=3`);
+    await page.waitForFunction(() => /match/.test(document.querySelector('[data-count]').textContent));
+    assert.equal(await page.inputValue('#f-distance'), '3');
+    await page.click('[data-near]');
+    await page.waitForFunction(() => document.querySelector('[data-near]').getAttribute('aria-pressed') === 'true');
+    assert.equal((await slugs(page)).length, 7); // North Church is 2.7 mi away, Peoria 60
+    await page.getByRole('checkbox', { name: 'Monday', exact: true }).check();
 
     await page.click('[data-near]'); // stop
     await page.waitForFunction(() => !location.search.includes('mode=me'));

@@ -228,7 +228,15 @@
     });
     var region = form.elements.region;
     if (region) region.value = state.region[0] || '';
-    form.elements.distance.value = state.distance[0] || '';
+    var dist = form.elements.distance, dv = state.distance[0] || '';
+    if (!/^\d+(\.\d+)?$/.test(dv)) { state.distance = []; dv = ''; }
+    // A shared link may use a radius the list does not offer: add it.
+    if (dv && !Array.prototype.some.call(dist.options, function (o) { return o.value === dv; })) {
+      var opt = el('option', null, fill(S.finder_distance_option, { n: dv }));
+      opt.value = dv;
+      dist.appendChild(opt);
+    }
+    dist.value = dv;
     // Show the filters a shared link uses.
     if (state.type.length || state.region.length) moreFilters.open = true;
     nearUi();
