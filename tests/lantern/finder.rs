@@ -55,8 +55,14 @@ fn index_has_every_meeting_in_compact_rows() {
     assert_eq!(row(&ix, "mon-noon")[11], northside);
     // Two regions share the name Downtown, so their keys are their whole paths.
     let keys: Vec<&str> = regions.iter().filter_map(|r| r[1].as_str()).collect();
-    assert!(keys.contains(&"sangamon-county--springfield--downtown"), "{keys:?}");
-    assert!(keys.contains(&"peoria-county--peoria--downtown"), "{keys:?}");
+    assert!(
+        keys.contains(&"sangamon-county--springfield--downtown"),
+        "{keys:?}"
+    );
+    assert!(
+        keys.contains(&"peoria-county--peoria--downtown"),
+        "{keys:?}"
+    );
     assert!(!keys.contains(&"downtown"), "{keys:?}");
 }
 
