@@ -219,6 +219,21 @@ test('"today" and "upcoming" follow the visitor\'s clock and each meeting\'s tim
   });
 });
 
+test('as the clock moves on, the list follows and keyboard focus stays on its meeting', async () => {
+  await withPage({ clock: false }, async (page, context) => {
+    // Tuesday 18:40:30 in Chicago: the 18:30 meeting counts as "next" until 18:41.
+    await context.clock.install({ time: new Date('2026-11-18T00:40:30Z') });
+    await open(page);
+    assert.deepEqual((await slugs(page)).slice(0, 2), ['tue-evening', 'multi']);
+    await page.focus('[data-results] a[href="/meetings/multi/"]');
+    await context.clock.runFor(61000);
+    await page.waitForFunction(() => document.querySelector('[data-results] a').getAttribute('href') === '/meetings/multi/');
+    assert.equal((await slugs(page)).at(-1), 'tue-evening'); // next week now
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '/meetings/multi/');
+    assert.equal(await page.textContent('[data-count]'), '11 meetings match.');
+  });
+});
+
 test('monthly meetings and skipped dates count in the next occurrence (example site)', async () => {
   await withPage({}, async (page) => {
     // Sunday 22 November is the 4th Sunday: the 1st-and-3rd-Sunday meeting comes last (6 December).

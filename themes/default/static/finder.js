@@ -402,6 +402,8 @@
       results.slice(0, shown).map(function (m) { return m.ix; }).join(',');
     if (!from && key === lastKey) return;
     lastKey = key;
+    // Keep keyboard focus on the same meeting when the list is rebuilt around it.
+    var focused = listEl.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
     var frag = document.createDocumentFragment();
     var end = Math.min(results.length, shown);
     for (var i = from; i < end; i++) {
@@ -412,6 +414,10 @@
     if (!from) listEl.textContent = '';
     listEl.appendChild(frag);
     moreBtn.hidden = end >= results.length;
+    if (focused) {
+      var again = listEl.querySelector('a[href="' + focused + '"]');
+      if (again) again.focus();
+    }
   }
   function countText() {
     var n = results.length;
@@ -419,12 +425,11 @@
     if (n > shown) text += ' ' + fill(S.finder_shown, { n: shown });
     return text;
   }
-  // quiet: the clock tick refreshes without announcing anything.
+  // quiet: the clock tick; the list changes only if the order did, and the page stays as it is.
   function update(announceLater, quiet) {
     var now = Date.now();
     results = filter(now);
-    if (quiet) { lastKey = ''; nodes = {}; }
-    else shown = PAGE;
+    if (!quiet) shown = PAGE;
     render(now, 0);
     var n = state.type.length + state.region.length;
     picked.textContent = n ? '· ' + n : '';
@@ -432,8 +437,13 @@
       state.distance.length || state.mode === 'me');
     // While typing, wait for a pause so a screen reader is not interrupted at every key.
     clearTimeout(announceTimer);
-    if (announceLater) announceTimer = setTimeout(function () { countEl.textContent = countText(); }, 600);
-    else countEl.textContent = countText();
+    if (announceLater) announceTimer = setTimeout(announce, 600);
+    else announce();
+  }
+  // Only a changed text is written, so the live region speaks only when there is news.
+  function announce() {
+    var text = countText();
+    if (countEl.textContent !== text) countEl.textContent = text;
   }
 
   // --- Near me ---
@@ -492,7 +502,7 @@
     shown += PAGE;
     lastKey = '';
     render(Date.now(), from);
-    countEl.textContent = countText();
+    announce();
     var next = listEl.children[from];
     if (next) next.querySelector('a').focus();
   });
