@@ -91,3 +91,12 @@ fn home_and_find_pages_carry_the_finder_and_still_list_meetings() {
     }
     assert!(site.read("sitemap.xml").contains("/find/</loc>"));
 }
+
+#[test]
+fn the_type_index_explains_every_type_the_example_uses() {
+    let site = build(&crate::common::repo());
+    let html = site.read("types/index.html");
+    assert!(html.matches("<dt>").count() > 20);
+    assert!(!html.contains("<dd></dd>"), "a type without an explanation");
+    assert!(html.contains("Anyone may attend"), "Open is explained");
+}
