@@ -211,6 +211,8 @@
     toForm();
   }
   function toUrl(push) {
+    clearTimeout(urlTimer);
+    urlPush = false;
     var parts = [];
     LISTS.forEach(function (k) {
       if (state[k].length) parts.push(k + '=' + state[k].map(encodeURIComponent).join('/'));
@@ -483,10 +485,18 @@
     fromForm(e.target);
     // Each click adds a history entry; a run of keystrokes adds one and then updates it, so
     // Back undoes the whole word typed.
-    toUrl(!typing || !typingRun);
+    laterUrl(!typing || !typingRun, typing ? 400 : 30);
     typingRun = typing;
     update(typing);
   });
+  // Writing the URL is slow on a phone (tens of ms), so it waits until the list is updated,
+  // and while typing until a pause.
+  var urlTimer = 0, urlPush = false;
+  function laterUrl(push, delay) {
+    urlPush = urlPush || push;
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () { toUrl(urlPush); urlPush = false; }, delay);
+  }
   form.elements.search.addEventListener('blur', function () { typingRun = false; });
   clearBtn.addEventListener('click', function () {
     state = empty();
@@ -508,7 +518,8 @@
   });
   window.addEventListener('popstate', function () {
     if (!data) return;
-    typingRun = false;
+    clearTimeout(urlTimer);
+    urlPush = typingRun = false;
     readUrl();
     if (state.mode !== 'me' && position) { position = null; sortOrder(); }
     update(false);
