@@ -13,6 +13,7 @@ use tera::Context;
 
 use super::format;
 use super::markdown;
+use super::search_index;
 use super::theme::{Strings, Theme};
 use super::urls;
 use super::{Output, Sink};
@@ -233,6 +234,7 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Err
         Job::Regions,
         Job::Locations,
         Job::Types,
+        Job::Find,
     ];
     jobs.extend((0..site.meetings.len()).map(Job::Meeting));
     jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
@@ -287,6 +289,7 @@ enum Job<'a> {
     Regions,
     Locations,
     Types,
+    Find,
     Meeting(usize),
     Day(Weekday),
     Region(&'a str),
@@ -386,6 +389,12 @@ impl<'a> Renderer<'a> {
                 c.insert("schedule", &lists.schedule(site, all, s, self.base));
                 c.insert("regions", &self.region_links(&site.regions.roots));
                 c.insert("types", &self.type_links(lists));
+                c.insert("finder", &self.finder(lists));
+            }),
+            Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
+                c.insert("regions", &self.region_links(&site.regions.roots));
+                c.insert("types", &self.type_links(lists));
+                c.insert("finder", &self.finder(lists));
             }),
             Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
             Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
@@ -498,6 +507,79 @@ impl<'a> Renderer<'a> {
                 })
             }
         }
+    }
+
+    /// What the finder form needs: its choices, and the strings and settings for its script.
+    fn finder(&self, lists: &Lists) -> serde_json::Value {
+        let site = self.site;
+        let keys = search_index::region_keys(site);
+        let regions: Vec<_> = search_index::region_order(site)
+            .into_iter()
+            .filter_map(|(path, depth)| {
+                let rg = site.regions.get(path)?;
+                Some(serde_json::json!({
+                    "key": keys.get(path).map_or(path, String::as_str),
+                    "name": rg.name,
+                    "depth": depth,
+                    "indent": "\u{a0}\u{a0}".repeat(depth),
+                    "count": rg.meetings.len(),
+                }))
+            })
+            .collect();
+        let types: Vec<_> = self
+            .type_links(lists)
+            .into_iter()
+            .filter_map(|x| {
+                let code = x["type"]["code"].as_str()?;
+                let slug = site.types.get(code).map_or(code, |t| t.slug.as_str());
+                (!search_index::ATTENDANCE_KEYS.contains(&slug)).then(|| {
+                    serde_json::json!({"slug": slug, "name": x["type"]["name"], "count": x["count"]})
+                })
+            })
+            .collect();
+        // Only the strings the script shows, so the page stays small.
+        let mut strings = serde_json::Map::new();
+        for (k, v) in &self.s.0 {
+            if k.starts_with("finder_")
+                || k.starts_with("attendance_")
+                || matches!(
+                    k.as_str(),
+                    "am" | "pm"
+                        | "time_format"
+                        | "sunday"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "closed_banner"
+                        | "meetings_count_one"
+                        | "meetings_count_many"
+                )
+            {
+                strings.insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+        }
+        let config = serde_json::json!({
+            "index": self.url(search_index::PATH),
+            "siteZone": site.config.timezone.name(),
+            "strings": strings,
+        });
+        // Inside <script>, "</script" must not appear; `<` only occurs within JSON strings.
+        let config = config.to_string().replace('<', "\\u003c");
+        let days: Vec<_> = WEEK
+            .iter()
+            .map(|d| serde_json::json!({"key": day_key(*d), "name": format::day_name(*d, self.s)}))
+            .collect();
+        serde_json::json!({
+            "days": days,
+            "regions": regions,
+            "types": types,
+            "config": config,
+            "script": self.url("assets/finder.js"),
+            "style": self.url("assets/finder.css"),
+        })
     }
 
     fn url(&self, path: &str) -> String {

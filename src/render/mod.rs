@@ -8,6 +8,7 @@ pub mod html;
 pub mod jsonld;
 pub mod markdown;
 pub mod meeting_guide;
+pub mod search_index;
 pub mod sitemap;
 pub mod theme;
 pub mod urls;
@@ -100,6 +101,7 @@ pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<()
     outputs.extend(sitemap::render(site));
     outputs.extend(meeting_guide::render(site, &theme.strings));
     outputs.extend(csv::render(site, &theme.strings));
+    outputs.push(search_index::render(site, &theme.strings));
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),

@@ -12,6 +12,7 @@ pub fn render(site: &Site) -> Vec<Output> {
         "regions/".into(),
         "locations/".into(),
         "types/".into(),
+        "find/".into(),
     ];
     paths.extend(site.meetings.iter().map(|m| urls::meeting(&m.slug)));
     paths.extend(WEEK.iter().map(|d| urls::day(*d)));

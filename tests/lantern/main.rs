@@ -7,4 +7,5 @@ mod cli;
 mod common;
 mod errors;
 mod feeds;
+mod finder;
 mod import;
