@@ -11,6 +11,7 @@ use tera::Context;
 
 use super::Output;
 use super::format;
+use super::ical;
 use super::markdown;
 use super::theme::{Strings, Theme};
 use super::urls;
@@ -351,6 +352,7 @@ impl<'a> Renderer<'a> {
                 c.insert("schedule", &lists.schedule(site, &all, s, self.base));
                 c.insert("regions", &self.region_links(&site.regions.roots));
                 c.insert("types", &self.type_links());
+                c.insert("feeds", &ical::links(site, ""));
             }),
             Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
             Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
@@ -395,7 +397,8 @@ impl<'a> Renderer<'a> {
                 let m = &site.meetings[*i];
                 let ctx = self.meeting(m);
                 self.page(&urls::meeting(&m.slug), "meeting.html", &m.name, |c| {
-                    c.insert("meeting", &ctx)
+                    c.insert("meeting", &ctx);
+                    c.insert("feeds", &ical::links(site, &urls::meeting(&m.slug)));
                 })
             }
             Job::Day(d) => {
@@ -432,6 +435,7 @@ impl<'a> Renderer<'a> {
                         "schedule",
                         &lists.schedule(site, &rg.meetings, s, self.base),
                     );
+                    c.insert("feeds", &ical::links(site, &urls::region(path)));
                 })
             }
             Job::Location(i) => {
@@ -443,6 +447,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
+                    c.insert("feeds", &ical::links(site, &urls::location(&l.slug)));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
                 })
@@ -460,6 +465,7 @@ impl<'a> Renderer<'a> {
                     .map_or(code.to_string(), |t| t.slug.clone());
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
+                    c.insert("feeds", &ical::links(site, &urls::type_page(&slug)));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
                 })

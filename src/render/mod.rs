@@ -4,6 +4,7 @@
 
 pub mod format;
 pub mod html;
+pub mod ical;
 pub mod markdown;
 pub mod sitemap;
 pub mod theme;
@@ -42,7 +43,20 @@ impl Output {
 
 /// Renders every output of the site, sorted by path.
 pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
-    let mut outputs = html::render(site, theme)?;
+    // Feeds first: a time zone they cannot express is an input problem worth reporting
+    // together with any template problem.
+    let feeds = ical::render(site, &theme.strings);
+    let mut outputs = match (html::render(site, theme), feeds) {
+        (Ok(mut pages), Ok(feeds)) => {
+            pages.extend(feeds);
+            pages
+        }
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            return Err(a.sorted());
+        }
+        (Err(d), _) | (_, Err(d)) => return Err(d),
+    };
     outputs.extend(sitemap::render(site));
     for (path, asset) in &theme.assets {
         let body = match asset {
