@@ -6,3 +6,4 @@ mod build;
 mod cli;
 mod common;
 mod errors;
+mod feeds;

@@ -5,7 +5,7 @@
 //! (the leading space is not counted), so we unfold its output and fold it again.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The longest physical line, in octets, without the CRLF.
 pub const LIMIT: usize = 75;
@@ -96,8 +96,11 @@ pub fn unfold(feed: &str) -> Vec<String> {
     lines
 }
 
-/// Splits a content line into name, parameters and value, honouring quoted parameter values.
-pub fn split_line(line: &str) -> Option<(&str, Vec<(&str, &str)>, &str)> {
+/// A content line split into name, parameters (key, value) and value.
+pub type Parts<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
+/// Splits a content line into its parts, honouring quoted parameter values.
+pub fn split_line(line: &str) -> Option<Parts<'_>> {
     let mut in_quotes = false;
     let mut params = Vec::new();
     let mut name_end = None;
@@ -160,7 +163,7 @@ pub fn lint(feed: &str) -> Vec<String> {
     }
     let mut tzids = BTreeSet::new();
     let mut vtimezones = BTreeSet::new();
-    let mut uids = BTreeMap::new();
+    let mut uids = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
     let mut current_vtz = false;
     for line in unfold(feed) {
@@ -189,20 +192,15 @@ pub fn lint(feed: &str) -> Vec<String> {
                 current_vtz = value == "VTIMEZONE";
                 stack.push(value.to_string());
             }
-            "END" => {
-                if stack.pop().as_deref() != Some(value) {
-                    problems.push(format!("END:{value} does not close the open component"));
-                }
+            "END" if stack.pop().as_deref() != Some(value) => {
+                problems.push(format!("END:{value} does not close the open component"));
             }
             "TZID" if current_vtz => {
                 vtimezones.insert(value.to_string());
                 current_vtz = false;
             }
-            "UID" => {
-                if let Some(prev) = uids.insert(value.to_string(), ()) {
-                    let _ = prev;
-                    problems.push(format!("UID {value} is repeated"));
-                }
+            "UID" if !uids.insert(value.to_string()) => {
+                problems.push(format!("UID {value} is repeated"));
             }
             _ => {}
         }

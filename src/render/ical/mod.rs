@@ -140,7 +140,7 @@ pub fn render(site: &Site, s: &Strings) -> Result<Vec<Output>, Diagnostics> {
     }));
     feeds.extend(used_types(site).into_iter().map(|code| {
         Feed {
-            dir: urls::type_page(&site.types.get(code).map_or(code, |t| t.slug.as_str())),
+            dir: urls::type_page(site.types.get(code).map_or(code, |t| t.slug.as_str())),
             subject: Some(site.type_name(code).to_string()),
             meetings: all
                 .iter()
