@@ -28,7 +28,10 @@ fn strip_controls(s: &str) -> Cow<'_, str> {
 
 /// A TEXT value: backslash, semicolon, comma and newline escaped.
 pub fn text(s: &str) -> String {
-    ics::escape_text(strip_controls(s).into_owned()).into_owned()
+    match strip_controls(s) {
+        Cow::Borrowed(b) => ics::escape_text(b).into_owned(),
+        Cow::Owned(o) => ics::escape_text(o).into_owned(),
+    }
 }
 
 /// A URI (or other non-TEXT) value: never escaped, but it must stay on its content line.
@@ -51,10 +54,28 @@ pub fn param(s: &str) -> String {
 /// continuation lines included, exceeds 75 octets, and no fold splits a UTF-8 character.
 pub fn refold(ics_text: &str) -> String {
     let mut out = String::with_capacity(ics_text.len() + ics_text.len() / 64);
+    let mut line = String::with_capacity(256);
+    let mut rest = ics_text;
     // Values never contain raw line breaks (TEXT is escaped, others are filtered), so every
     // CRLF followed by a space is a fold the crate inserted.
-    for line in ics_text.replace("\r\n ", "").split_terminator("\r\n") {
-        fold_line(&mut out, line);
+    while let Some(i) = rest.find('\r') {
+        line.push_str(&rest[..i]);
+        if rest[i..].starts_with("\r\n") {
+            rest = &rest[i + 2..];
+            if let Some(after) = rest.strip_prefix(' ') {
+                rest = after;
+            } else {
+                fold_line(&mut out, &line);
+                line.clear();
+            }
+        } else {
+            // A lone CR cannot come from our values; drop it rather than emit a bare CR.
+            rest = &rest[i + 1..];
+        }
+    }
+    line.push_str(rest);
+    if !line.is_empty() {
+        fold_line(&mut out, &line);
     }
     out
 }

@@ -103,6 +103,16 @@ struct Feed {
 
 /// Renders every feed of the site.
 pub fn render(site: &Site, s: &Strings) -> Result<Vec<Output>, Diagnostics> {
+    render_some(site, s, |_| true)
+}
+
+/// Renders the feeds whose output path `wanted` accepts (the benchmark times the full-site
+/// feed alone this way).
+pub fn render_some(
+    site: &Site,
+    s: &Strings,
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> Result<Vec<Output>, Diagnostics> {
     let zones = zone_components(site)?;
     let events: Vec<Vec<String>> = site
         .meetings
@@ -127,27 +137,34 @@ pub fn render(site: &Site, s: &Strings) -> Result<Vec<Output>, Diagnostics> {
         subject: Some(r.names.join(" › ")),
         meetings: r.meetings.clone(),
     }));
-    feeds.extend(site.locations.iter().enumerate().map(|(i, l)| {
-        Feed {
-            dir: urls::location(&l.slug),
-            subject: Some(l.name.clone()),
-            meetings: all
-                .iter()
-                .copied()
-                .filter(|m| site.meetings[*m].location == Some(i))
-                .collect(),
+    // Meetings by location and by type, in one pass (sites have thousands of locations).
+    let mut at_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
+    let mut of_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in site.meetings.iter().enumerate() {
+        if let Some(list) = m.location.and_then(|l| at_location.get_mut(l)) {
+            list.push(i);
         }
-    }));
-    feeds.extend(used_types(site).into_iter().map(|code| {
-        Feed {
-            dir: urls::type_page(site.types.get(code).map_or(code, |t| t.slug.as_str())),
-            subject: Some(site.type_name(code).to_string()),
-            meetings: all
-                .iter()
-                .copied()
-                .filter(|m| site.meetings[*m].types.iter().any(|c| c == code))
-                .collect(),
+        for code in &m.types {
+            let list = of_type.entry(code.as_str()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
         }
+    }
+    feeds.extend(
+        site.locations
+            .iter()
+            .zip(at_location)
+            .map(|(l, meetings)| Feed {
+                dir: urls::location(&l.slug),
+                subject: Some(l.name.clone()),
+                meetings,
+            }),
+    );
+    feeds.extend(used_types(site).into_iter().map(|code| Feed {
+        dir: urls::type_page(site.types.get(code).map_or(code, |t| t.slug.as_str())),
+        subject: Some(site.type_name(code).to_string()),
+        meetings: of_type.remove(code).unwrap_or_default(),
     }));
     feeds.extend(site.meetings.iter().enumerate().map(|(i, m)| Feed {
         dir: urls::meeting(&m.slug),
@@ -157,12 +174,9 @@ pub fn render(site: &Site, s: &Strings) -> Result<Vec<Output>, Diagnostics> {
 
     Ok(feeds
         .par_iter()
-        .map(|f| {
-            Output::text(
-                format!("{}{FILE}", f.dir),
-                feed_text(site, s, f, &zones, &events),
-            )
-        })
+        .map(|f| (format!("{}{FILE}", f.dir), f))
+        .filter(|(path, _)| wanted(path))
+        .map(|(path, f)| Output::text(path, feed_text(site, s, f, &zones, &events)))
         .collect())
 }
 
@@ -171,29 +185,38 @@ pub fn render(site: &Site, s: &Strings) -> Result<Vec<Output>, Diagnostics> {
 fn zone_components(site: &Site) -> Result<BTreeMap<&'static str, String>, Diagnostics> {
     // The site's zone is always needed: a feed without events still carries its VTIMEZONE,
     // since RFC 5545 wants at least one component in a calendar.
-    let mut users: BTreeMap<&'static str, (Tz, BTreeSet<&str>)> = BTreeMap::new();
-    let tz = site.config.timezone;
-    users
-        .entry(tz.name())
-        .or_insert_with(|| (tz, BTreeSet::new()))
-        .1
-        .insert("content/site.yaml");
+    let mut zones: Vec<Tz> = vec![site.config.timezone];
     for m in site.meetings.iter().filter(|m| in_feeds(m)) {
-        users
-            .entry(m.timezone.name())
-            .or_insert_with(|| (m.timezone, BTreeSet::new()))
-            .1
-            .insert(&m.source);
+        if !zones.contains(&m.timezone) {
+            zones.push(m.timezone);
+        }
     }
+    // Which files use a zone only matters when it cannot be written.
+    let sources = |tz: Tz| -> BTreeSet<&str> {
+        let mut s: BTreeSet<&str> = site
+            .meetings
+            .iter()
+            .filter(|m| in_feeds(m) && m.timezone == tz)
+            .map(|m| m.source.as_str())
+            .collect();
+        if site.config.timezone == tz {
+            s.insert("content/site.yaml");
+        }
+        s
+    };
+    let users: Vec<(&'static str, (Tz, BTreeSet<&str>))> = zones
+        .into_iter()
+        .map(|tz| (tz.name(), (tz, BTreeSet::new())))
+        .collect();
     let mut out = BTreeMap::new();
     let mut diags = Diagnostics::default();
-    for (name, (tz, sources)) in users {
+    for (name, (tz, _)) in users {
         match vtimezone::derive(tz) {
             Ok(def) => {
                 out.insert(name, fold::refold(&def.component().to_string()));
             }
             Err(e) => {
-                for src in sources {
+                for src in sources(tz) {
                     diags.push(
                         Diagnostic::new(
                             src,
@@ -303,8 +326,19 @@ fn first_on_or_after(from: NaiveDate, day: Weekday, rec: &Recurrence) -> Option<
     None
 }
 
+/// `20260105T190000`: a local DATE-TIME (written by hand: chrono's formatter is the slowest
+/// part of rendering a large site's events).
 fn local(d: NaiveDate, t: chrono::NaiveTime) -> String {
-    d.and_time(t).format("%Y%m%dT%H%M%S").to_string()
+    use chrono::Timelike;
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        d.year(),
+        d.month(),
+        d.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// The dates from `start` up to (not including) `until` on which the event recurs.
