@@ -364,7 +364,7 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
     let page = cfg.url(&urls::meeting(&m.slug));
     let loc = site.location_of(m);
     let dtstamp = m.updated.map_or(FIXED_DTSTAMP.to_string(), |d| {
-        format!("{}T000000Z", d.format("%Y%m%d"))
+        format!("{:04}{:02}{:02}T000000Z", d.year(), d.month(), d.day())
     });
     let type_names: Vec<String> = m
         .types
@@ -418,6 +418,28 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
             format!("{}, {addr}", l.name)
         })
     });
+    let summary = fold::text(&m.name);
+    let url = fold::raw(&page);
+    let geo = loc
+        .and_then(|l| l.coordinates())
+        .map(|(lat, lon)| format!("{lat};{lon}"));
+    let categories = type_names
+        .iter()
+        .map(|n| fold::text(n))
+        .collect::<Vec<_>>()
+        .join(",");
+    let video = m
+        .online
+        .as_ref()
+        .and_then(|o| o.url.as_deref())
+        .map(fold::raw);
+    let tel = m
+        .online
+        .as_ref()
+        .and_then(|o| o.phone.as_deref())
+        .map(super::html::tel_url);
+    let video_label = fold::param(s.get("feed_join_online"));
+    let tel_label = fold::param(s.get("feed_phone"));
     let start_from = match &m.recurrence {
         Recurrence::Biweekly(from) if *from > anchor() => *from,
         _ => anchor(),
@@ -433,10 +455,10 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
         } else {
             format!("{}@{}", m.slug, cfg.host())
         };
-        let mut e = ics::Event::new(fold::text(&uid), dtstamp.clone());
+        let mut e = ics::Event::new(fold::text(&uid), dtstamp.as_str());
         let with_tz = |name: &'static str, value: String| {
             let mut p = Property::new(name, value);
-            p.add(ics::components::Parameter::new("TZID", tzid.clone()));
+            p.add(ics::components::Parameter::new("TZID", tzid.as_str()));
             p
         };
         e.push(with_tz("DTSTART", local(start, m.time)));
@@ -476,46 +498,31 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
             let list: Vec<String> = exdates.iter().map(|d| local(*d, m.time)).collect();
             e.push(with_tz("EXDATE", list.join(",")));
         }
-        e.push(Property::new("SUMMARY", fold::text(&m.name)));
+        // Values shared by a meeting's events are borrowed, not copied, into each event.
+        e.push(Property::new("SUMMARY", summary.as_str()));
         if let Some(l) = &location {
-            e.push(Property::new("LOCATION", l.clone()));
+            e.push(Property::new("LOCATION", l.as_str()));
         }
-        if let Some((lat, lon)) = loc.and_then(|l| l.coordinates()) {
-            e.push(Property::new("GEO", format!("{lat};{lon}")));
+        if let Some(g) = &geo {
+            e.push(Property::new("GEO", g.as_str()));
         }
-        e.push(Property::new("URL", fold::raw(&page)));
-        e.push(Property::new("DESCRIPTION", description.clone()));
-        if !type_names.is_empty() {
-            let cats: Vec<String> = type_names.iter().map(|n| fold::text(n)).collect();
-            e.push(Property::new("CATEGORIES", cats.join(",")));
+        e.push(Property::new("URL", url.as_str()));
+        e.push(Property::new("DESCRIPTION", description.as_str()));
+        if !categories.is_empty() {
+            e.push(Property::new("CATEGORIES", categories.as_str()));
         }
-        if let Some(o) = &m.online {
-            if let Some(u) = &o.url {
-                let mut p = Property::new("CONFERENCE", fold::raw(u));
+        for (uri, feature, label) in [(&video, "VIDEO", &video_label), (&tel, "PHONE", &tel_label)]
+        {
+            if let Some(uri) = uri {
+                let mut p = Property::new("CONFERENCE", uri.as_str());
                 p.add(ics::components::Parameter::new("VALUE", "URI"));
-                p.add(ics::components::Parameter::new("FEATURE", "VIDEO"));
-                p.add(ics::components::Parameter::new(
-                    "LABEL",
-                    fold::param(s.get("feed_join_online")),
-                ));
-                e.push(p);
-            }
-            if let Some(phone) = &o.phone {
-                let mut p = Property::new("CONFERENCE", super::html::tel_url(phone));
-                p.add(ics::components::Parameter::new("VALUE", "URI"));
-                p.add(ics::components::Parameter::new("FEATURE", "PHONE"));
-                p.add(ics::components::Parameter::new(
-                    "LABEL",
-                    fold::param(s.get("feed_phone")),
-                ));
+                p.add(ics::components::Parameter::new("FEATURE", feature));
+                p.add(ics::components::Parameter::new("LABEL", label.as_str()));
                 e.push(p);
             }
         }
-        if let Some(d) = m.updated {
-            e.push(Property::new(
-                "LAST-MODIFIED",
-                format!("{}T000000Z", d.format("%Y%m%d")),
-            ));
+        if m.updated.is_some() {
+            e.push(Property::new("LAST-MODIFIED", dtstamp.as_str()));
         }
         let mut text = String::with_capacity(1024);
         // `Event` only renders through `Display`; writing into a String cannot fail.
