@@ -171,7 +171,7 @@ function expand(text, until = Date.UTC(2027, 0, 1)) {
 test("every occurrence in 2026 is at its meeting's wall-clock time, per ICU", () => {
   const zones = new Set();
   for (const [site, files] of Object.entries(feeds)) {
-    for (const [uid, { ev, list }] of expand(files["calendar.ics"])) {
+    for (const [uid, { ev, list }] of Object.values(files).flatMap((text) => [...expand(text)])) {
       const tzid = ev.startDate.zone.tzid;
       const want = ev.startDate;
       const wantDay = WEEKDAYS[want.dayOfWeek() - 1];
