@@ -12,6 +12,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::format;
+use super::ical;
 use super::markdown;
 use super::search_index;
 use super::theme::{Strings, Theme};
@@ -390,6 +391,7 @@ impl<'a> Renderer<'a> {
                 c.insert("regions", &self.region_links(&site.regions.roots));
                 c.insert("types", &self.type_links(lists));
                 c.insert("finder", &self.finder(lists));
+                c.insert("feeds", &ical::links(site, ""));
             }),
             Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
                 c.insert("regions", &self.region_links(&site.regions.roots));
@@ -432,7 +434,8 @@ impl<'a> Renderer<'a> {
                 let m = &site.meetings[*i];
                 let ctx = self.meeting(m);
                 self.page(&urls::meeting(&m.slug), "meeting.html", &m.name, |c| {
-                    c.insert("meeting", &ctx)
+                    c.insert("meeting", &ctx);
+                    c.insert("feeds", &ical::links(site, &urls::meeting(&m.slug)));
                 })
             }
             Job::Day(d) => {
@@ -469,6 +472,7 @@ impl<'a> Renderer<'a> {
                         "schedule",
                         &lists.schedule(site, &rg.meetings, s, self.base),
                     );
+                    c.insert("feeds", &ical::links(site, &urls::region(path)));
                 })
             }
             Job::Location(i) => {
@@ -476,6 +480,7 @@ impl<'a> Renderer<'a> {
                 let ms: &[usize] = &lists.by_location[*i];
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
+                    c.insert("feeds", &ical::links(site, &urls::location(&l.slug)));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })
@@ -489,6 +494,7 @@ impl<'a> Renderer<'a> {
                     .map_or(code.to_string(), |t| t.slug.clone());
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
+                    c.insert("feeds", &ical::links(site, &urls::type_page(&slug)));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod format;
 pub mod html;
+pub mod ical;
 pub mod jsonld;
 pub mod markdown;
 pub mod meeting_guide;
@@ -96,7 +97,20 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
 /// (in parallel) so a large site never sits in memory whole; the site's own static files come
 /// last so they win over a generated file of the same path (e.g. robots.txt).
 pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
-    html::render(site, theme, sink)?;
+    // Feeds are planned first: a time zone they cannot express is an input problem worth
+    // reporting together with any template problem.
+    let feeds = ical::plan(site, &theme.strings);
+    let pages = html::render(site, theme, sink);
+    let feeds = match (pages, feeds) {
+        (Ok(()), Ok(feeds)) => feeds,
+        (Err(Error::Input(mut a)), Err(b)) => {
+            a.extend(b);
+            return Err(Error::Input(a.sorted()));
+        }
+        (Err(e), _) => return Err(e),
+        (Ok(()), Err(d)) => return Err(Error::Input(d)),
+    };
+    feeds.emit(sink)?;
     let mut outputs = Vec::new();
     outputs.extend(sitemap::render(site));
     outputs.extend(meeting_guide::render(site, &theme.strings));
