@@ -12,5 +12,6 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod write;

@@ -3,6 +3,9 @@
 //! Each meeting's entry in a list is rendered once (template `partials/meeting_item.html`) and
 //! reused in every list it appears in, so list pages only carry finished HTML snippets.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::Weekday;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
@@ -11,6 +14,7 @@ use tera::Context;
 
 use super::Output;
 use super::format;
+use super::incremental::{Dirty, Scope};
 use super::markdown;
 use super::theme::{Strings, Theme};
 use super::urls;
@@ -138,8 +142,43 @@ struct MeetingCtx<'a> {
     feedback_url: Option<String>,
 }
 
+/// Each meeting's rendered list entry by slug, kept between incremental renders.
+#[derive(Default)]
+pub struct ItemCache(HashMap<String, Arc<str>>);
+
+impl ItemCache {
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// The pages a scoped render produced, and the path of every page the site has.
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    /// Every HTML page of the site, rendered this time or not.
+    pub paths: Vec<String>,
+}
+
 /// Renders every HTML page of the site.
 pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
+    render_scoped(site, theme, &Scope::All, &mut ItemCache::default()).map(|r| r.outputs)
+}
+
+/// Renders the pages `scope` names, reusing unchanged meetings' list entries from `cache`.
+/// On an error the cache may hold entries of the failed model: clear it before the next call.
+pub fn render_scoped(
+    site: &Site,
+    theme: &mut Theme,
+    scope: &Scope,
+    cache: &mut ItemCache,
+) -> Result<Rendered, Diagnostics> {
+    let dirty = match scope {
+        Scope::All => {
+            cache.clear();
+            None
+        }
+        Scope::Dirty(d) => Some(d),
+    };
     let strings = theme.strings.clone();
     let s = &strings;
     let base = site.config.base_path().to_string();
@@ -179,13 +218,28 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
         base: &base,
     };
 
-    // Each meeting's list entry, rendered once.
-    let items: Vec<String> = site
+    // Each meeting's list entry, rendered once (and kept while the meeting is unchanged).
+    let items: Vec<Arc<str>> = site
         .meetings
         .par_iter()
-        .map(|m| r.render("partials/meeting_item.html", |c| c.insert("m", &r.item(m))))
+        .map(|m| {
+            if let Some(d) = dirty
+                && !d.meetings.contains(&m.slug)
+                && let Some(html) = cache.0.get(&m.slug)
+            {
+                return Ok(html.clone());
+            }
+            r.render("partials/meeting_item.html", |c| c.insert("m", &r.item(m)))
+                .map(Arc::from)
+        })
         .collect::<Result<_, _>>()
         .map_err(|d| Diagnostics(vec![d]))?;
+    cache.0 = site
+        .meetings
+        .iter()
+        .zip(&items)
+        .map(|(m, html)| (m.slug.clone(), html.clone()))
+        .collect();
     // Sort key of each meeting within a day: time, then name, then slug.
     let mut order: Vec<usize> = (0..site.meetings.len()).collect();
     order.sort_by(|a, b| {
@@ -219,6 +273,10 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
     jobs.extend((0..site.locations.len()).map(Job::Location));
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    let paths: Vec<String> = jobs.iter().map(|j| job_path(site, j)).collect();
+    if let Some(d) = dirty {
+        jobs.retain(|j| wanted(site, j, d));
+    }
 
     let results: Vec<Result<Output, Diagnostic>> =
         jobs.par_iter().map(|j| r.job(j, &lists)).collect();
@@ -231,10 +289,50 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
         }
     }
     if diags.is_empty() {
-        Ok(outputs)
+        Ok(Rendered { outputs, paths })
     } else {
         Err(diags.sorted())
     }
+}
+
+/// The output file of a page job (as `Renderer::page` names it).
+fn job_path(site: &Site, job: &Job) -> String {
+    let dir = match job {
+        Job::Home => String::new(),
+        Job::NotFound => return "404.html".to_string(),
+        Job::Days => "days/".into(),
+        Job::Regions => "regions/".into(),
+        Job::Locations => "locations/".into(),
+        Job::Types => "types/".into(),
+        Job::Meeting(i) => urls::meeting(&site.meetings[*i].slug),
+        Job::Day(d) => urls::day(*d),
+        Job::Region(p) => urls::region(p),
+        Job::Location(i) => urls::location(&site.locations[*i].slug),
+        Job::Type(code) => urls::type_page(&type_slug(site, code)),
+        Job::Page(i) => urls::page(&site.pages[*i].path),
+    };
+    urls::index_file(&dir)
+}
+
+/// Whether a scoped render must redo this page.
+fn wanted(site: &Site, job: &Job, d: &Dirty) -> bool {
+    match job {
+        Job::Home | Job::Days | Job::Regions | Job::Locations | Job::Types => d.lists,
+        // Shows only what every page shows; a change there is a full render.
+        Job::NotFound => false,
+        Job::Meeting(i) => d.meetings.contains(&site.meetings[*i].slug),
+        Job::Day(day) => d.days.contains(day),
+        Job::Region(p) => d.regions.contains(*p),
+        Job::Location(i) => d.locations.contains(&site.locations[*i].slug),
+        Job::Type(code) => d.types.contains(*code),
+        Job::Page(i) => d.pages.contains(&site.pages[*i].path),
+    }
+}
+
+fn type_slug(site: &Site, code: &str) -> String {
+    site.types
+        .get(code)
+        .map_or(code.to_string(), |t| t.slug.clone())
 }
 
 /// The type codes some published meeting has, in code order.
@@ -265,7 +363,7 @@ enum Job<'a> {
 }
 
 struct Lists<'a> {
-    items: &'a [String],
+    items: &'a [Arc<str>],
     rank: &'a [usize],
 }
 
@@ -293,7 +391,7 @@ impl Lists<'_> {
                     key: day_key(*d),
                     name: format::day_name(*d, s),
                     url: format!("{base}{}", urls::day(*d)),
-                    items: on_day.into_iter().map(|i| self.items[i].as_str()).collect(),
+                    items: on_day.into_iter().map(|i| &*self.items[i]).collect(),
                 })
             })
             .collect()
@@ -454,10 +552,7 @@ impl<'a> Renderer<'a> {
                     .copied()
                     .filter(|m| site.meetings[*m].types.iter().any(|c| c == code))
                     .collect();
-                let slug = site
-                    .types
-                    .get(code)
-                    .map_or(code.to_string(), |t| t.slug.clone());
+                let slug = type_slug(site, code);
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
                     c.insert("count", &ms.len());

@@ -4,6 +4,7 @@
 
 pub mod format;
 pub mod html;
+pub mod incremental;
 pub mod markdown;
 pub mod sitemap;
 pub mod theme;
@@ -13,6 +14,8 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
+pub use html::{ItemCache, Rendered};
+pub use incremental::Scope;
 pub use theme::Theme;
 
 /// One file of the built site.
@@ -42,7 +45,21 @@ impl Output {
 
 /// Renders every output of the site, sorted by path.
 pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
-    let mut outputs = html::render(site, theme)?;
+    render_scoped(site, theme, &Scope::All, &mut ItemCache::default()).map(|r| r.outputs)
+}
+
+/// Renders the HTML pages `scope` names (all of them for `Scope::All`) and every whole-site
+/// output, sorted by path. `lantern serve` calls this with the scope `incremental::diff`
+/// finds; `Rendered::paths` tells it which HTML pages the site still has.
+pub fn render_scoped(
+    site: &Site,
+    theme: &mut Theme,
+    scope: &Scope,
+    cache: &mut ItemCache,
+) -> Result<Rendered, Diagnostics> {
+    let Rendered { mut outputs, paths } = html::render_scoped(site, theme, scope, cache)?;
+    // Whole-site outputs, rendered again on every rebuild, incremental or not. A new output
+    // format that cannot be scoped to an edit is added here (see `incremental`).
     outputs.extend(sitemap::render(site));
     for (path, asset) in &theme.assets {
         let body = match asset {
@@ -73,5 +90,8 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
             _ => deduped.push(o),
         }
     }
-    Ok(deduped)
+    Ok(Rendered {
+        outputs: deduped,
+        paths,
+    })
 }

@@ -1,0 +1,264 @@
+//! The in-memory build behind `lantern serve`: the same stages as `lantern build`, kept warm
+//! between edits so that a change re-parses only its file and re-renders only the pages that
+//! show it.
+//!
+//! Stages: `SourceCache::update` (re-parse changed files) -> `validate_ref` (the whole model,
+//! cheap in memory) -> `incremental::diff` against the last good model -> `render_scoped`
+//! (the pages that changed plus every whole-site output) -> merge into the last good file map.
+//! Nothing is replaced until every stage succeeded, so a broken edit leaves the last good site.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::cache::SourceCache;
+use crate::model::Site;
+use crate::render::{self, Body, ItemCache, Scope, Theme};
+
+/// The files of the built site by output path (`meetings/x/index.html`).
+pub type Files = HashMap<String, Body>;
+
+/// What one rebuild did.
+#[derive(Clone, Debug)]
+pub struct Rebuilt {
+    /// Pages rendered this time; the rest were kept.
+    pub rendered: usize,
+    pub files: usize,
+    pub full: bool,
+    pub elapsed: Duration,
+    pub meetings: usize,
+}
+
+pub struct Rebuilder {
+    root: PathBuf,
+    base_url: String,
+    sources: SourceCache,
+    theme: Option<Theme>,
+    site: Option<Site>,
+    items: ItemCache,
+    files: Arc<Files>,
+    /// Set after a failed render: the item cache may hold entries of the failed model.
+    force_full: bool,
+}
+
+impl Rebuilder {
+    /// A builder for the site at `root` whose pages link to `base_url`. Nothing is read yet.
+    pub fn new(root: &Path, base_url: &str) -> Self {
+        Rebuilder {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            sources: SourceCache::new(root),
+            theme: None,
+            site: None,
+            items: ItemCache::default(),
+            files: Arc::new(Files::new()),
+            force_full: true,
+        }
+    }
+
+    /// The last good site's files.
+    pub fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    /// Brings the site up to date after `changed` paths changed (any paths; those outside
+    /// `content/` and `themes/` are ignored). Returns the problems, with paths as `lantern
+    /// check --site <root>` shows them, when the site is broken; the last good files stay.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        let start = Instant::now();
+        let themes = self.root.join("themes");
+        let site_yaml = self.root.join(crate::load::CONTENT_DIR).join("site.yaml");
+        let theme_changed = self.theme.is_none()
+            || changed
+                .iter()
+                .any(|p| p.starts_with(&themes) || *p == site_yaml);
+        let named: HashSet<PathBuf> = changed.iter().cloned().collect();
+        self.sources.update(&named);
+
+        let relative = |d: Diagnostics| d.relative_to(&self.root);
+        let mut site =
+            crate::validate::validate_ref(self.sources.raw(), self.sources.diagnostics())
+                .map_err(relative)?;
+        crate::build::override_base_url(&mut site, &self.base_url);
+
+        let mut new_theme = None;
+        if theme_changed {
+            new_theme = Some(
+                Theme::load(&self.root, &site.config.theme, &site.config.language)
+                    .map_err(relative)?,
+            );
+        }
+        let scope = match (&self.site, &new_theme, self.force_full) {
+            (Some(old), None, false) => render::incremental::diff(old, &site),
+            _ => Scope::All,
+        };
+        let theme = match (&mut new_theme, &mut self.theme) {
+            (Some(t), _) | (None, Some(t)) => t,
+            (None, None) => unreachable_theme()?,
+        };
+        let rendered = match render::render_scoped(&site, theme, &scope, &mut self.items) {
+            Ok(r) => r,
+            Err(d) => {
+                self.items.clear();
+                self.force_full = true;
+                return Err(relative(d));
+            }
+        };
+
+        // Keep the pages that were not rendered again and still exist; take everything new.
+        let full = scope == Scope::All;
+        let count = rendered.outputs.len();
+        let mut files: Files = if full {
+            Files::with_capacity(count)
+        } else {
+            let keep: HashSet<&str> = rendered.paths.iter().map(String::as_str).collect();
+            self.files
+                .iter()
+                .filter(|(p, _)| keep.contains(p.as_str()))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect()
+        };
+        for o in rendered.outputs {
+            files.insert(o.path, o.body);
+        }
+        if let Some(t) = new_theme {
+            self.theme = Some(t);
+        }
+        self.force_full = false;
+        let meetings = site.meetings.len();
+        self.site = Some(site);
+        self.files = Arc::new(files);
+        Ok(Rebuilt {
+            rendered: count,
+            files: self.files.len(),
+            full,
+            elapsed: start.elapsed(),
+            meetings,
+        })
+    }
+}
+
+/// A theme is loaded on the first rebuild, so there is always one by the time it is needed.
+fn unreachable_theme<T>() -> Result<T, Diagnostics> {
+    Err(Diagnostics(vec![crate::diagnostics::Diagnostic::new(
+        "themes",
+        Default::default(),
+        "internal: no theme loaded",
+    )]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn copy_small() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/build/small");
+        for e in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+            let to = dir.path().join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                fs::create_dir_all(&to).unwrap();
+            } else {
+                fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn bytes(b: &Body) -> Vec<u8> {
+        match b {
+            Body::Bytes(v) => v.clone(),
+            Body::Static(s) => s.to_vec(),
+            Body::Copy(p) => fs::read(p).unwrap(),
+        }
+    }
+
+    /// The incremental result must be exactly what a full build of the same files gives.
+    fn assert_same_as_full(dir: &Path, r: &Rebuilder) {
+        let mut site = crate::build::load_site(dir, Some("http://127.0.0.1:1/")).unwrap();
+        crate::build::override_base_url(&mut site, "http://127.0.0.1:1/");
+        let full = crate::build::render_site(dir, &site).unwrap();
+        let files = r.files();
+        let mut want: Vec<&str> = full.iter().map(|o| o.path.as_str()).collect();
+        let mut got: Vec<&str> = files.keys().map(String::as_str).collect();
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, want);
+        for o in &full {
+            assert!(
+                bytes(&files[&o.path]) == bytes(&o.body),
+                "{} differs from a full build",
+                o.path
+            );
+        }
+    }
+
+    #[test]
+    fn incremental_rebuilds_match_full_builds() {
+        let dir = copy_small();
+        let root = dir.path();
+        let mut r = Rebuilder::new(root, "http://127.0.0.1:1/");
+        assert!(r.rebuild(&[]).unwrap().full);
+        assert_same_as_full(root, &r);
+
+        // An edit to one meeting renders a few pages, not the site.
+        let meeting = root.join("content/meetings/monday-night.yaml");
+        let text = fs::read_to_string(&meeting).unwrap();
+        fs::write(&meeting, text.replace("name:", "name: Renamed")).unwrap();
+        let done = r.rebuild(std::slice::from_ref(&meeting)).unwrap();
+        assert!(!done.full);
+        assert!(done.rendered < done.files, "{done:?}");
+        assert_same_as_full(root, &r);
+
+        // A broken file keeps the last good files.
+        let before = r.files();
+        fs::write(&meeting, "name: [oops\n").unwrap();
+        let err = r.rebuild(std::slice::from_ref(&meeting)).unwrap_err();
+        assert!(err.to_string().contains("monday-night.yaml:"), "{err}");
+        assert!(Arc::ptr_eq(&before, &r.files()));
+
+        // Repaired with its day changed (counts on every page change: a full render).
+        fs::write(&meeting, text.replace("monday", "tuesday")).unwrap();
+        r.rebuild(std::slice::from_ref(&meeting)).unwrap();
+        assert_same_as_full(root, &r);
+
+        // A location edit reaches its meetings' pages.
+        let hall = root.join("content/locations/hall.yaml");
+        let h = fs::read_to_string(&hall).unwrap();
+        fs::write(
+            &hall,
+            h.replace("Side door; downstairs.", "Side door after six."),
+        )
+        .unwrap();
+        assert!(!r.rebuild(std::slice::from_ref(&hall)).unwrap().full);
+        assert_same_as_full(root, &r);
+
+        // A deleted meeting disappears with its page.
+        fs::remove_file(&meeting).unwrap();
+        r.rebuild(std::slice::from_ref(&meeting)).unwrap();
+        assert_same_as_full(root, &r);
+
+        // A theme override is picked up; a template error keeps the last good site.
+        let tpl = root.join("themes/default/templates/404.html");
+        fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+        fs::write(
+            &tpl,
+            "{% extends \"base.html\" %}{% block content %}{{ nope }}{% endblock %}",
+        )
+        .unwrap();
+        let before = r.files();
+        let err = r.rebuild(std::slice::from_ref(&tpl)).unwrap_err();
+        assert!(err.to_string().contains("404.html"), "{err}");
+        assert!(Arc::ptr_eq(&before, &r.files()));
+        fs::write(
+            &tpl,
+            "{% extends \"base.html\" %}{% block content %}Gone{% endblock %}",
+        )
+        .unwrap();
+        r.rebuild(std::slice::from_ref(&tpl)).unwrap();
+        assert_same_as_full(root, &r);
+    }
+}
