@@ -154,6 +154,69 @@ impl SourceCache {
             })
             .collect();
 
+        let removed: Vec<PathBuf> = removed.into_iter().map(|(p, _)| p).collect();
+        let stats = self.apply(removed, to_parse);
+        self.raw.static_files = super::static_files(&content);
+        stats
+    }
+
+    /// Re-reads only `changed` (a watcher's batch), without listing any folder. Falls back to
+    /// `update` when a path is a folder, or a gone path that may have been one.
+    pub fn update_files(&mut self, changed: &HashSet<PathBuf>) -> UpdateStats {
+        let content = self.raw.root.join(CONTENT_DIR);
+        if self.missing.is_some() || !content.is_dir() {
+            return self.update(changed);
+        }
+        let mut removed = Vec::new();
+        let mut to_parse = Vec::new();
+        let mut statics = false;
+        for p in changed {
+            let Ok(rel) = p.strip_prefix(&content) else {
+                continue;
+            };
+            if rel.components().any(|c| super::is_ignored(c.as_os_str())) {
+                continue;
+            }
+            let class = classify(rel);
+            let meta = std::fs::metadata(p).ok();
+            if meta.as_ref().is_some_and(|m| m.is_dir()) || (meta.is_none() && self.holds_below(p))
+            {
+                return self.update(changed);
+            }
+            match (class, meta) {
+                (Class::Static, _) => statics = true,
+                (Class::Other, _) => {}
+                (Class::Record(kind), Some(m)) => to_parse.push((
+                    p.clone(),
+                    kind,
+                    Some((m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len())),
+                )),
+                // site.yaml is always read: when it is gone that is a problem to report.
+                (Class::Record(Kind::Site), None) => to_parse.push((p.clone(), Kind::Site, None)),
+                (Class::Record(_), None) => removed.push(p.clone()),
+            }
+        }
+        let stats = self.apply(removed, to_parse);
+        if statics {
+            self.raw.static_files = super::static_files(&content);
+        }
+        stats
+    }
+
+    /// Whether some known file lies below `dir`.
+    fn holds_below(&self, dir: &Path) -> bool {
+        self.files
+            .range(dir.to_path_buf()..)
+            .next()
+            .is_some_and(|(p, _)| p != dir && p.starts_with(dir))
+    }
+
+    fn apply(
+        &mut self,
+        removed: Vec<PathBuf>,
+        to_parse: Vec<(PathBuf, Kind, Stamp)>,
+    ) -> UpdateStats {
+        let root = self.raw.root.clone();
         let parsed: Vec<(PathBuf, Kind, Entry, Parsed)> = to_parse
             .into_par_iter()
             .map(|(p, kind, stamp)| {
@@ -167,7 +230,7 @@ impl SourceCache {
             removed: removed.len(),
         };
         let mut gone: HashSet<String> = HashSet::new();
-        for (p, _) in &removed {
+        for p in &removed {
             self.files.remove(p);
             gone.insert(rel_path(&root, p));
         }
@@ -195,8 +258,36 @@ impl SourceCache {
             sort_by_path(&mut self.raw.meetings, |s| &s.path);
             sort_by_path(&mut self.raw.pages, |s| &s.path);
         }
-        self.raw.static_files = super::static_files(&content);
         stats
+    }
+}
+
+enum Class {
+    Record(Kind),
+    Static,
+    Other,
+}
+
+/// What a path below `content/` holds, by its folder and extension (as `load` lists them).
+fn classify(rel: &Path) -> Class {
+    let ext = rel
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let top = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .unwrap_or_default();
+    let nested = rel.components().count() > 1;
+    match (top.as_str(), ext.as_str()) {
+        ("site.yaml", _) if !nested => Class::Record(Kind::Site),
+        ("locations", "yaml" | "yml") if nested => Class::Record(Kind::Location),
+        ("meetings", "yaml" | "yml") if nested => Class::Record(Kind::Meeting),
+        ("pages", "md") if nested => Class::Record(Kind::Page),
+        ("static", _) => Class::Static,
+        _ => Class::Other,
     }
 }
 

@@ -234,21 +234,32 @@ pub fn render_scoped(
         })
         .collect::<Result<_, _>>()
         .map_err(|d| Diagnostics(vec![d]))?;
-    cache.0 = site
-        .meetings
-        .iter()
-        .zip(&items)
-        .map(|(m, html)| (m.slug.clone(), html.clone()))
-        .collect();
+    match dirty {
+        // Only changed meetings' entries differ (and removed meetings are among them).
+        Some(d) => {
+            for slug in &d.meetings {
+                cache.0.remove(slug);
+            }
+            for (m, html) in site.meetings.iter().zip(&items) {
+                if d.meetings.contains(&m.slug) {
+                    cache.0.insert(m.slug.clone(), html.clone());
+                }
+            }
+        }
+        None => {
+            cache.0 = site
+                .meetings
+                .iter()
+                .zip(&items)
+                .map(|(m, html)| (m.slug.clone(), html.clone()))
+                .collect();
+        }
+    }
     // Sort key of each meeting within a day: time, then name, then slug.
     let mut order: Vec<usize> = (0..site.meetings.len()).collect();
-    order.sort_by(|a, b| {
-        let (ma, mb) = (&site.meetings[*a], &site.meetings[*b]);
-        (ma.time, ma.name.to_lowercase(), &ma.slug).cmp(&(
-            mb.time,
-            mb.name.to_lowercase(),
-            &mb.slug,
-        ))
+    order.sort_by_cached_key(|i| {
+        let m = &site.meetings[*i];
+        (m.time, m.name.to_lowercase(), &m.slug)
     });
     let mut rank = vec![0usize; order.len()];
     for (pos, i) in order.iter().enumerate() {
@@ -460,20 +471,14 @@ impl<'a> Renderer<'a> {
                 "locations.html",
                 s.get("locations_title"),
                 |c| {
-                    let mut locs: Vec<(&Location, usize)> = site
-                        .locations
-                        .iter()
-                        .enumerate()
-                        .map(|(i, l)| {
-                            (
-                                l,
-                                site.meetings
-                                    .iter()
-                                    .filter(|m| m.location == Some(i))
-                                    .count(),
-                            )
-                        })
-                        .collect();
+                    let mut counts = vec![0usize; site.locations.len()];
+                    for i in site.meetings.iter().filter_map(|m| m.location) {
+                        if let Some(n) = counts.get_mut(i) {
+                            *n += 1;
+                        }
+                    }
+                    let mut locs: Vec<(&Location, usize)> =
+                        site.locations.iter().zip(counts).collect();
                     locs.sort_by(|a, b| {
                         (a.0.name.to_lowercase(), &a.0.slug)
                             .cmp(&(b.0.name.to_lowercase(), &b.0.slug))

@@ -149,7 +149,7 @@ fn resolve(snap: &Snapshot, path: &str, raw_path: &str) -> Reply {
             &location,
         );
     }
-    if let Some(bytes) = snap.files.get("404.html").and_then(read) {
+    if let Some(bytes) = snap.files.get("404.html").and_then(|b| read(b)) {
         return file(snap, 404, "404.html", bytes);
     }
     if snap.error.is_some() {

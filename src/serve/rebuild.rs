@@ -18,7 +18,7 @@ use crate::model::Site;
 use crate::render::{self, Body, ItemCache, Scope, Theme};
 
 /// The files of the built site by output path (`meetings/x/index.html`).
-pub type Files = HashMap<String, Body>;
+pub type Files = HashMap<String, Arc<Body>>;
 
 /// What one rebuild did.
 #[derive(Clone, Debug)]
@@ -29,6 +29,8 @@ pub struct Rebuilt {
     pub full: bool,
     pub elapsed: Duration,
     pub meetings: usize,
+    /// Time per stage, for `bench_serve` and the curious.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 pub struct Rebuilder {
@@ -64,7 +66,7 @@ impl Rebuilder {
     }
 
     /// Brings the site up to date after `changed` paths changed (any paths; those outside
-    /// `content/` and `themes/` are ignored). Returns the problems, with paths as `lantern
+    /// `content/` and `themes/` are ignored; none means check every file). Returns the problems, with paths as `lantern
     /// check --site <root>` shows them, when the site is broken; the last good files stay.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
@@ -75,13 +77,25 @@ impl Rebuilder {
                 .iter()
                 .any(|p| p.starts_with(&themes) || *p == site_yaml);
         let named: HashSet<PathBuf> = changed.iter().cloned().collect();
-        self.sources.update(&named);
+        let mut stages = Vec::new();
+        let mut t = Instant::now();
+        let mut lap = |name: &'static str| {
+            stages.push((name, t.elapsed()));
+            t = Instant::now();
+        };
+        if changed.is_empty() {
+            self.sources.update(&named);
+        } else {
+            self.sources.update_files(&named);
+        }
+        lap("load");
 
         let relative = |d: Diagnostics| d.relative_to(&self.root);
         let mut site =
             crate::validate::validate_ref(self.sources.raw(), self.sources.diagnostics())
                 .map_err(relative)?;
         crate::build::override_base_url(&mut site, &self.base_url);
+        lap("validate");
 
         let mut new_theme = None;
         if theme_changed {
@@ -94,6 +108,7 @@ impl Rebuilder {
             (Some(old), None, false) => render::incremental::diff(old, &site),
             _ => Scope::All,
         };
+        lap("theme+diff");
         let theme = match (&mut new_theme, &mut self.theme) {
             (Some(t), _) | (None, Some(t)) => t,
             (None, None) => unreachable_theme()?,
@@ -107,6 +122,7 @@ impl Rebuilder {
             }
         };
 
+        lap("render");
         // Keep the pages that were not rendered again and still exist; take everything new.
         let full = scope == Scope::All;
         let count = rendered.outputs.len();
@@ -121,7 +137,7 @@ impl Rebuilder {
                 .collect()
         };
         for o in rendered.outputs {
-            files.insert(o.path, o.body);
+            files.insert(o.path, Arc::new(o.body));
         }
         if let Some(t) = new_theme {
             self.theme = Some(t);
@@ -130,12 +146,14 @@ impl Rebuilder {
         let meetings = site.meetings.len();
         self.site = Some(site);
         self.files = Arc::new(files);
+        lap("merge");
         Ok(Rebuilt {
             rendered: count,
             files: self.files.len(),
             full,
             elapsed: start.elapsed(),
             meetings,
+            stages,
         })
     }
 }

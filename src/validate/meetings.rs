@@ -4,18 +4,22 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, TimeDelta, Weekday};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
 use super::fields::{Checker, is_slug, pos, suggest_slug};
 use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
-use crate::load::records::{LocationRef, OneOrMany, RawMeeting};
+use crate::load::records::{LocationRef, OneOrMany, RawLocation, RawMeeting};
 use crate::model::schedule::{self, WEEK, day_key};
 use crate::model::types::DERIVED_CODES;
 use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 
 /// Longest slug the Meeting Guide feed allows.
 pub const MAX_SLUG: usize = 64;
+
+/// A valid meeting and the slug of its location.
+type Checked = (Meeting, Option<String>);
 
 pub struct Built {
     /// Published meetings with the slug of their location.
@@ -37,14 +41,58 @@ pub fn build(
     for r in raw {
         *per_file.entry(r.path.as_str()).or_default() += 1;
     }
-    for r in raw {
+    // Inline locations are settled first, in file order: identical ones share a slug, and
+    // which one gets a suffix depends on the order. Then every meeting is checked in
+    // parallel (10,000 of them take a while, and `lantern serve` validates on every save).
+    let inline: Vec<Option<(Place, Vec<Diagnostic>)>> = raw
+        .iter()
+        .map(|r| match &r.record.location {
+            Some(l) => match &l.value {
+                LocationRef::Inline(raw_loc) => {
+                    let mut ds = Vec::new();
+                    let mut c = Checker {
+                        path: &r.path,
+                        diags: &mut ds,
+                    };
+                    let place = inline_location(&mut c, pos(l), raw_loc, locations);
+                    Some((place, ds))
+                }
+                LocationRef::Slug(_) => None,
+            },
+            None => None,
+        })
+        .collect();
+    let known: &BTreeMap<String, (Location, Pos)> = locations;
+    let checked: Vec<(Option<Checked>, Vec<Diagnostic>)> = raw
+        .par_iter()
+        .zip(inline.into_par_iter())
+        .map(|(r, pre)| {
+            let mut ds = Vec::new();
+            let (place, pre_diags) = match pre {
+                Some((place, pre_diags)) => (Some(place), pre_diags),
+                None => (None, Vec::new()),
+            };
+            let mut c = Checker {
+                path: &r.path,
+                diags: &mut ds,
+            };
+            let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
+            let mut m = meeting(&mut c, &r.record, in_list, types, known, default_tz, place);
+            // Problems of an inline location count as the meeting's.
+            if !pre_diags.is_empty() {
+                m = None;
+                ds.extend(pre_diags);
+            }
+            (m, ds)
+        })
+        .collect();
+    for (r, (m, ds)) in raw.iter().zip(checked) {
+        diags.extend(ds);
         let mut c = Checker {
             path: &r.path,
             diags,
         };
-        let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
-        let Some((m, loc)) = meeting(&mut c, &r.record, in_list, types, locations, default_tz)
-        else {
+        let Some((m, loc)) = m else {
             continue;
         };
         let at = r.record.slug.as_ref().map_or(Pos::new(1, 1), pos);
@@ -74,13 +122,63 @@ pub fn build(
     }
 }
 
+/// Where a meeting with an inline location meets, once that location is settled.
+struct Place {
+    slug: Option<String>,
+    timezone: Option<Tz>,
+    region: Vec<String>,
+}
+
+/// Checks an inline location and gives it a slug: identical inline locations share one page,
+/// different ones of the same name get a suffix.
+fn inline_location(
+    c: &mut Checker,
+    at: Pos,
+    raw: &RawLocation,
+    locations: &mut BTreeMap<String, (Location, Pos)>,
+) -> Place {
+    let base = suggest_slug(&raw.name.value);
+    let Some(loc) = location(c, &base, raw) else {
+        return Place {
+            slug: None,
+            timezone: None,
+            region: Vec::new(),
+        };
+    };
+    let mut slug = base.clone();
+    let mut n = 1;
+    loop {
+        match locations.get(&slug) {
+            Some((existing, _)) if same_place(existing, &loc) => break,
+            Some(_) => {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            None => {
+                let mut loc = loc.clone();
+                loc.slug = slug.clone();
+                locations.insert(slug.clone(), (loc, at));
+                break;
+            }
+        }
+    }
+    Place {
+        slug: Some(slug),
+        timezone: loc.timezone,
+        region: loc.region,
+    }
+}
+
+/// Checks one meeting. `place` is its inline location, settled beforehand by
+/// `inline_location`.
 fn meeting(
     c: &mut Checker,
     r: &RawMeeting,
     in_list: bool,
     types: &TypeTable,
-    locations: &mut BTreeMap<String, (Location, Pos)>,
+    locations: &BTreeMap<String, (Location, Pos)>,
     default_tz: Tz,
+    place: Option<Place>,
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
     let name = c.text("name", &r.name);
@@ -157,30 +255,11 @@ fn meeting(
                     }
                 }
             }
-            LocationRef::Inline(raw) => {
-                let base = suggest_slug(&raw.name.value);
-                if let Some(loc) = location(c, &base, raw) {
-                    // Identical inline locations share one page; different ones get a suffix.
-                    let mut slug = base.clone();
-                    let mut n = 1;
-                    loop {
-                        match locations.get(&slug) {
-                            Some((existing, _)) if same_place(existing, &loc) => break,
-                            Some(_) => {
-                                n += 1;
-                                slug = format!("{base}-{n}");
-                            }
-                            None => {
-                                let mut loc = loc.clone();
-                                loc.slug = slug.clone();
-                                locations.insert(slug.clone(), (loc, pos(l)));
-                                break;
-                            }
-                        }
-                    }
-                    loc_tz = loc.timezone;
-                    loc_region = loc.region.clone();
-                    loc_slug = Some(slug);
+            LocationRef::Inline(_) => {
+                if let Some(p) = place {
+                    loc_slug = p.slug;
+                    loc_tz = p.timezone;
+                    loc_region = p.region;
                 }
             }
         }

@@ -1,0 +1,171 @@
+//! Benchmark of `lantern serve`'s incremental rebuild (BENCHMARKS.md, "Serve: incremental
+//! rebuild"). On a site made by `gen_site`:
+//!
+//! ```text
+//! cargo run --release --example gen_site -- /tmp/big 10000
+//! cargo build --release
+//! cargo run --release --example bench_serve -- /tmp/big target/release/lantern
+//! ```
+//!
+//! 1. In process: time `Rebuilder::rebuild` after one meeting file changed (re-parse, validate,
+//!    diff, re-render, merge): "from the change event to the rebuilt outputs being ready".
+//! 2. End to end: run `lantern serve`, listen to its live-reload event stream, save a meeting
+//!    file and time until the reload event arrives (file watcher, 30 ms debounce, rebuild, SSE).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lantern::serve::rebuild::Rebuilder;
+
+const RUNS: usize = 21;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(
+        args.next()
+            .ok_or("usage: bench_serve SITE [LANTERN_BINARY]")?,
+    );
+    let binary = args.next();
+    let files: Vec<PathBuf> = (0..RUNS)
+        .map(|i| root.join(format!("content/meetings/meeting-{}.yaml", i * 37)))
+        .collect();
+    let originals: Vec<String> = files
+        .iter()
+        .map(std::fs::read_to_string)
+        .collect::<Result<_, _>>()?;
+
+    let mut r = Rebuilder::new(&root, "http://127.0.0.1:1111/");
+    let t = Instant::now();
+    let first = r.rebuild(&[]).map_err(|d| d.to_string())?;
+    println!(
+        "full build in memory: {} meetings, {} files, {} ms",
+        first.meetings,
+        first.files,
+        t.elapsed().as_millis()
+    );
+    let mut times = Vec::new();
+    let mut rendered = 0;
+    for (round, (f, text)) in files.iter().zip(&originals).enumerate() {
+        std::fs::write(f, text.replace("Synthetic", &format!("Edited {round}")))?;
+        let t = Instant::now();
+        let done = r
+            .rebuild(std::slice::from_ref(f))
+            .map_err(|d| d.to_string())?;
+        times.push(t.elapsed());
+        rendered = done.rendered;
+        if round == 0 {
+            println!("stages of one rebuild: {:?}", done.stages);
+        }
+        assert!(
+            !done.full,
+            "an edit of one meeting must not render the whole site"
+        );
+    }
+    println!(
+        "incremental rebuild after editing one meeting: median {:.1} ms (min {:.1}, max {:.1}; {} runs, {} outputs rendered of {})",
+        ms(median(&mut times)),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        times.len(),
+        rendered,
+        first.files
+    );
+    for (f, text) in files.iter().zip(&originals) {
+        std::fs::write(f, text)?;
+    }
+
+    if let Some(bin) = binary {
+        end_to_end(Path::new(&bin), &root, &files, &originals)?;
+    }
+    Ok(())
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn end_to_end(
+    bin: &Path,
+    root: &Path,
+    files: &[PathBuf],
+    originals: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut child = Server(
+        Command::new(bin)
+            .args(["serve", "--port", "0", "--site"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?,
+    );
+    let out = child.0.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(out).lines();
+    let url = loop {
+        let line = lines.next().ok_or("serve exited")??;
+        if let Some(u) = line.strip_prefix("Serving the site at ") {
+            break u.trim().to_string();
+        }
+    };
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut sse = TcpStream::connect(&addr)?;
+    write!(
+        sse,
+        "GET /__lantern/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )?;
+    sse.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut events = BufReader::new(sse);
+    let next_build = |events: &mut BufReader<TcpStream>| -> Result<(), Box<dyn std::error::Error>> {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if events.read_line(&mut line)? == 0 {
+                return Err("event stream closed".into());
+            }
+            if line.starts_with("data:") {
+                return Ok(());
+            }
+        }
+    };
+    next_build(&mut events)?;
+    let mut times = Vec::new();
+    for (round, (f, text)) in files.iter().zip(originals).enumerate() {
+        // Let the watcher settle so each save is its own burst.
+        std::thread::sleep(Duration::from_millis(150));
+        let t = Instant::now();
+        std::fs::write(f, text.replace("Synthetic", &format!("Saved {round}")))?;
+        next_build(&mut events)?;
+        times.push(t.elapsed());
+    }
+    for (f, text) in files.iter().zip(originals) {
+        std::fs::write(f, text)?;
+    }
+    println!(
+        "save to reload event (watcher + 30 ms debounce + rebuild + SSE): median {:.1} ms (min {:.1}, max {:.1}; {} runs)",
+        ms(median(&mut times)),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+    drop(lines);
+    Ok(())
+}
+
+fn median(v: &mut [Duration]) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
