@@ -6,3 +6,5 @@ mod build;
 mod cli;
 mod common;
 mod errors;
+mod new;
+mod serve;
