@@ -10,7 +10,7 @@
 //! 1. In process: time `Rebuilder::rebuild` after one meeting file changed (re-parse, validate,
 //!    diff, re-render, merge): "from the change event to the rebuilt outputs being ready".
 //! 2. End to end: run `lantern serve`, listen to its live-reload event stream, save a meeting
-//!    file and time until the reload event arrives (file watcher, 30 ms debounce, rebuild, SSE).
+//!    file and time until the reload event arrives (file watcher, 20 ms debounce, rebuild, SSE).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_millis()
     );
     let mut times = Vec::new();
+    let mut stage_times = Vec::new();
     let mut rendered = 0;
     for (round, (f, text)) in files.iter().zip(&originals).enumerate() {
         std::fs::write(f, text.replace("Synthetic", &format!("Edited {round}")))?;
@@ -56,9 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|d| d.to_string())?;
         times.push(t.elapsed());
         rendered = done.rendered;
-        if round == 0 {
-            println!("stages of one rebuild: {:?}", done.stages);
-        }
+        stage_times.push(done.stages);
         assert!(
             !done.full,
             "an edit of one meeting must not render the whole site"
@@ -73,6 +72,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rendered,
         first.files
     );
+    let names: Vec<&str> = stage_times[0].iter().map(|(n, _)| *n).collect();
+    let medians: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut v: Vec<Duration> = stage_times.iter().map(|s| s[i].1).collect();
+            format!("{n} {:.1}", ms(median(&mut v)))
+        })
+        .collect();
+    println!("  median per stage (ms): {}", medians.join(", "));
     for (f, text) in files.iter().zip(&originals) {
         std::fs::write(f, text)?;
     }
@@ -151,7 +160,7 @@ fn end_to_end(
         std::fs::write(f, text)?;
     }
     println!(
-        "save to reload event (watcher + 30 ms debounce + rebuild + SSE): median {:.1} ms (min {:.1}, max {:.1}; {} runs)",
+        "save to reload event (watcher + 20 ms debounce + rebuild + SSE): median {:.1} ms (min {:.1}, max {:.1}; {} runs)",
         ms(median(&mut times)),
         ms(times[0]),
         ms(times[times.len() - 1]),

@@ -152,11 +152,14 @@ impl ItemCache {
     }
 }
 
-/// The pages a scoped render produced, and the path of every page the site has.
+/// What a scoped render produced.
 pub struct Rendered {
     pub outputs: Vec<Output>,
-    /// Every HTML page of the site, rendered this time or not.
-    pub paths: Vec<String>,
+    /// Pages of the previous model that the site no longer has (scoped renders only: a full
+    /// render replaces every file).
+    pub gone: Vec<String>,
+    /// Paths of the whole-site outputs among `outputs` (see `render::render_scoped`).
+    pub site_wide: Vec<String>,
 }
 
 /// Renders every HTML page of the site.
@@ -284,9 +287,10 @@ pub fn render_scoped(
     jobs.extend((0..site.locations.len()).map(Job::Location));
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let paths: Vec<String> = jobs.iter().map(|j| job_path(site, j)).collect();
+    let mut gone = Vec::new();
     if let Some(d) = dirty {
         jobs.retain(|j| wanted(site, j, d));
+        gone = gone_pages(site, d);
     }
 
     let results: Vec<Result<Output, Diagnostic>> =
@@ -300,29 +304,55 @@ pub fn render_scoped(
         }
     }
     if diags.is_empty() {
-        Ok(Rendered { outputs, paths })
+        Ok(Rendered {
+            outputs,
+            gone,
+            site_wide: Vec::new(),
+        })
     } else {
         Err(diags.sorted())
     }
 }
 
-/// The output file of a page job (as `Renderer::page` names it).
-fn job_path(site: &Site, job: &Job) -> String {
-    let dir = match job {
-        Job::Home => String::new(),
-        Job::NotFound => return "404.html".to_string(),
-        Job::Days => "days/".into(),
-        Job::Regions => "regions/".into(),
-        Job::Locations => "locations/".into(),
-        Job::Types => "types/".into(),
-        Job::Meeting(i) => urls::meeting(&site.meetings[*i].slug),
-        Job::Day(d) => urls::day(*d),
-        Job::Region(p) => urls::region(p),
-        Job::Location(i) => urls::location(&site.locations[*i].slug),
-        Job::Type(code) => urls::type_page(&type_slug(site, code)),
-        Job::Page(i) => urls::page(&site.pages[*i].path),
-    };
-    urls::index_file(&dir)
+/// The pages of dirty things that the site no longer has (a removed meeting, a region,
+/// location or type no meeting uses any more, a deleted page).
+fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
+    let mut gone = Vec::new();
+    for slug in &d.meetings {
+        if site
+            .meetings
+            .binary_search_by(|m| m.slug.as_str().cmp(slug))
+            .is_err()
+        {
+            gone.push(urls::meeting(slug));
+        }
+    }
+    for path in &d.regions {
+        if site.regions.get(path).is_none() {
+            gone.push(urls::region(path));
+        }
+    }
+    for slug in &d.locations {
+        if site
+            .locations
+            .binary_search_by(|l| l.slug.as_str().cmp(slug))
+            .is_err()
+        {
+            gone.push(urls::location(slug));
+        }
+    }
+    let used = used_types(site);
+    for code in &d.types {
+        if used.binary_search(&code.as_str()).is_err() {
+            gone.push(urls::type_page(&type_slug(site, code)));
+        }
+    }
+    for path in &d.pages {
+        if !site.pages.iter().any(|p| &p.path == path) {
+            gone.push(urls::page(path));
+        }
+    }
+    gone.iter().map(|dir| urls::index_file(dir)).collect()
 }
 
 /// Whether a scoped render must redo this page.

@@ -94,31 +94,38 @@ pub fn diff(old: &Site, new: &Site) -> Scope {
         dirty.locations.extend(changed_locations.iter().cloned());
     }
 
-    let old_meetings: HashMap<&str, &Meeting> =
-        old.meetings.iter().map(|m| (m.slug.as_str(), m)).collect();
-    let loc_slug = |site: &Site, m: &Meeting| site.location_of(m).map(|l| l.slug.clone());
-    for m in &new.meetings {
-        let slug_now = loc_slug(new, m);
-        match old_meetings.get(m.slug.as_str()) {
-            // The derived equality also compares the location's index, which shifts when
-            // locations come or go; that only costs a few extra pages.
-            Some(o)
-                if *o == m
+    // Both lists are sorted by slug (the model guarantees it): walk them side by side.
+    let (mut i, mut j) = (0, 0);
+    while i < old.meetings.len() || j < new.meetings.len() {
+        let (o, m) = (old.meetings.get(i), new.meetings.get(j));
+        match (o, m) {
+            (Some(o), Some(m)) if o.slug == m.slug => {
+                let slug_now = loc_slug(new, m);
+                // The derived equality also compares the location's index, which shifts when
+                // locations come or go; that only costs a few extra pages.
+                let same = o == m
                     && loc_slug(old, o) == slug_now
-                    && slug_now
-                        .as_ref()
-                        .is_none_or(|s| !changed_locations.contains(s)) => {}
-            Some(o) => {
-                dirty.mark(old, o);
-                dirty.mark(new, m);
+                    && slug_now.is_none_or(|s| !changed_locations.contains(s));
+                if !same {
+                    dirty.mark(old, o);
+                    dirty.mark(new, m);
+                }
+                i += 1;
+                j += 1;
             }
-            None => dirty.mark(new, m),
-        }
-    }
-    let new_slugs: BTreeSet<&str> = new.meetings.iter().map(|m| m.slug.as_str()).collect();
-    for o in &old.meetings {
-        if !new_slugs.contains(o.slug.as_str()) {
-            dirty.mark(old, o);
+            (Some(o), Some(m)) if o.slug < m.slug => {
+                dirty.mark(old, o);
+                i += 1;
+            }
+            (Some(o), None) => {
+                dirty.mark(old, o);
+                i += 1;
+            }
+            (_, Some(m)) => {
+                dirty.mark(new, m);
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
 
@@ -128,7 +135,16 @@ pub fn diff(old: &Site, new: &Site) -> Scope {
             dirty.pages.insert(p.path.clone());
         }
     }
+    for p in &old.pages {
+        if !new.pages.iter().any(|n| n.path == p.path) {
+            dirty.pages.insert(p.path.clone());
+        }
+    }
     Scope::Dirty(dirty)
+}
+
+fn loc_slug<'a>(site: &'a Site, m: &Meeting) -> Option<&'a str> {
+    site.location_of(m).map(|l| l.slug.as_str())
 }
 
 /// What the templates' global `site` context holds besides the settings: the number of

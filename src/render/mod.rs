@@ -50,14 +50,17 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics
 
 /// Renders the HTML pages `scope` names (all of them for `Scope::All`) and every whole-site
 /// output, sorted by path. `lantern serve` calls this with the scope `incremental::diff`
-/// finds; `Rendered::paths` tells it which HTML pages the site still has.
+/// finds and merges the result into the files it serves.
 pub fn render_scoped(
     site: &Site,
     theme: &mut Theme,
     scope: &Scope,
     cache: &mut ItemCache,
 ) -> Result<Rendered, Diagnostics> {
-    let Rendered { mut outputs, paths } = html::render_scoped(site, theme, scope, cache)?;
+    let Rendered {
+        mut outputs, gone, ..
+    } = html::render_scoped(site, theme, scope, cache)?;
+    let pages = outputs.len();
     // Whole-site outputs, rendered again on every rebuild, incremental or not. A new output
     // format that cannot be scoped to an edit is added here (see `incremental`).
     outputs.extend(sitemap::render(site));
@@ -77,6 +80,7 @@ pub fn render_scoped(
             body: Body::Copy(f.source.clone()),
         });
     }
+    let site_wide: Vec<String> = outputs[pages..].iter().map(|o| o.path.clone()).collect();
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     // A site's own static file wins over a generated file of the same path (e.g. robots.txt).
     let mut deduped: Vec<Output> = Vec::with_capacity(outputs.len());
@@ -92,6 +96,7 @@ pub fn render_scoped(
     }
     Ok(Rendered {
         outputs: deduped,
-        paths,
+        gone,
+        site_wide,
     })
 }

@@ -133,14 +133,16 @@ fn resolve(snap: &Snapshot, path: &str, raw_path: &str) -> Reply {
     } else {
         path.to_string()
     };
-    if let Some(body) = snap.files.get(&key)
+    if let Some(body) = snap.files.get(key.as_str())
         && let Some(bytes) = read(body)
     {
         return file(snap, 200, &key, bytes);
     }
     if !path.is_empty()
         && !path.ends_with('/')
-        && snap.files.contains_key(&format!("{path}/index.html"))
+        && snap
+            .files
+            .contains_key(format!("{path}/index.html").as_str())
     {
         let location = format!("{raw_path}/");
         return with_header(

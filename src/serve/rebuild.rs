@@ -18,7 +18,7 @@ use crate::model::Site;
 use crate::render::{self, Body, ItemCache, Scope, Theme};
 
 /// The files of the built site by output path (`meetings/x/index.html`).
-pub type Files = HashMap<String, Arc<Body>>;
+pub type Files = HashMap<Arc<str>, Arc<Body>>;
 
 /// What one rebuild did.
 #[derive(Clone, Debug)]
@@ -41,6 +41,8 @@ pub struct Rebuilder {
     site: Option<Site>,
     items: ItemCache,
     files: Arc<Files>,
+    /// Paths of last time's whole-site outputs (sitemap, feeds, assets, static files).
+    site_wide: HashSet<String>,
     /// Set after a failed render: the item cache may hold entries of the failed model.
     force_full: bool,
 }
@@ -56,6 +58,7 @@ impl Rebuilder {
             site: None,
             items: ItemCache::default(),
             files: Arc::new(Files::new()),
+            site_wide: HashSet::new(),
             force_full: true,
         }
     }
@@ -123,29 +126,37 @@ impl Rebuilder {
         };
 
         lap("render");
-        // Keep the pages that were not rendered again and still exist; take everything new.
+        // Keep the pages that were not rendered again, less those that are gone and the
+        // whole-site outputs of last time that are not made any more; take everything new.
         let full = scope == Scope::All;
         let count = rendered.outputs.len();
+        let site_wide: HashSet<String> = rendered.site_wide.into_iter().collect();
         let mut files: Files = if full {
             Files::with_capacity(count)
         } else {
-            let keep: HashSet<&str> = rendered.paths.iter().map(String::as_str).collect();
-            self.files
+            let mut files = (*self.files).clone();
+            for p in rendered
+                .gone
                 .iter()
-                .filter(|(p, _)| keep.contains(p.as_str()))
-                .map(|(p, b)| (p.clone(), b.clone()))
-                .collect()
+                .chain(self.site_wide.difference(&site_wide))
+            {
+                files.remove(p.as_str());
+            }
+            files
         };
         for o in rendered.outputs {
-            files.insert(o.path, Arc::new(o.body));
+            files.insert(Arc::from(o.path), Arc::new(o.body));
         }
+        self.site_wide = site_wide;
         if let Some(t) = new_theme {
             self.theme = Some(t);
         }
         self.force_full = false;
         let meetings = site.meetings.len();
-        self.site = Some(site);
-        self.files = Arc::new(files);
+        let old_site = self.site.replace(site);
+        let old_files = std::mem::replace(&mut self.files, Arc::new(files));
+        // Freeing a 10,000-meeting model takes milliseconds; do it off the reload's path.
+        std::thread::spawn(move || drop((old_site, old_files)));
         lap("merge");
         Ok(Rebuilt {
             rendered: count,
@@ -201,13 +212,13 @@ mod tests {
         let full = crate::build::render_site(dir, &site).unwrap();
         let files = r.files();
         let mut want: Vec<&str> = full.iter().map(|o| o.path.as_str()).collect();
-        let mut got: Vec<&str> = files.keys().map(String::as_str).collect();
+        let mut got: Vec<&str> = files.keys().map(|k| &**k).collect();
         want.sort_unstable();
         got.sort_unstable();
         assert_eq!(got, want);
         for o in &full {
             assert!(
-                bytes(&files[&o.path]) == bytes(&o.body),
+                bytes(&files[o.path.as_str()]) == bytes(&o.body),
                 "{} differs from a full build",
                 o.path
             );
@@ -257,6 +268,21 @@ mod tests {
         // A deleted meeting disappears with its page.
         fs::remove_file(&meeting).unwrap();
         r.rebuild(std::slice::from_ref(&meeting)).unwrap();
+        assert_same_as_full(root, &r);
+
+        // A deleted static file, and a region no meeting uses any more.
+        let stat = root.join("content/static/files/hello.txt");
+        fs::remove_file(&stat).unwrap();
+        assert!(!r.rebuild(std::slice::from_ref(&stat)).unwrap().full);
+        assert_same_as_full(root, &r);
+        let list = root.join("content/meetings/more/list.yaml");
+        let l = fs::read_to_string(&list).unwrap();
+        fs::write(&list, l.replace("Northside", "Eastside")).unwrap();
+        assert!(!r.rebuild(std::slice::from_ref(&list)).unwrap().full);
+        assert!(
+            !r.files()
+                .contains_key("regions/sangamon-county/springfield/northside/index.html")
+        );
         assert_same_as_full(root, &r);
 
         // A theme override is picked up; a template error keeps the last good site.

@@ -16,7 +16,7 @@ use crate::diagnostics::{Error, display_path};
 use crate::load::is_ignored;
 
 /// How long a burst of events may last before the site is rebuilt.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// One batch of changes.
 pub struct Batch {
@@ -40,7 +40,7 @@ impl Watcher {
     /// Watches the site folder itself (to see content/ or themes/ appear) and both folders.
     pub fn new(root: &Path) -> Result<Self, Error> {
         let (tx, rx) = channel();
-        let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), tx)
+        let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), tx)
             .map_err(|e| Error::Other(format!("cannot watch for changes: {e}")))?;
         let mut w = Watcher {
             root: root.to_path_buf(),

@@ -1,6 +1,6 @@
 //! Meeting records: schedule, types, location, online details and status.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, TimeDelta, Weekday};
 use chrono_tz::Tz;
@@ -36,11 +36,14 @@ pub fn build(
 ) -> Built {
     let mut published = Vec::new();
     let mut inactive = 0;
-    let mut slugs: BTreeMap<String, (String, Pos)> = BTreeMap::new();
-    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in raw {
-        *per_file.entry(r.path.as_str()).or_default() += 1;
-    }
+    // Slug -> index of the record that has it, and where.
+    let mut slugs: HashMap<String, (usize, Pos)> = HashMap::with_capacity(raw.len());
+    // Records of one file are next to each other: a record shares its file when a neighbour
+    // has the same path.
+    let in_list = |i: usize| {
+        let path = &raw[i].path;
+        (i > 0 && raw[i - 1].path == *path) || raw.get(i + 1).is_some_and(|n| n.path == *path)
+    };
     // Inline locations are settled first, in file order: identical ones share a slug, and
     // which one gets a suffix depends on the order. Then every meeting is checked in
     // parallel (10,000 of them take a while, and `lantern serve` validates on every save).
@@ -65,8 +68,9 @@ pub fn build(
     let known: &BTreeMap<String, (Location, Pos)> = locations;
     let checked: Vec<(Option<Checked>, Vec<Diagnostic>)> = raw
         .par_iter()
+        .enumerate()
         .zip(inline.into_par_iter())
-        .map(|(r, pre)| {
+        .map(|((i, r), pre)| {
             let mut ds = Vec::new();
             let (place, pre_diags) = match pre {
                 Some((place, pre_diags)) => (Some(place), pre_diags),
@@ -76,8 +80,15 @@ pub fn build(
                 path: &r.path,
                 diags: &mut ds,
             };
-            let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
-            let mut m = meeting(&mut c, &r.record, in_list, types, known, default_tz, place);
+            let mut m = meeting(
+                &mut c,
+                &r.record,
+                in_list(i),
+                types,
+                known,
+                default_tz,
+                place,
+            );
             // Problems of an inline location count as the meeting's.
             if !pre_diags.is_empty() {
                 m = None;
@@ -86,7 +97,7 @@ pub fn build(
             (m, ds)
         })
         .collect();
-    for (r, (m, ds)) in raw.iter().zip(checked) {
+    for (i, (r, (m, ds))) in raw.iter().zip(checked).enumerate() {
         diags.extend(ds);
         let mut c = Checker {
             path: &r.path,
@@ -97,6 +108,7 @@ pub fn build(
         };
         let at = r.record.slug.as_ref().map_or(Pos::new(1, 1), pos);
         if let Some((other, other_pos)) = slugs.get(&m.slug) {
+            let other = &raw[*other].path;
             let where_ = if other_pos.line > 0 {
                 format!("{other}:{}:{}", other_pos.line, other_pos.column)
             } else {
@@ -109,7 +121,7 @@ pub fn build(
             );
             continue;
         }
-        slugs.insert(m.slug.clone(), (r.path.clone(), at));
+        slugs.insert(m.slug.clone(), (i, at));
         if m.status == Status::Inactive {
             inactive += 1;
         } else {
