@@ -31,9 +31,14 @@ enum Kind {
 
 struct Entry {
     stamp: Stamp,
+    /// Hash of the text last read, so a save without changes costs no rebuild.
+    hash: Option<u64>,
     /// Problems found when the file was last read; its records are left out while any exist.
     diags: Vec<Diagnostic>,
 }
+
+/// A file read again whose text changed: its new entry and records.
+type Fresh = (Entry, Parsed);
 
 /// The parsed records of one file.
 enum Parsed {
@@ -59,6 +64,8 @@ pub struct SourceCache {
 pub struct UpdateStats {
     pub parsed: usize,
     pub removed: usize,
+    /// Whether any record, problem or static file differs from before.
+    pub changed: bool,
 }
 
 impl SourceCache {
@@ -155,8 +162,10 @@ impl SourceCache {
             .collect();
 
         let removed: Vec<PathBuf> = removed.into_iter().map(|(p, _)| p).collect();
-        let stats = self.apply(removed, to_parse);
-        self.raw.static_files = super::static_files(&content);
+        let mut stats = self.apply(removed, to_parse);
+        let statics = super::static_files(&content);
+        stats.changed |= statics != self.raw.static_files;
+        self.raw.static_files = statics;
         stats
     }
 
@@ -196,8 +205,10 @@ impl SourceCache {
                 (Class::Record(_), None) => removed.push(p.clone()),
             }
         }
-        let stats = self.apply(removed, to_parse);
+        let mut stats = self.apply(removed, to_parse);
         if statics {
+            // A changed static file's bytes are read when served; a new or gone one is a change.
+            stats.changed = true;
             self.raw.static_files = super::static_files(&content);
         }
         stats
@@ -217,17 +228,36 @@ impl SourceCache {
         to_parse: Vec<(PathBuf, Kind, Stamp)>,
     ) -> UpdateStats {
         let root = self.raw.root.clone();
-        let parsed: Vec<(PathBuf, Kind, Entry, Parsed)> = to_parse
+        let files = &self.files;
+        let results: Vec<(PathBuf, Kind, Stamp, Option<Fresh>)> = to_parse
             .into_par_iter()
             .map(|(p, kind, stamp)| {
-                let (parsed, diags) = parse(&root, &p, kind);
-                (p, kind, Entry { stamp, diags }, parsed)
+                let before = files
+                    .get(&p)
+                    .filter(|(k, _)| *k == kind)
+                    .and_then(|(_, e)| e.hash);
+                let parsed = parse(&root, &p, kind, before)
+                    .map(|(parsed, diags, hash)| (Entry { stamp, hash, diags }, parsed));
+                (p, kind, stamp, parsed)
             })
             .collect();
+        // Files whose text is unchanged keep their records; only their stamp is new.
+        let mut parsed = Vec::new();
+        for (p, kind, stamp, result) in results {
+            match result {
+                Some((entry, records)) => parsed.push((p, kind, entry, records)),
+                None => {
+                    if let Some((_, e)) = self.files.get_mut(&p) {
+                        e.stamp = stamp;
+                    }
+                }
+            }
+        }
 
         let stats = UpdateStats {
             parsed: parsed.len(),
             removed: removed.len(),
+            changed: !parsed.is_empty() || !removed.is_empty(),
         };
         let mut gone: HashSet<String> = HashSet::new();
         for p in &removed {
@@ -310,28 +340,43 @@ fn sort_by_path<T>(list: &mut [T], path: impl Fn(&T) -> &str) {
     list.sort_by(|a, b| Path::new(path(a)).cmp(Path::new(path(b))));
 }
 
-/// Reads and parses one file as `load::load` does.
-fn parse(root: &Path, p: &Path, kind: Kind) -> (Parsed, Vec<Diagnostic>) {
+/// Reads and parses one file as `load::load` does: its records, its problems and the hash of
+/// its text. `None` when the text hashes to `before` (nothing to do).
+fn parse(
+    root: &Path,
+    p: &Path,
+    kind: Kind,
+    before: Option<u64>,
+) -> Option<(Parsed, Vec<Diagnostic>, Option<u64>)> {
     if kind == Kind::Site {
-        return match super::parse_site_file(root) {
-            Ok(s) => (Parsed::Site(Box::new(Some(s))), Vec::new()),
-            Err(d) => (Parsed::Site(Box::new(None)), vec![d]),
-        };
+        return Some(match super::parse_site_file(root) {
+            Ok(s) => (Parsed::Site(Box::new(Some(s))), Vec::new(), None),
+            Err(d) => (Parsed::Site(Box::new(None)), vec![d], None),
+        });
     }
     let text = match super::read(root, p) {
         Ok(t) => t,
-        Err(d) => return (empty(kind), vec![d]),
+        Err(d) => return Some((empty(kind), vec![d], None)),
     };
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        h.finish()
+    };
+    if before == Some(hash) {
+        return None;
+    }
     let path = rel_path(root, p);
     let result = match kind {
         Kind::Location => super::parse_locations(&path, &text).map(Parsed::Locations),
         Kind::Meeting => super::parse_meetings(&path, &text).map(Parsed::Meetings),
         _ => super::parse_page(&path, &text).map(Parsed::Pages),
     };
-    match result {
-        Ok(p) => (p, Vec::new()),
-        Err(ds) => (empty(kind), ds),
-    }
+    Some(match result {
+        Ok(p) => (p, Vec::new(), Some(hash)),
+        Err(ds) => (empty(kind), ds, Some(hash)),
+    })
 }
 
 fn empty(kind: Kind) -> Parsed {

@@ -93,7 +93,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
 
     while let Some(batch) = watcher.next_batch() {
         let started = Instant::now();
-        match rebuilder.rebuild(&batch.paths) {
+        let paths = if batch.rescan {
+            Vec::new()
+        } else {
+            batch.paths
+        };
+        match rebuilder.rebuild(&paths) {
+            Ok(done) if done.unchanged => {}
             Ok(done) => {
                 let was_broken = shared.snapshot().error.is_some();
                 let pages = shared.publish(rebuilder.files(), None);

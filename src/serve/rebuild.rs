@@ -27,6 +27,9 @@ pub struct Rebuilt {
     pub rendered: usize,
     pub files: usize,
     pub full: bool,
+    /// Nothing the site is made of changed (a save without changes, a stray event): the
+    /// served files are the same and open pages need not reload.
+    pub unchanged: bool,
     pub elapsed: Duration,
     pub meetings: usize,
     /// Time per stage, for `bench_serve` and the curious.
@@ -45,6 +48,8 @@ pub struct Rebuilder {
     site_wide: HashSet<String>,
     /// Set after a failed render: the item cache may hold entries of the failed model.
     force_full: bool,
+    /// Whether the last rebuild succeeded (else an unchanged input is still broken).
+    good: bool,
 }
 
 impl Rebuilder {
@@ -60,6 +65,7 @@ impl Rebuilder {
             files: Arc::new(Files::new()),
             site_wide: HashSet::new(),
             force_full: true,
+            good: false,
         }
     }
 
@@ -86,14 +92,27 @@ impl Rebuilder {
             stages.push((name, t.elapsed()));
             t = Instant::now();
         };
-        if changed.is_empty() {
-            self.sources.update(&named);
+        let update = if changed.is_empty() {
+            self.sources.update(&named)
         } else {
-            self.sources.update_files(&named);
-        }
+            self.sources.update_files(&named)
+        };
         lap("load");
+        if !update.changed && !theme_changed && !self.force_full && self.good {
+            return Ok(Rebuilt {
+                rendered: 0,
+                files: self.files.len(),
+                full: false,
+                unchanged: true,
+                elapsed: start.elapsed(),
+                meetings: self.site.as_ref().map_or(0, |s| s.meetings.len()),
+                stages,
+            });
+        }
+        self.good = false;
 
         let relative = |d: Diagnostics| d.relative_to(&self.root);
+
         let mut site =
             crate::validate::validate_ref(self.sources.raw(), self.sources.diagnostics())
                 .map_err(relative)?;
@@ -152,6 +171,7 @@ impl Rebuilder {
             self.theme = Some(t);
         }
         self.force_full = false;
+        self.good = true;
         let meetings = site.meetings.len();
         let old_site = self.site.replace(site);
         let old_files = std::mem::replace(&mut self.files, Arc::new(files));
@@ -162,6 +182,7 @@ impl Rebuilder {
             rendered: count,
             files: self.files.len(),
             full,
+            unchanged: false,
             elapsed: start.elapsed(),
             meetings,
             stages,
@@ -241,6 +262,12 @@ mod tests {
         assert!(!done.full);
         assert!(done.rendered < done.files, "{done:?}");
         assert_same_as_full(root, &r);
+
+        // Saving without a change is not a rebuild.
+        let same = r.files();
+        let done = r.rebuild(std::slice::from_ref(&meeting)).unwrap();
+        assert!(done.unchanged);
+        assert!(Arc::ptr_eq(&same, &r.files()));
 
         // A broken file keeps the last good files.
         let before = r.files();
