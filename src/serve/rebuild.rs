@@ -81,7 +81,9 @@ impl Rebuilder {
         let start = Instant::now();
         let themes = self.root.join("themes");
         let site_yaml = self.root.join(crate::load::CONTENT_DIR).join("site.yaml");
+        // No paths means the watcher lost track: the theme is read again as well.
         let theme_changed = self.theme.is_none()
+            || changed.is_empty()
             || changed
                 .iter()
                 .any(|p| p.starts_with(&themes) || *p == site_yaml);
