@@ -358,7 +358,11 @@ fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
 /// Whether a scoped render must redo this page.
 fn wanted(site: &Site, job: &Job, d: &Dirty) -> bool {
     match job {
-        Job::Home | Job::Days | Job::Regions | Job::Locations | Job::Types => d.lists,
+        Job::Home => d.home,
+        Job::Days => d.days_index,
+        Job::Regions => d.regions_index,
+        Job::Locations => d.locations_index,
+        Job::Types => d.types_index,
         // Shows only what every page shows; a change there is a full render.
         Job::NotFound => false,
         Job::Meeting(i) => d.meetings.contains(&site.meetings[*i].slug),

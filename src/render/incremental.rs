@@ -40,8 +40,14 @@ pub struct Dirty {
     pub types: BTreeSet<String>,
     /// Markdown page paths.
     pub pages: BTreeSet<String>,
-    /// The home page and the day, region, location and type overviews.
-    pub lists: bool,
+    /// The home page (it lists every meeting).
+    pub home: bool,
+    /// The overviews of days, regions, locations and types (names and counts): only when a
+    /// meeting came, went or moved between them, or a location changed.
+    pub days_index: bool,
+    pub regions_index: bool,
+    pub locations_index: bool,
+    pub types_index: bool,
 }
 
 impl Dirty {
@@ -60,7 +66,15 @@ impl Dirty {
             self.locations.insert(l.slug.clone());
         }
         self.types.extend(m.types.iter().cloned());
-        self.lists = true;
+        self.home = true;
+    }
+
+    /// A meeting came or went: every count may change.
+    fn all_indexes(&mut self) {
+        self.days_index = true;
+        self.regions_index = true;
+        self.locations_index = true;
+        self.types_index = true;
     }
 }
 
@@ -90,7 +104,7 @@ pub fn diff(old: &Site, new: &Site) -> Scope {
         }
     }
     if !changed_locations.is_empty() {
-        dirty.lists = true;
+        dirty.locations_index = true;
         dirty.locations.extend(changed_locations.iter().cloned());
     }
 
@@ -109,20 +123,27 @@ pub fn diff(old: &Site, new: &Site) -> Scope {
                 if !same {
                     dirty.mark(old, o);
                     dirty.mark(new, m);
+                    dirty.days_index |= o.days != m.days;
+                    dirty.regions_index |= o.region != m.region;
+                    dirty.locations_index |= loc_slug(old, o) != slug_now;
+                    dirty.types_index |= o.types != m.types;
                 }
                 i += 1;
                 j += 1;
             }
             (Some(o), Some(m)) if o.slug < m.slug => {
                 dirty.mark(old, o);
+                dirty.all_indexes();
                 i += 1;
             }
             (Some(o), None) => {
                 dirty.mark(old, o);
+                dirty.all_indexes();
                 i += 1;
             }
             (_, Some(m)) => {
                 dirty.mark(new, m);
+                dirty.all_indexes();
                 j += 1;
             }
             (None, None) => break,
@@ -205,7 +226,9 @@ mod tests {
             BTreeSet::from([new.location_of(m).unwrap().slug.clone()])
         );
         assert_eq!(d.types, m.types.iter().cloned().collect());
-        assert!(d.lists);
+        assert!(d.home);
+        // Same days, regions, location and types: the overviews' counts are unchanged.
+        assert!(!d.days_index && !d.regions_index && !d.locations_index && !d.types_index);
         assert!(d.pages.is_empty());
     }
 

@@ -294,6 +294,16 @@ mod tests {
         assert!(!r.rebuild(std::slice::from_ref(&hall)).unwrap().full);
         assert_same_as_full(root, &r);
 
+        // A meeting's types change: the type pages and the types overview follow.
+        let now = fs::read_to_string(&meeting).unwrap();
+        fs::write(
+            &meeting,
+            now.replace("types: [O, D, PARK]", "types: [C, D]"),
+        )
+        .unwrap();
+        assert!(!r.rebuild(std::slice::from_ref(&meeting)).unwrap().full);
+        assert_same_as_full(root, &r);
+
         // A deleted meeting disappears with its page.
         fs::remove_file(&meeting).unwrap();
         r.rebuild(std::slice::from_ref(&meeting)).unwrap();
