@@ -46,9 +46,15 @@ impl Reply {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(|_| {})
+    }
+
+    /// Starts on a copy of the fixture that `prepare` may change first.
+    fn start_with(prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_tree(&fixture("build", "small"), &root);
+        prepare(&root);
         let mut child = Command::new(env!("CARGO_BIN_EXE_lantern"))
             .args(["serve", "--port", "0", "--site"])
             .arg(&root)
@@ -442,4 +448,32 @@ fn created_renamed_deleted_and_swap_files() {
     );
     assert!(!r.body.contains("role=\"alert\""), "{}", r.body);
     assert!(!s.get("/").body.contains("role=\"alert\""));
+}
+
+#[test]
+fn a_site_broken_at_start_is_served_once_fixed() {
+    let s = Server::start_with(|root| {
+        let f = root.join("content/site.yaml");
+        let text = std::fs::read_to_string(&f).unwrap();
+        std::fs::write(
+            &f,
+            text.replace("timezone:", "timezone: Mars/Olympus_Mons\nx_timezone:"),
+        )
+        .unwrap();
+    });
+    let r = s.get("/");
+    assert_eq!(r.status, 500);
+    assert!(r.body.contains("role=\"alert\""), "{}", r.body);
+    assert!(r.body.contains("site.yaml:"), "{}", r.body);
+    // The reload script is there, so the page recovers by itself.
+    assert!(r.body.contains("/__lantern/events"));
+
+    let f = s.path("content/site.yaml");
+    copy_tree(
+        &fixture("build", "small").join("content"),
+        &s.path("content"),
+    );
+    let fixed = s.wait_for("/", "the site after the fix", |r| r.status == 200);
+    assert!(!fixed.body.contains("role=\"alert\""));
+    assert!(std::fs::read_to_string(f).unwrap().contains("timezone:"));
 }
