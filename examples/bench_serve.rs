@@ -2,7 +2,7 @@
 //! rebuild"). On a site made by `gen_site`:
 //!
 //! ```text
-//! cargo run --release --example gen_site -- /tmp/big 10000
+//! cargo run --release --example gen_site -- 10000 /tmp/big
 //! cargo build --release
 //! cargo run --release --example bench_serve -- /tmp/big target/release/lantern
 //! ```
@@ -29,9 +29,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("usage: bench_serve SITE [LANTERN_BINARY]")?,
     );
     let binary = args.next();
-    let files: Vec<PathBuf> = (0..RUNS)
-        .map(|i| root.join(format!("content/meetings/meeting-{}.yaml", i * 37)))
+    // RUNS meeting files spread over the site, in a fixed order.
+    let mut all: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/meetings"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| e.into_path())
         .collect();
+    all.sort();
+    let step = (all.len() / RUNS).max(1);
+    let files: Vec<PathBuf> = all.into_iter().step_by(step).take(RUNS).collect();
     let originals: Vec<String> = files
         .iter()
         .map(std::fs::read_to_string)
@@ -51,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rendered = 0;
     let cpu_before = cpu_ticks();
     for (round, (f, text)) in files.iter().zip(&originals).enumerate() {
-        std::fs::write(f, text.replace("Synthetic", &format!("Edited {round}")))?;
+        std::fs::write(f, edit(text, &format!("Edited {round}")))?;
         let t = Instant::now();
         let done = r
             .rebuild(std::slice::from_ref(f))
@@ -162,7 +169,7 @@ fn end_to_end(
         std::thread::sleep(Duration::from_millis(150));
         drain(&mut events)?;
         let t = Instant::now();
-        std::fs::write(f, text.replace("Synthetic", &format!("Saved {round}")))?;
+        std::fs::write(f, edit(text, &format!("Saved {round}")))?;
         next_build(&mut events)?;
         times.push(t.elapsed());
     }
@@ -216,6 +223,11 @@ fn cpu_ticks() -> Option<u64> {
     let fields: Vec<&str> = rest.split_whitespace().collect();
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Renames the file's (first) meeting: its page, list entry and every list it is on change.
+fn edit(text: &str, tag: &str) -> String {
+    text.replacen("name: ", &format!("name: {tag} "), 1)
 }
 
 fn median(v: &mut [Duration]) -> Duration {

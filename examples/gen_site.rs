@@ -1,10 +1,34 @@
-//! Writes a synthetic site for benchmarks: `cargo run --release --example gen_site -- DIR [N]`.
+//! Writes a synthetic Lantern site of N meetings with a realistic mix of fields, for benchmarks.
 //!
-//! N meetings (default 10,000), one file each, spread over N/20 locations in three counties,
-//! every weekday, several types, some online. Deterministic, so benchmark runs compare.
+//! cargo run --release --example gen_site -- 10000 /dev/shm/site-10k
+//!
+//! The output is deterministic for a given N (a fixed-seed generator), so benchmark runs on
+//! different days build the same input.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
+
+/// xorshift64*: small, deterministic, good enough to spread fields.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
 
 const DAYS: [&str; 7] = [
     "sunday",
@@ -15,62 +39,212 @@ const DAYS: [&str; 7] = [
     "friday",
     "saturday",
 ];
-const TYPES: [&str; 8] = ["O", "C", "D", "B", "ST", "BE", "W", "M"];
-const COUNTIES: [&str; 3] = ["North County", "South County", "East County"];
+const TYPES: [&str; 24] = [
+    "O", "C", "D", "SP", "B", "ST", "BE", "W", "M", "Y", "LGBTQ", "S", "X", "ASL", "MED", "LIT",
+    "TR", "12x12", "CAN", "BA", "OUT", "A", "SEN", "XT",
+];
+const WORDS: [&str; 24] = [
+    "Serenity",
+    "Hope",
+    "Courage",
+    "Wisdom",
+    "Sunrise",
+    "Sunset",
+    "Lakeside",
+    "Hilltop",
+    "Freedom",
+    "Promises",
+    "Gratitude",
+    "Acceptance",
+    "Unity",
+    "Service",
+    "Recovery",
+    "Harmony",
+    "Peace",
+    "Joy",
+    "Faith",
+    "Willingness",
+    "Honesty",
+    "Patience",
+    "Tolerance",
+    "Kindness",
+];
+const KINDS: [&str; 8] = [
+    "Group",
+    "Meeting",
+    "Step Study",
+    "Big Book",
+    "Discussion",
+    "Speakers",
+    "Breakfast",
+    "Candlelight",
+];
+const PLACES: [&str; 8] = [
+    "Church Hall",
+    "Community Center",
+    "Library Room",
+    "Recovery Club",
+    "Clinic Room",
+    "Parish Hall",
+    "Grange Hall",
+    "Fellowship Hall",
+];
+const ZONES: [&str; 5] = [
+    "America/New_York",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Australia/Sydney",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let dir = args.next().ok_or("usage: gen_site DIR [MEETINGS]")?;
-    let n: usize = args.next().map_or(Ok(10_000), |s| s.parse())?;
-    let root = Path::new(&dir);
-    let content = root.join("content");
-    if content.exists() {
-        return Err(format!("{} already exists", content.display()).into());
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(n), Some(out)) = (
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+        args.get(2),
+    ) else {
+        eprintln!("usage: gen_site <meetings> <folder>");
+        std::process::exit(2);
+    };
+    let root = Path::new(out);
+    if root.exists() {
+        fs::remove_dir_all(root)?;
     }
-    fs::create_dir_all(content.join("meetings"))?;
+    let content = root.join("content");
     fs::create_dir_all(content.join("locations"))?;
     fs::create_dir_all(content.join("pages"))?;
     fs::write(
         content.join("site.yaml"),
-        "title: Synthetic Intergroup\nbase_url: https://example.org/\ntimezone: America/Chicago\nedit_url: https://example.org/edit/{path}\n",
+        "title: Synthetic Intergroup\nbase_url: https://bench.example.org/\nlanguage: en\ntimezone: America/Chicago\nfeedback_email: meetings@example.org\nedit_url: https://git.example.org/site/edit/main/{path}\n",
     )?;
     fs::write(
-        content.join("pages/newcomers.md"),
-        "---\ntitle: Newcomers\n---\nWelcome.\n",
+        content.join("pages/about.md"),
+        "---\ntitle: About\nweight: 1\n---\nA synthetic site for benchmarks.\n",
     )?;
-    let locations = (n / 20).max(1);
-    for l in 0..locations {
-        let county = COUNTIES[l % COUNTIES.len()];
-        let town = format!("Town {}", l % 40);
-        fs::write(
-            content.join(format!("locations/hall-{l}.yaml")),
-            format!(
-                "name: Hall {l}\naddress: {l} Main St\ncity: {town}\nstate: IL\npostal_code: \"6{l:04}\"\nregion: [{county}, {town}]\n"
-            ),
+
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
+    // About four meetings per location, in 10 counties x 8 cities x 5 neighbourhoods.
+    let locations = (n / 4).max(1);
+    let mut loc_regions = Vec::with_capacity(locations);
+    for i in 0..locations {
+        let county = rng.below(10);
+        let city = rng.below(8);
+        let hood = rng.below(5);
+        let region = format!("[County {county}, City {county}-{city}, Neighbourhood {hood}]");
+        let mut y = String::new();
+        writeln!(y, "name: {} {}", rng.pick(&WORDS), rng.pick(&PLACES))?;
+        writeln!(
+            y,
+            "address: {} {} St",
+            1 + rng.below(9000),
+            rng.pick(&WORDS)
         )?;
-    }
-    for i in 0..n {
-        let day = DAYS[i % 7];
-        let hour = 6 + (i / 7) % 16;
-        let minute = [0, 15, 30, 45][i % 4];
-        let t1 = TYPES[i % TYPES.len()];
-        let t2 = TYPES[(i / 3 + 1) % TYPES.len()];
-        let types = if t1 == t2 {
-            format!("[{t1}]")
-        } else {
-            format!("[{t1}, {t2}]")
-        };
-        let mut text = format!(
-            "name: Meeting {i}\nday: {day}\ntime: \"{hour:02}:{minute:02}\"\nend_time: \"{:02}:{minute:02}\"\ntypes: {types}\nlocation: hall-{}\nnotes: Synthetic meeting number {i}. Coffee from half an hour before.\n",
-            hour + 1,
-            i % locations
-        );
-        if i % 5 == 0 {
-            text.push_str(&format!(
-                "online:\n  url: https://meet.example.org/{i}\n  phone: \"+1 312 555 0100,,{i}#\"\n"
-            ));
+        writeln!(y, "city: City {county}-{city}")?;
+        writeln!(
+            y,
+            "state: IL\npostal_code: \"6{:04}\"\ncountry: US",
+            rng.below(10000)
+        )?;
+        writeln!(y, "region: {region}")?;
+        writeln!(
+            y,
+            "latitude: {:.5}\nlongitude: {:.5}",
+            37.0 + rng.below(500_000) as f64 / 100_000.0,
+            -91.0 + rng.below(400_000) as f64 / 100_000.0
+        )?;
+        if rng.chance(30) {
+            writeln!(
+                y,
+                "notes: Use the side entrance; the room is on the lower level."
+            )?;
         }
-        fs::write(content.join(format!("meetings/meeting-{i}.yaml")), text)?;
+        fs::write(
+            content.join("locations").join(format!("loc-{i:06}.yaml")),
+            y,
+        )?;
+        loc_regions.push(county);
+    }
+
+    for i in 0..n {
+        let loc = rng.below(locations as u64) as usize;
+        let online_only = rng.chance(12);
+        let hybrid = !online_only && rng.chance(10);
+        let dir = content.join("meetings").join(if online_only {
+            "online".to_string()
+        } else {
+            format!("county-{}", loc_regions[loc])
+        });
+        fs::create_dir_all(&dir)?;
+        let mut y = String::new();
+        writeln!(y, "name: {} {}", rng.pick(&WORDS), rng.pick(&KINDS))?;
+        let day = DAYS[rng.below(7) as usize];
+        if rng.chance(8) {
+            let other = DAYS[rng.below(7) as usize];
+            if other != day {
+                writeln!(y, "day: [{day}, {other}]")?;
+            } else {
+                writeln!(y, "day: {day}")?;
+            }
+        } else {
+            writeln!(y, "day: {day}")?;
+        }
+        let start = 6 * 60 + rng.below(16 * 4) * 15;
+        writeln!(y, "time: \"{:02}:{:02}\"", start / 60, start % 60)?;
+        if rng.chance(60) {
+            let end = (start + 60 + rng.below(3) * 30) % (24 * 60);
+            writeln!(y, "end_time: \"{:02}:{:02}\"", end / 60, end % 60)?;
+        }
+        let mut types: Vec<&str> = (0..1 + rng.below(4)).map(|_| rng.pick(&TYPES)).collect();
+        types.sort_unstable();
+        types.dedup();
+        writeln!(y, "types: [{}]", types.join(", "))?;
+        if !online_only {
+            writeln!(y, "location: loc-{loc:06}")?;
+        }
+        if online_only || hybrid {
+            writeln!(
+                y,
+                "online:\n  url: https://meet.example.org/j/{}\n  notes: \"Meeting ID {}\"",
+                100_000_000 + i,
+                100_000_000 + i
+            )?;
+        }
+        if online_only {
+            writeln!(y, "region: [Online]")?;
+            if rng.chance(30) {
+                writeln!(y, "timezone: {}", rng.pick(&ZONES))?;
+            }
+        }
+        if rng.chance(40) {
+            writeln!(y, "group: {} Group", rng.pick(&WORDS))?;
+        }
+        if rng.chance(30) {
+            writeln!(
+                y,
+                "notes: |\n  Newcomers welcome. **Literature** available.\n  Coffee from 15 minutes before."
+            )?;
+        }
+        if rng.chance(3) {
+            writeln!(y, "monthly: [1, 3]")?;
+        } else if rng.chance(2) {
+            // 2026-01-04 is a Sunday; shift to the meeting's first day.
+            let offset = DAYS.iter().position(|d| *d == day).unwrap_or(0);
+            writeln!(y, "biweekly_from: 2026-01-{:02}", 4 + offset)?;
+        }
+        if rng.chance(2) {
+            writeln!(y, "status: temporarily-closed\nclosed_until: 2027-02-01")?;
+        } else if rng.chance(1) {
+            writeln!(y, "status: inactive")?;
+        }
+        if rng.chance(50) {
+            writeln!(
+                y,
+                "updated: 2026-{:02}-{:02}",
+                1 + rng.below(10),
+                1 + rng.below(28)
+            )?;
+        }
+        fs::write(dir.join(format!("m-{i:06}.yaml")), y)?;
     }
     println!(
         "wrote {n} meetings and {locations} locations to {}",

@@ -48,14 +48,14 @@ pub fn override_base_url(site: &mut Site, url: &str) {
     };
 }
 
-/// Renders a validated site with its theme.
+/// Renders a validated site with its theme into memory.
 pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Output>, Error> {
-    let mut theme =
-        Theme::load(root, &site.config.theme, &site.config.language).map_err(Error::Input)?;
-    crate::render::render(site, &mut theme).map_err(Error::Input)
+    let mut theme = Theme::load(root, &site.config.theme, &site.config.language)?;
+    crate::render::render(site, &mut theme)
 }
 
-/// Runs every stage and writes the site.
+/// Runs every stage and writes the site. Pages stream from the renderer to the staging folder,
+/// which replaces the output folder only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let mut stages = Vec::new();
@@ -64,15 +64,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let t = Instant::now();
     let site =
         load_site(&opts.site, opts.base_url.as_deref()).map_err(|e| relative(e, &opts.site))?;
+    let mut theme = Theme::load(&opts.site, &site.config.theme, &site.config.language)
+        .map_err(|e| relative(Error::Input(e), &opts.site))?;
     stages.push(("load+validate", t.elapsed()));
 
     let t = Instant::now();
-    let outputs = render_site(&opts.site, &site).map_err(|e| relative(e, &opts.site))?;
-    stages.push(("render", t.elapsed()));
-
-    let t = Instant::now();
-    let files = crate::write::write(&outputs, &opts.output)?;
-    stages.push(("write", t.elapsed()));
+    let files = crate::write::write_site(&opts.output, |sink| {
+        crate::render::render_into(&site, &mut theme, sink)
+    })
+    .map_err(|e| relative(e, &opts.site))?;
+    stages.push(("render+write", t.elapsed()));
 
     Ok(BuildReport {
         meetings: site.meetings.len(),
@@ -86,7 +87,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 /// Loads, validates and renders without writing anything.
 pub fn check(root: &Path) -> Result<Site, Error> {
     let site = load_site(root, None).map_err(|e| relative(e, root))?;
-    render_site(root, &site).map_err(|e| relative(e, root))?;
+    let mut theme = Theme::load(root, &site.config.theme, &site.config.language)
+        .map_err(|e| relative(Error::Input(e), root))?;
+    crate::render::render_into(&site, &mut theme, &crate::render::Discard::default())
+        .map_err(|e| relative(e, root))?;
     Ok(site)
 }
 

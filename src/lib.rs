@@ -9,6 +9,7 @@
 pub mod build;
 pub mod cli;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

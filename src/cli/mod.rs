@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod serve;
@@ -51,6 +52,21 @@ pub enum Command {
         /// The site folder (the one containing content/)
         #[arg(long, default_value = ".", value_name = "DIR")]
         site: PathBuf,
+    },
+    /// Import meetings from a Meeting Guide feed, a 12 Step Meeting List CSV or BMLT JSON
+    Import {
+        /// What FILE is: meeting-guide (a saved meetings.json), tsml-csv (the 12 Step Meeting
+        /// List plugin's CSV export) or bmlt (GetSearchResults JSON)
+        #[arg(long, value_name = "SOURCE", value_parser = ["meeting-guide", "tsml-csv", "bmlt"])]
+        from: String,
+        /// The file to import
+        file: PathBuf,
+        /// The site folder to write records into (created when missing)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site: PathBuf,
+        /// Overwrite records that exist already
+        #[arg(long)]
+        force: bool,
     },
     /// Create a small working site in a new folder
     Init {
@@ -155,6 +171,12 @@ pub fn main() -> i32 {
                 new::run(&site, &new::NewRecord::Location { name })
             }
         },
+        Command::Import {
+            from,
+            file,
+            site,
+            force,
+        } => import::options(&from, file, site, force).and_then(import::run),
     };
     match result {
         Ok(()) => EXIT_OK,

@@ -96,6 +96,10 @@ pub struct RawLocation {
     pub timezone: Option<S<String>>,
     #[serde(default)]
     pub notes: Option<S<String>>,
+    /// The address only says roughly where an online meeting comes from (a city or area), so
+    /// nobody is sent there; Meeting Guide's `approximate: "yes"`.
+    #[serde(default)]
+    pub approximate: Option<S<bool>>,
 }
 
 pub const LOCATION_FIELDS: &[&str] = &[
@@ -110,6 +114,7 @@ pub const LOCATION_FIELDS: &[&str] = &[
     "longitude",
     "timezone",
     "notes",
+    "approximate",
 ];
 
 #[derive(Debug, Deserialize)]

@@ -119,22 +119,33 @@ pub struct Location {
     pub longitude: Option<f64>,
     pub timezone: Option<Tz>,
     pub notes: Option<String>,
+    /// Only a rough area (city, neighbourhood) for an online meeting, never a place to go.
+    pub approximate: bool,
     /// The file it was defined in, relative to the site folder.
     pub source: String,
 }
 
 impl Location {
-    /// "123 Main St, Springfield, IL 62701, US": the parts that are set, in postal order.
-    pub fn formatted_address(&self) -> String {
+    /// "Springfield, IL 62701": city, then state and postal code, as far as they are set.
+    pub fn locality(&self) -> String {
         let state_zip = [self.state.as_deref(), self.postal_code.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
+        [self.city.as_deref(), Some(state_zip.as_str())]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// "123 Main St, Springfield, IL 62701, US": the parts that are set, in postal order.
+    pub fn formatted_address(&self) -> String {
         [
             self.address.clone(),
-            self.city.clone(),
-            (!state_zip.is_empty()).then_some(state_zip),
+            Some(self.locality()),
             self.country.clone(),
         ]
         .into_iter()
@@ -174,13 +185,18 @@ pub struct Meeting {
     pub skip: Vec<NaiveDate>,
     pub contact_email: Option<String>,
     pub updated: Option<NaiveDate>,
+    /// The UTC time of day of `updated`, when the record gives one (`2026-11-01 14:32:23`).
+    pub updated_time: Option<NaiveTime>,
+    /// The meeting's location is only an approximate area (see `Location::approximate`).
+    pub location_approximate: bool,
     /// The file it was defined in, relative to the site folder (`content/meetings/x.yaml`).
     pub source: String,
 }
 
 impl Meeting {
     pub fn attendance(&self) -> Attendance {
-        match (self.location.is_some(), self.online.is_some()) {
+        let in_person = self.location.is_some() && !self.location_approximate;
+        match (in_person, self.online.is_some()) {
             (true, true) => Attendance::Hybrid,
             (false, true) => Attendance::Online,
             _ => Attendance::InPerson,

@@ -57,6 +57,16 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
+/// Parses `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (the Meeting Guide `updated` form, in UTC).
+pub fn parse_date_time(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
+    let s = s.trim();
+    if let Some(d) = parse_date(s) {
+        return Some((d, None));
+    }
+    let dt = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()?;
+    Some((dt.date(), Some(dt.time())))
+}
+
 /// How often a meeting happens on its weekday(s).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Recurrence {

@@ -6,6 +6,22 @@ use super::theme::Strings;
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence};
 
+/// Translation keys of the months, January first.
+pub const MONTH_KEYS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 pub fn day_name(day: Weekday, s: &Strings) -> String {
     s.get(day_key(day)).to_string()
 }
@@ -32,22 +48,8 @@ pub fn day_time(day: Weekday, t: NaiveTime, s: &Strings) -> String {
 
 /// "January 15, 2027".
 pub fn date(d: NaiveDate, s: &Strings) -> String {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     s.get("date_format")
-        .replace("{month}", s.get(MONTHS[d.month0() as usize]))
+        .replace("{month}", s.get(MONTH_KEYS[d.month0() as usize]))
         .replace("{day}", &d.day().to_string())
         .replace("{year}", &d.year().to_string())
         .replace("{weekday}", &day_name(d.weekday(), s))

@@ -3,7 +3,7 @@
 //! Each meeting's entry in a list is rendered once (template `partials/meeting_item.html`) and
 //! reused in every list it appears in, so list pages only carry finished HTML snippets.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::Weekday;
@@ -12,13 +12,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::Output;
 use super::format;
 use super::incremental::{Dirty, Scope};
 use super::markdown;
+use super::search_index;
 use super::theme::{Strings, Theme};
 use super::urls;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{Output, Sink};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::model::schedule::{WEEK, day_key};
 use crate::model::{Location, Meeting, Site, Status};
 
@@ -51,6 +52,9 @@ struct TypeCtx {
     name: String,
     url: String,
     description: Option<String>,
+    /// A site's own type, not in the Meeting Guide list: its code is shown so feed readers
+    /// can map it.
+    custom: bool,
 }
 
 /// What the meeting list entry template sees.
@@ -75,11 +79,14 @@ struct ItemCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct DayGroup<'a> {
+struct DayGroup {
     key: &'static str,
     name: String,
     url: String,
-    items: Vec<&'a str>,
+    count: usize,
+    /// The day's list entries (`partials/meeting_item.html`), concatenated: one string per day
+    /// keeps contexts small on sites with thousands of meetings.
+    items_html: String,
 }
 
 #[derive(Serialize)]
@@ -140,6 +147,8 @@ struct MeetingCtx<'a> {
     updated: Option<String>,
     edit_url: Option<String>,
     feedback_url: Option<String>,
+    /// schema.org JSON-LD for the page head, already safe inside a script element.
+    json_ld: String,
 }
 
 /// Each meeting's rendered list entry by slug, kept between incremental renders.
@@ -152,29 +161,21 @@ impl ItemCache {
     }
 }
 
-/// What a scoped render produced.
-pub struct Rendered {
-    pub outputs: Vec<Output>,
-    /// Pages of the previous model that the site no longer has (scoped renders only: a full
-    /// render replaces every file).
-    pub gone: Vec<String>,
-    /// Paths of the whole-site outputs among `outputs` (see `render::render_scoped`).
-    pub site_wide: Vec<String>,
-}
-
 /// Renders every HTML page of the site.
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
-    render_scoped(site, theme, &Scope::All, &mut ItemCache::default()).map(|r| r.outputs)
+pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+    render_scoped(site, theme, sink, &Scope::All, &mut ItemCache::default()).map(|_| ())
 }
 
-/// Renders the pages `scope` names, reusing unchanged meetings' list entries from `cache`.
-/// On an error the cache may hold entries of the failed model: clear it before the next call.
+/// Renders the pages `scope` names, reusing unchanged meetings' list entries from `cache`,
+/// and returns the pages of the previous model that are gone (scoped renders only). On an
+/// error the cache may hold entries of the failed model: clear it before the next call.
 pub fn render_scoped(
     site: &Site,
     theme: &mut Theme,
+    sink: &dyn Sink,
     scope: &Scope,
     cache: &mut ItemCache,
-) -> Result<Rendered, Diagnostics> {
+) -> Result<Vec<String>, Error> {
     let dirty = match scope {
         Scope::All => {
             cache.clear();
@@ -262,15 +263,30 @@ pub fn render_scoped(
     let mut order: Vec<usize> = (0..site.meetings.len()).collect();
     order.sort_by_cached_key(|i| {
         let m = &site.meetings[*i];
-        (m.time, m.name.to_lowercase(), &m.slug)
+        (m.time, m.name.to_lowercase(), m.slug.clone())
     });
     let mut rank = vec![0usize; order.len()];
     for (pos, i) in order.iter().enumerate() {
         rank[*i] = pos;
     }
+    // Which meetings each location and type lists, computed once rather than per page.
+    let mut by_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
+    let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in site.meetings.iter().enumerate() {
+        if let Some(l) = m.location {
+            by_location[l].push(i);
+        }
+        for t in &m.types {
+            by_type.entry(t.as_str()).or_default().push(i);
+        }
+    }
+    let all: Vec<usize> = (0..site.meetings.len()).collect();
     let lists = Lists {
         items: &items,
         rank: &rank,
+        all: &all,
+        by_location: &by_location,
+        by_type: &by_type,
     };
 
     let mut jobs: Vec<Job> = vec![
@@ -280,11 +296,17 @@ pub fn render_scoped(
         Job::Regions,
         Job::Locations,
         Job::Types,
+        Job::Find,
     ];
     jobs.extend((0..site.meetings.len()).map(Job::Meeting));
     jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
     jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
-    jobs.extend((0..site.locations.len()).map(Job::Location));
+    // An approximate location is only the area an online meeting comes from: no page.
+    jobs.extend(
+        (0..site.locations.len())
+            .filter(|i| !site.locations[*i].approximate)
+            .map(Job::Location),
+    );
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let mut gone = Vec::new();
@@ -293,24 +315,45 @@ pub fn render_scoped(
         gone = gone_pages(site, d);
     }
 
-    let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|j| r.job(j, &lists)).collect();
-    let mut outputs = Vec::with_capacity(results.len());
+    // Every page is rendered even when some fail, so all template problems are reported.
+    let failures: Vec<Error> = jobs
+        .par_iter()
+        .filter_map(|j| match r.job(j, &lists) {
+            Ok(o) => sink.emit(o).err(),
+            Err(d) => Some(Error::Input(Diagnostics(vec![d]))),
+        })
+        .collect();
     let mut diags = Diagnostics::default();
-    for res in results {
-        match res {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
+    for f in failures {
+        match f {
+            Error::Input(d) => diags.extend(d),
+            other => return Err(other),
         }
     }
     if diags.is_empty() {
-        Ok(Rendered {
-            outputs,
-            gone,
-            site_wide: Vec::new(),
-        })
+        Ok(gone)
     } else {
-        Err(diags.sorted())
+        Err(Error::Input(diags.sorted()))
+    }
+}
+
+/// Whether a scoped render must redo this page.
+fn wanted(site: &Site, job: &Job, d: &Dirty) -> bool {
+    match job {
+        // The finder lists every meeting too.
+        Job::Home | Job::Find => d.home,
+        Job::Days => d.days_index,
+        Job::Regions => d.regions_index,
+        Job::Locations => d.locations_index,
+        Job::Types => d.types_index,
+        // Shows only what every page shows; a change there is a full render.
+        Job::NotFound => false,
+        Job::Meeting(i) => d.meetings.contains(&site.meetings[*i].slug),
+        Job::Day(day) => d.days.contains(day),
+        Job::Region(p) => d.regions.contains(*p),
+        Job::Location(i) => d.locations.contains(&site.locations[*i].slug),
+        Job::Type(code) => d.types.contains(*code),
+        Job::Page(i) => d.pages.contains(&site.pages[*i].path),
     }
 }
 
@@ -333,18 +376,23 @@ fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
         }
     }
     for slug in &d.locations {
-        if site
+        // An approximate location has no page either.
+        let has_page = site
             .locations
             .binary_search_by(|l| l.slug.as_str().cmp(slug))
-            .is_err()
-        {
+            .is_ok_and(|i| !site.locations[i].approximate);
+        if !has_page {
             gone.push(urls::location(slug));
         }
     }
     let used = used_types(site);
     for code in &d.types {
         if used.binary_search(&code.as_str()).is_err() {
-            gone.push(urls::type_page(&type_slug(site, code)));
+            let slug = site
+                .types
+                .get(code)
+                .map_or(code.to_string(), |t| t.slug.clone());
+            gone.push(urls::type_page(&slug));
         }
     }
     for path in &d.pages {
@@ -353,31 +401,6 @@ fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
         }
     }
     gone.iter().map(|dir| urls::index_file(dir)).collect()
-}
-
-/// Whether a scoped render must redo this page.
-fn wanted(site: &Site, job: &Job, d: &Dirty) -> bool {
-    match job {
-        Job::Home => d.home,
-        Job::Days => d.days_index,
-        Job::Regions => d.regions_index,
-        Job::Locations => d.locations_index,
-        Job::Types => d.types_index,
-        // Shows only what every page shows; a change there is a full render.
-        Job::NotFound => false,
-        Job::Meeting(i) => d.meetings.contains(&site.meetings[*i].slug),
-        Job::Day(day) => d.days.contains(day),
-        Job::Region(p) => d.regions.contains(*p),
-        Job::Location(i) => d.locations.contains(&site.locations[*i].slug),
-        Job::Type(code) => d.types.contains(*code),
-        Job::Page(i) => d.pages.contains(&site.pages[*i].path),
-    }
-}
-
-fn type_slug(site: &Site, code: &str) -> String {
-    site.types
-        .get(code)
-        .map_or(code.to_string(), |t| t.slug.clone())
 }
 
 /// The type codes some published meeting has, in code order.
@@ -399,6 +422,7 @@ enum Job<'a> {
     Regions,
     Locations,
     Types,
+    Find,
     Meeting(usize),
     Day(Weekday),
     Region(&'a str),
@@ -410,17 +434,14 @@ enum Job<'a> {
 struct Lists<'a> {
     items: &'a [Arc<str>],
     rank: &'a [usize],
+    all: &'a [usize],
+    by_location: &'a [Vec<usize>],
+    by_type: &'a BTreeMap<&'a str, Vec<usize>>,
 }
 
 impl Lists<'_> {
     /// Meetings grouped by weekday (Sunday first), each day sorted by time.
-    fn schedule<'a>(
-        &'a self,
-        site: &Site,
-        meetings: &[usize],
-        s: &Strings,
-        base: &str,
-    ) -> Vec<DayGroup<'a>> {
+    fn schedule(&self, site: &Site, meetings: &[usize], s: &Strings, base: &str) -> Vec<DayGroup> {
         WEEK.iter()
             .filter_map(|d| {
                 let mut on_day: Vec<usize> = meetings
@@ -436,7 +457,14 @@ impl Lists<'_> {
                     key: day_key(*d),
                     name: format::day_name(*d, s),
                     url: format!("{base}{}", urls::day(*d)),
-                    items: on_day.into_iter().map(|i| &*self.items[i]).collect(),
+                    count: on_day.len(),
+                    items_html: {
+                        let mut html = String::with_capacity(
+                            on_day.iter().map(|i| self.items[*i].len()).sum(),
+                        );
+                        on_day.iter().for_each(|i| html.push_str(&self.items[*i]));
+                        html
+                    },
                 })
             })
             .collect()
@@ -488,12 +516,18 @@ impl<'a> Renderer<'a> {
     fn job(&self, job: &Job, lists: &Lists) -> Result<Output, Diagnostic> {
         let site = self.site;
         let s = self.s;
-        let all: Vec<usize> = (0..site.meetings.len()).collect();
+        let all = lists.all;
         match job {
             Job::Home => self.page("", "index.html", &site.config.title, |c| {
-                c.insert("schedule", &lists.schedule(site, &all, s, self.base));
+                c.insert("schedule", &lists.schedule(site, all, s, self.base));
                 c.insert("regions", &self.region_links(&site.regions.roots));
-                c.insert("types", &self.type_links());
+                c.insert("types", &self.type_links(lists));
+                c.insert("finder", &self.finder(lists));
+            }),
+            Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
+                c.insert("regions", &self.region_links(&site.regions.roots));
+                c.insert("types", &self.type_links(lists));
+                c.insert("finder", &self.finder(lists));
             }),
             Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
             Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
@@ -505,14 +539,13 @@ impl<'a> Renderer<'a> {
                 "locations.html",
                 s.get("locations_title"),
                 |c| {
-                    let mut counts = vec![0usize; site.locations.len()];
-                    for i in site.meetings.iter().filter_map(|m| m.location) {
-                        if let Some(n) = counts.get_mut(i) {
-                            *n += 1;
-                        }
-                    }
-                    let mut locs: Vec<(&Location, usize)> =
-                        site.locations.iter().zip(counts).collect();
+                    let mut locs: Vec<(&Location, usize)> = site
+                        .locations
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| !l.approximate)
+                        .map(|(i, l)| (l, lists.by_location[i].len()))
+                        .collect();
                     locs.sort_by(|a, b| {
                         (a.0.name.to_lowercase(), &a.0.slug)
                             .cmp(&(b.0.name.to_lowercase(), &b.0.slug))
@@ -526,7 +559,7 @@ impl<'a> Renderer<'a> {
                 },
             ),
             Job::Types => self.page("types/", "types.html", s.get("types_title"), |c| {
-                c.insert("types", &self.type_links());
+                c.insert("types", &self.type_links(lists));
             }),
             Job::Meeting(i) => {
                 let m = &site.meetings[*i];
@@ -573,29 +606,24 @@ impl<'a> Renderer<'a> {
             }
             Job::Location(i) => {
                 let l = &site.locations[*i];
-                let ms: Vec<usize> = all
-                    .iter()
-                    .copied()
-                    .filter(|m| site.meetings[*m].location == Some(*i))
-                    .collect();
+                let ms: &[usize] = &lists.by_location[*i];
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
                     c.insert("count", &ms.len());
-                    c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
+                    c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })
             }
             Job::Type(code) => {
                 let t = self.type_ctx(code);
-                let ms: Vec<usize> = all
-                    .iter()
-                    .copied()
-                    .filter(|m| site.meetings[*m].types.iter().any(|c| c == code))
-                    .collect();
-                let slug = type_slug(site, code);
+                let ms: &[usize] = lists.by_type.get(code).map_or(&[], Vec::as_slice);
+                let slug = site
+                    .types
+                    .get(code)
+                    .map_or(code.to_string(), |t| t.slug.clone());
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
                     c.insert("count", &ms.len());
-                    c.insert("schedule", &lists.schedule(site, &ms, s, self.base));
+                    c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })
             }
             Job::Page(i) => {
@@ -614,6 +642,79 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What the finder form needs: its choices, and the strings and settings for its script.
+    fn finder(&self, lists: &Lists) -> serde_json::Value {
+        let site = self.site;
+        let keys = search_index::region_keys(site);
+        let regions: Vec<_> = search_index::region_order(site)
+            .into_iter()
+            .filter_map(|(path, depth)| {
+                let rg = site.regions.get(path)?;
+                Some(serde_json::json!({
+                    "key": keys.get(path).map_or(path, String::as_str),
+                    "name": rg.name,
+                    "depth": depth,
+                    "indent": "\u{a0}\u{a0}".repeat(depth),
+                    "count": rg.meetings.len(),
+                }))
+            })
+            .collect();
+        let types: Vec<_> = self
+            .type_links(lists)
+            .into_iter()
+            .filter_map(|x| {
+                let code = x["type"]["code"].as_str()?;
+                let slug = site.types.get(code).map_or(code, |t| t.slug.as_str());
+                (!search_index::ATTENDANCE_KEYS.contains(&slug)).then(|| {
+                    serde_json::json!({"slug": slug, "name": x["type"]["name"], "count": x["count"]})
+                })
+            })
+            .collect();
+        // Only the strings the script shows, so the page stays small.
+        let mut strings = serde_json::Map::new();
+        for (k, v) in &self.s.0 {
+            if k.starts_with("finder_")
+                || k.starts_with("attendance_")
+                || matches!(
+                    k.as_str(),
+                    "am" | "pm"
+                        | "time_format"
+                        | "sunday"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "closed_banner"
+                        | "meetings_count_one"
+                        | "meetings_count_many"
+                )
+            {
+                strings.insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+        }
+        let config = serde_json::json!({
+            "index": self.url(search_index::PATH),
+            "siteZone": site.config.timezone.name(),
+            "strings": strings,
+        });
+        // Inside <script>, "</script" must not appear; `<` only occurs within JSON strings.
+        let config = config.to_string().replace('<', "\\u003c");
+        let days: Vec<_> = WEEK
+            .iter()
+            .map(|d| serde_json::json!({"key": day_key(*d), "name": format::day_name(*d, self.s)}))
+            .collect();
+        serde_json::json!({
+            "days": days,
+            "regions": regions,
+            "types": types,
+            "config": config,
+            "script": self.url("assets/finder.js"),
+            "style": self.url("assets/finder.css"),
+        })
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -629,22 +730,15 @@ impl<'a> Renderer<'a> {
             description: t
                 .and_then(|t| t.description.clone())
                 .or_else(|| self.s.0.get(&format!("type_description_{code}")).cloned()),
+            custom: t.is_some_and(|t| t.custom),
         }
     }
 
-    fn type_links(&self) -> Vec<serde_json::Value> {
-        let mut list: Vec<(TypeCtx, usize)> = used_types(self.site)
-            .into_iter()
-            .map(|code| {
-                (
-                    self.type_ctx(code),
-                    self.site
-                        .meetings
-                        .iter()
-                        .filter(|m| m.types.iter().any(|c| c == code))
-                        .count(),
-                )
-            })
+    fn type_links(&self, lists: &Lists) -> Vec<serde_json::Value> {
+        let mut list: Vec<(TypeCtx, usize)> = lists
+            .by_type
+            .iter()
+            .map(|(code, ms)| (self.type_ctx(code), ms.len()))
             .collect();
         list.sort_by(|a, b| {
             (a.0.name.to_lowercase(), &a.0.code).cmp(&(b.0.name.to_lowercase(), &b.0.code))
@@ -692,7 +786,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn item(&self, m: &'a Meeting) -> ItemCtx<'a> {
-        let loc = self.site.location_of(m);
+        // An approximate location is not a place to go, so lists do not name it.
+        let loc = self.site.location_of(m).filter(|l| !l.approximate);
         ItemCtx {
             name: &m.name,
             url: self.url(&urls::meeting(&m.slug)),
@@ -739,7 +834,7 @@ impl<'a> Renderer<'a> {
             postal_code: l.postal_code.clone(),
             country: l.country.clone(),
             formatted_address: formatted,
-            locality: locality(l),
+            locality: l.locality(),
             notes: l.notes.clone(),
             latitude: l.latitude,
             longitude: l.longitude,
@@ -788,7 +883,12 @@ impl<'a> Renderer<'a> {
                 _ => "active",
             },
             closed_until: m.closed_until.map(|d| format::date(d, s)),
-            location: self.site.location_of(m).map(|l| self.location(l)),
+            location: self
+                .site
+                .location_of(m)
+                .filter(|l| !l.approximate)
+                .map(|l| self.location(l)),
+            json_ld: super::jsonld::meeting(self.site, m),
             online: m.online.as_ref().map(|o| OnlineCtx {
                 url: o.url.as_deref(),
                 notes: o.notes.as_deref(),
@@ -817,23 +917,6 @@ impl<'a> Renderer<'a> {
             }),
         }
     }
-}
-
-/// "Springfield, IL 62701": city, then state and postal code.
-fn locality(l: &Location) -> String {
-    let state_zip = [l.state.as_deref(), l.postal_code.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    [
-        l.city.as_deref(),
-        (!state_zip.is_empty()).then_some(state_zip.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ")
 }
 
 /// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.

@@ -2,19 +2,25 @@
 //!
 //! Nothing here touches the output folder; `write` does. One module per output format.
 
+pub mod csv;
 pub mod format;
 pub mod html;
 pub mod incremental;
+pub mod jsonld;
 pub mod markdown;
+pub mod meeting_guide;
+pub mod search_index;
 pub mod sitemap;
 pub mod theme;
 pub mod urls;
 
 use std::path::PathBuf;
 
-use crate::diagnostics::Diagnostics;
+use std::sync::Mutex;
+
+use crate::diagnostics::Error;
 use crate::model::Site;
-pub use html::{ItemCache, Rendered};
+pub use html::ItemCache;
 pub use incremental::Scope;
 pub use theme::Theme;
 
@@ -43,27 +49,86 @@ impl Output {
     }
 }
 
-/// Renders every output of the site, sorted by path.
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Diagnostics> {
-    render_scoped(site, theme, &Scope::All, &mut ItemCache::default()).map(|r| r.outputs)
+/// Where rendered files go. Rendering only produces; a sink decides what happens to each file
+/// (the writer in `write` puts it in the staging folder, `Collect` keeps it in memory).
+pub trait Sink: Sync {
+    fn emit(&self, output: Output) -> Result<(), Error>;
 }
 
-/// Renders the HTML pages `scope` names (all of them for `Scope::All`) and every whole-site
-/// output, sorted by path. `lantern serve` calls this with the scope `incremental::diff`
-/// finds and merges the result into the files it serves.
+/// A sink that keeps every output in memory (tests, `check`, serve).
+#[derive(Default)]
+pub struct Collect(pub Mutex<Vec<Output>>);
+
+impl Sink for Collect {
+    fn emit(&self, output: Output) -> Result<(), Error> {
+        self.0
+            .lock()
+            .map_err(|_| Error::Other("a render thread failed".into()))?
+            .push(output);
+        Ok(())
+    }
+}
+
+/// A sink that only counts, for `check`: everything is rendered, nothing is kept.
+#[derive(Default)]
+pub struct Discard(pub std::sync::atomic::AtomicUsize);
+
+impl Sink for Discard {
+    fn emit(&self, _: Output) -> Result<(), Error> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Renders every output of the site into memory, sorted by path.
+pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
+    let sink = Collect::default();
+    render_into(site, theme, &sink)?;
+    let mut outputs = sink
+        .0
+        .into_inner()
+        .map_err(|_| Error::Other("a render thread failed".into()))?;
+    // Keep the last output of each path: a site's static file wins over a generated one.
+    outputs.reverse();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(outputs)
+}
+
+/// Renders every output of the site into `sink`. HTML pages are emitted as they are rendered
+/// (in parallel) so a large site never sits in memory whole; the site's own static files come
+/// last so they win over a generated file of the same path (e.g. robots.txt).
+pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+    render_scoped(site, theme, sink, &Scope::All, &mut ItemCache::default()).map(|_| ())
+}
+
+/// What a scoped render tells its caller besides the files it emitted.
+pub struct Scoped {
+    /// HTML pages of the previous model that the site no longer has (scoped renders only).
+    pub gone: Vec<String>,
+    /// Paths of the whole-site outputs emitted (sitemap, feeds, search index, assets, static
+    /// files).
+    pub site_wide: Vec<String>,
+}
+
+/// Renders the HTML pages `scope` names (every page for `Scope::All`) and every whole-site
+/// output into `sink`, in the same order as `render_into`. `lantern serve` calls this with the
+/// scope `incremental::diff` finds and merges what is emitted into the files it serves.
 pub fn render_scoped(
     site: &Site,
     theme: &mut Theme,
+    sink: &dyn Sink,
     scope: &Scope,
     cache: &mut ItemCache,
-) -> Result<Rendered, Diagnostics> {
-    let Rendered {
-        mut outputs, gone, ..
-    } = html::render_scoped(site, theme, scope, cache)?;
-    let pages = outputs.len();
+) -> Result<Scoped, Error> {
+    let gone = html::render_scoped(site, theme, sink, scope, cache)?;
     // Whole-site outputs, rendered again on every rebuild, incremental or not. A new output
     // format that cannot be scoped to an edit is added here (see `incremental`).
+    let mut outputs = Vec::new();
     outputs.extend(sitemap::render(site));
+    outputs.extend(meeting_guide::render(site, &theme.strings));
+    outputs.extend(csv::render(site, &theme.strings));
+    outputs.push(search_index::render(site, &theme.strings));
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),
@@ -74,29 +139,17 @@ pub fn render_scoped(
             body,
         });
     }
+    let mut site_wide = Vec::with_capacity(outputs.len() + site.static_files.len());
+    for o in outputs {
+        site_wide.push(o.path.clone());
+        sink.emit(o)?;
+    }
     for f in &site.static_files {
-        outputs.push(Output {
+        site_wide.push(f.path.clone());
+        sink.emit(Output {
             path: f.path.clone(),
             body: Body::Copy(f.source.clone()),
-        });
+        })?;
     }
-    let site_wide: Vec<String> = outputs[pages..].iter().map(|o| o.path.clone()).collect();
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    // A site's own static file wins over a generated file of the same path (e.g. robots.txt).
-    let mut deduped: Vec<Output> = Vec::with_capacity(outputs.len());
-    for o in outputs {
-        match deduped.last_mut() {
-            Some(last) if last.path == o.path => {
-                if matches!(o.body, Body::Copy(_)) {
-                    *last = o;
-                }
-            }
-            _ => deduped.push(o),
-        }
-    }
-    Ok(Rendered {
-        outputs: deduped,
-        gone,
-        site_wide,
-    })
+    Ok(Scoped { gone, site_wide })
 }

@@ -51,31 +51,14 @@ impl Strings {
 }
 
 /// Keys every translations file must define (the Rust side formats with them).
+/// Keys every translations file must define besides the weekday and month names (the Rust side
+/// formats times and dates with them).
 pub const REQUIRED_KEYS: &[&str] = &[
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
     "am",
     "pm",
     "time_format",
     "day_time",
     "date_format",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "week_1",
     "week_2",
     "week_3",
@@ -250,7 +233,12 @@ fn load_strings(
             )),
         );
     } else {
-        for key in REQUIRED_KEYS {
+        let days = crate::model::schedule::WEEK.map(crate::model::schedule::day_key);
+        let required = REQUIRED_KEYS
+            .iter()
+            .chain(&days)
+            .chain(&super::format::MONTH_KEYS);
+        for key in required {
             if !strings.contains_key(*key) {
                 diags.push(
                     Diagnostic::new(
@@ -267,36 +255,55 @@ fn load_strings(
 }
 
 fn template_error(origins: &BTreeMap<String, Origin>, e: &tera::Error) -> Diagnostic {
-    let (report, message) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            (Some(r), r.message().to_string())
+    // Tera reports most errors with a span; some checks made while templates are linked
+    // (inheritance, blocks) arrive as finished text with a ` --> name:line:col` line instead.
+    let (name, line, col, mut message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            Some(r.filename().to_string()),
+            r.span().start_line as u64,
+            r.span().start_col as u64 + 1,
+            r.message().to_string(),
+        ),
+        _ => {
+            let text = e.to_string();
+            let located = text.lines().find_map(|l| {
+                let rest = l.trim_start().strip_prefix("--> ")?;
+                let mut parts = rest.rsplitn(3, ':');
+                let col: u64 = parts.next()?.trim().parse().ok()?;
+                let line: u64 = parts.next()?.trim().parse().ok()?;
+                Some((parts.next()?.to_string(), line, col))
+            });
+            let first = text
+                .lines()
+                .map(|l| l.trim().trim_start_matches("error: "))
+                .find(|l| !l.is_empty())
+                .unwrap_or("")
+                .to_string();
+            match located {
+                Some((n, l, c)) => (Some(n), l, c, first),
+                None => (None, 0, 0, text),
+            }
         }
-        _ => (None, e.to_string()),
     };
     let mut source_err: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut message = message;
     while let Some(s) = source_err {
         message = format!("{message}: {s}");
         source_err = s.source();
     }
-    let (path, pos) = match report {
-        Some(r) => {
-            let name = r.filename();
-            let path = match origins.get(name) {
+    let (path, pos) = match name {
+        Some(name) => {
+            let path = match origins.get(&name) {
                 Some(Origin::Site(p)) => p.clone(),
                 _ => format!(
                     "(default theme) templates/{}",
-                    name.strip_prefix(DEFAULT_PREFIX).unwrap_or(name)
+                    name.strip_prefix(DEFAULT_PREFIX).unwrap_or(&name)
                 ),
             };
-            let span = r.span();
-            (
-                path,
-                Pos::new(span.start_line as u64, span.start_col as u64 + 1),
-            )
+            (path, Pos::new(line, col))
         }
         None => ("themes".to_string(), Pos::default()),
     };
-    Diagnostic::new(path, pos, format!("template error: {message}"))
-        .with_hint("fix the template; every variable a template uses must exist (see the theme guide in README.md)")
+    Diagnostic::new(path, pos, format!("template error: {message}")).with_hint(
+        "fix the template; every variable a template uses must exist, and a base.html of your own must define the blocks `head` and `content`",
+    )
 }

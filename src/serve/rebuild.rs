@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Error};
 use crate::load::cache::SourceCache;
 use crate::model::Site;
-use crate::render::{self, Body, ItemCache, Scope, Theme};
+use crate::render::{self, Body, Collect, ItemCache, Scope, Theme};
 
 /// The files of the built site by output path (`meetings/x/index.html`).
 pub type Files = HashMap<Arc<str>, Arc<Body>>;
@@ -137,20 +137,22 @@ impl Rebuilder {
             (Some(t), _) | (None, Some(t)) => t,
             (None, None) => unreachable_theme()?,
         };
-        let rendered = match render::render_scoped(&site, theme, &scope, &mut self.items) {
+        let sink = Collect::default();
+        let rendered = match render::render_scoped(&site, theme, &sink, &scope, &mut self.items) {
             Ok(r) => r,
-            Err(d) => {
+            Err(e) => {
                 self.items.clear();
                 self.force_full = true;
-                return Err(relative(d));
+                return Err(relative(as_diagnostics(e)));
             }
         };
+        let outputs = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
 
         lap("render");
         // Keep the pages that were not rendered again, less those that are gone and the
         // whole-site outputs of last time that are not made any more; take everything new.
         let full = scope == Scope::All;
-        let count = rendered.outputs.len();
+        let count = outputs.len();
         let site_wide: HashSet<String> = rendered.site_wide.into_iter().collect();
         let mut files: Files = if full {
             Files::with_capacity(count)
@@ -165,7 +167,8 @@ impl Rebuilder {
             }
             files
         };
-        for o in rendered.outputs {
+        // In emission order, so a site's static file wins over a generated file of its path.
+        for o in outputs {
             files.insert(Arc::from(o.path), Arc::new(o.body));
         }
         self.site_wide = site_wide;
@@ -189,6 +192,19 @@ impl Rebuilder {
             meetings,
             stages,
         })
+    }
+}
+
+/// Problems as diagnostics; an error that is not about the input (a failed render thread)
+/// becomes one too, so the overlay shows it.
+fn as_diagnostics(e: Error) -> Diagnostics {
+    match e {
+        Error::Input(d) => d,
+        other => Diagnostics(vec![crate::diagnostics::Diagnostic::new(
+            "lantern",
+            Default::default(),
+            other.to_string(),
+        )]),
     }
 }
 

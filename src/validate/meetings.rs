@@ -1,6 +1,6 @@
 //! Meeting records: schedule, types, location, online details and status.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, TimeDelta, Weekday};
 use chrono_tz::Tz;
@@ -18,9 +18,6 @@ use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 /// Longest slug the Meeting Guide feed allows.
 pub const MAX_SLUG: usize = 64;
 
-/// A valid meeting and the slug of its location.
-type Checked = (Meeting, Option<String>);
-
 pub struct Built {
     /// Published meetings with the slug of their location.
     pub published: Vec<(Meeting, Option<String>)>,
@@ -31,6 +28,7 @@ pub fn build(
     raw: &[Sourced<RawMeeting>],
     types: &TypeTable,
     locations: &mut BTreeMap<String, (Location, Pos)>,
+    broken: &BTreeSet<String>,
     default_tz: Tz,
     diags: &mut Vec<Diagnostic>,
 ) -> Built {
@@ -86,6 +84,7 @@ pub fn build(
                 in_list(i),
                 types,
                 known,
+                broken,
                 default_tz,
                 place,
             );
@@ -134,11 +133,15 @@ pub fn build(
     }
 }
 
+/// A valid meeting and the slug of its location.
+type Checked = (Meeting, Option<String>);
+
 /// Where a meeting with an inline location meets, once that location is settled.
 struct Place {
     slug: Option<String>,
     timezone: Option<Tz>,
     region: Vec<String>,
+    approximate: bool,
 }
 
 /// Checks an inline location and gives it a slug: identical inline locations share one page,
@@ -155,6 +158,7 @@ fn inline_location(
             slug: None,
             timezone: None,
             region: Vec::new(),
+            approximate: false,
         };
     };
     let mut slug = base.clone();
@@ -177,18 +181,21 @@ fn inline_location(
     Place {
         slug: Some(slug),
         timezone: loc.timezone,
+        approximate: loc.approximate,
         region: loc.region,
     }
 }
 
 /// Checks one meeting. `place` is its inline location, settled beforehand by
 /// `inline_location`.
+#[allow(clippy::too_many_arguments)]
 fn meeting(
     c: &mut Checker,
     r: &RawMeeting,
     in_list: bool,
     types: &TypeTable,
     locations: &BTreeMap<String, (Location, Pos)>,
+    broken: &BTreeSet<String>,
     default_tz: Tz,
     place: Option<Place>,
 ) -> Option<(Meeting, Option<String>)> {
@@ -244,6 +251,7 @@ fn meeting(
     let mut loc_slug = None;
     let mut loc_tz = None;
     let mut loc_region = Vec::new();
+    let mut loc_approximate = false;
     if let Some(l) = &r.location {
         match &l.value {
             LocationRef::Slug(s) => {
@@ -251,9 +259,11 @@ fn meeting(
                 match locations.get(s) {
                     Some((loc, _)) => {
                         loc_slug = Some(s.to_string());
+                        loc_approximate = loc.approximate;
                         loc_tz = loc.timezone;
                         loc_region = loc.region.clone();
                     }
+                    None if broken.contains(s) => {}
                     None => {
                         let hint = match nearest(s, locations.keys().map(String::as_str)) {
                             Some(near) => format!(
@@ -271,6 +281,7 @@ fn meeting(
                 if let Some(p) = place {
                     loc_slug = p.slug;
                     loc_tz = p.timezone;
+                    loc_approximate = p.approximate;
                     loc_region = p.region;
                 }
             }
@@ -365,7 +376,27 @@ fn meeting(
         .contact_email
         .as_ref()
         .and_then(|e| c.email("contact_email", e));
-    let updated = r.updated.as_ref().and_then(|d| c.date("updated", d));
+    let updated = r.updated.as_ref().and_then(|d| {
+        let parsed = schedule::parse_date_time(&d.value);
+        if parsed.is_none() {
+            c.error(
+                pos(d),
+                format!("`{}` in `updated` is not a date", d.value.trim()),
+                "write YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS in UTC, for example 2026-12-25",
+            );
+        }
+        parsed
+    });
+    if let Some(l) = &r.location
+        && loc_approximate
+        && r.online.is_none()
+    {
+        c.error(
+            pos(l),
+            "this meeting's location is marked `approximate`, but it has no `online` details",
+            "an approximate location only says where an online meeting comes from; give an in-person meeting its exact address",
+        );
+    }
 
     if c.diags.len() > before {
         return None;
@@ -396,7 +427,9 @@ fn meeting(
             recurrence,
             skip,
             contact_email,
-            updated,
+            updated: updated.map(|u| u.0),
+            updated_time: updated.and_then(|u| u.1),
+            location_approximate: loc_approximate,
             source: c.path.to_string(),
         },
         loc_slug,
@@ -405,6 +438,7 @@ fn meeting(
 
 fn same_place(a: &Location, b: &Location) -> bool {
     a.name == b.name
+        && a.approximate == b.approximate
         && a.address == b.address
         && a.city == b.city
         && a.latitude == b.latitude
@@ -454,12 +488,7 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
     let Some(list) = &r.types else { return out };
     for t in &list.value {
         let code = t.value.trim();
-        if types.contains(code) {
-            if !out.iter().any(|o| o == code) {
-                out.push(code.to_string());
-            }
-            continue;
-        }
+        // Checked first: `TC` is also in the Meeting Guide list.
         if let Some(d) = DERIVED_CODES.iter().find(|d| **d == code) {
             let why = match *d {
                 "TC" => "set `status: temporarily-closed` instead",
@@ -471,6 +500,12 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
                 format!("type `{code}` is worked out by Lantern"),
                 format!("remove it: {why}"),
             );
+            continue;
+        }
+        if types.contains(code) {
+            if !out.iter().any(|o| o == code) {
+                out.push(code.to_string());
+            }
             continue;
         }
         if let Some(exact) = types.codes().find(|k| k.eq_ignore_ascii_case(code)) {

@@ -5,6 +5,8 @@
 mod fields;
 mod meetings;
 
+pub use meetings::MAX_SLUG;
+
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
@@ -60,6 +62,7 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
     let default_tz = config.as_ref().map_or(Tz::UTC, |c| c.timezone);
 
     let mut locations: BTreeMap<String, (Location, Pos)> = BTreeMap::new();
+    let mut broken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for l in &input.locations {
         let stem = std::path::Path::new(&l.path)
             .file_stem()
@@ -73,6 +76,8 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
             continue;
         }
         let Some(loc) = location(&mut c, &stem, &l.record) else {
+            // Its own problems are reported; meetings using it should not add "no location".
+            broken.insert(stem);
             continue;
         };
         if let Some((other, _)) = locations.get(&stem) {
@@ -91,6 +96,7 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
         &input.meetings,
         &types,
         &mut locations,
+        &broken,
         default_tz,
         &mut found,
     );
@@ -199,6 +205,16 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         Some(h) => h.value,
         None => 12,
     };
+    if let Some(e) = &r.entity
+        && e.name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && (e.email.is_some() || e.phone.is_some() || e.location.is_some() || e.url.is_some())
+    {
+        c.error(
+            Pos::new(1, 1),
+            "`entity` has details but no `name`",
+            "the Meeting Guide feed needs the publishing group's name with its other details: add `name:` under `entity:`",
+        );
+    }
     let entity = r
         .entity
         .as_ref()
@@ -342,6 +358,7 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
         longitude,
         timezone,
         notes: c.opt_text(&r.notes),
+        approximate: r.approximate.as_ref().is_some_and(|a| a.value),
         source: c.path.to_string(),
     })
 }

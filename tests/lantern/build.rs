@@ -6,6 +6,8 @@ const SMALL_FILES: &[&str] = &[
     "404.html",
     "about/index.html",
     "assets/favicon.svg",
+    "assets/finder.css",
+    "assets/finder.js",
     "assets/style.css",
     "days/friday/index.html",
     "days/index.html",
@@ -16,11 +18,15 @@ const SMALL_FILES: &[&str] = &[
     "days/tuesday/index.html",
     "days/wednesday/index.html",
     "files/hello.txt",
+    "find/index.html",
+    "find/index.json",
     "help/first-meeting/index.html",
     "index.html",
     "locations/hall/index.html",
     "locations/index.html",
     "locations/lake-park-pavilion/index.html",
+    "meetings.csv",
+    "meetings.json",
     "meetings/closed-for-now/index.html",
     "meetings/first-and-third/index.html",
     "meetings/hostile/index.html",
@@ -36,6 +42,7 @@ const SMALL_FILES: &[&str] = &[
     "regions/sangamon-county/springfield/northside/index.html",
     "robots.txt",
     "sitemap.xml",
+    "types.json",
     "types/closed/index.html",
     "types/discussion/index.html",
     "types/index.html",
@@ -249,4 +256,30 @@ fn bundled_example_covers_the_documented_cases() {
             assert!(tel.starts_with("+1555"), "{f}: {tel}");
         }
     }
+}
+
+#[test]
+fn a_site_theme_overrides_single_templates_and_strings() {
+    let site = build(&fixture("build", "custom-theme"));
+    let page = site.read("meetings/tuesday/index.html");
+    // base.html comes from the site's theme, meeting.html from the built-in one.
+    assert!(
+        page.contains(r#"<body class="plain-theme"><nav>Find a meeting</nav>"#),
+        "{page}"
+    );
+    assert!(page.contains("<h1>Tuesday Group</h1>"));
+    // The site's translations override single keys: 24-hour times here.
+    assert!(
+        page.contains("<strong>Tuesday, 20:00</strong> – 21:00"),
+        "{page}"
+    );
+    assert!(page.contains("Time zone: Europe/London"));
+    assert_eq!(
+        site.read("assets/extra.css"),
+        "body { font-family: serif; }\n"
+    );
+    assert!(
+        site.exists("assets/style.css"),
+        "the default theme's assets stay available"
+    );
 }

@@ -2,13 +2,21 @@
 
 use crate::common::{copy_tree, fixture, lantern, stderr};
 
+/// Each error fixture holds broken files and `expected-errors.txt`, the exact output of
+/// `lantern check` (every message, line and column, and hint).
 #[test]
 fn check_reports_every_problem_exactly() {
-    let site = fixture("errors", "many-problems");
-    let out = lantern(&site, &["check"]);
-    assert_eq!(out.status.code(), Some(1));
-    let expected = std::fs::read_to_string(site.join("expected-errors.txt")).unwrap();
-    assert_eq!(stderr(&out), expected);
+    for name in ["many-problems", "more-problems"] {
+        let site = fixture("errors", name);
+        let out = lantern(&site, &["check"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let expected = std::fs::read_to_string(site.join("expected-errors.txt")).unwrap();
+        assert_eq!(stderr(&out), expected, "{name}");
+        // `build` reports the same and writes nothing.
+        let out = lantern(&site, &["build", "--output", "/nonexistent/never-written"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(stderr(&out), expected, "{name}");
+    }
 }
 
 #[test]
@@ -120,4 +128,60 @@ fn yes_stays_a_string_and_duplicate_keys_are_refused() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn unknown_theme_and_language_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    let yaml = std::fs::read_to_string(site.join("content/site.yaml")).unwrap();
+    std::fs::write(
+        site.join("content/site.yaml"),
+        format!("{yaml}language: xx\n"),
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("content/site.yaml: the theme has no translations for language `xx`\n  hint: add themes/default/translations/xx.yaml"), "{}", stderr(&out));
+
+    std::fs::write(
+        site.join("content/site.yaml"),
+        format!("{yaml}theme: fancy\n"),
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(
+            "content/site.yaml: theme `fancy` not found\n  hint: create themes/fancy/templates/"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_base_template_missing_a_block_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    std::fs::create_dir_all(site.join("themes/default/templates")).unwrap();
+    std::fs::write(
+        site.join("themes/default/templates/base.html"),
+        "<html>{% block content %}{% endblock content %}</html>\n",
+    )
+    .unwrap();
+    let out = lantern(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    // The first default template that fills the block is named, with the block's position.
+    let err = stderr(&out);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with("(default theme) templates/"), "{err}");
+    assert!(
+        first
+            .ends_with(":2:10: template error: Block `head` is not defined in any parent template"),
+        "{err}"
+    );
+    assert!(err.contains("\n  hint: fix the template; every variable a template uses must exist, and a base.html of your own must define the blocks `head` and `content`\n"), "{err}");
 }

@@ -6,5 +6,8 @@ mod build;
 mod cli;
 mod common;
 mod errors;
+mod feeds;
+mod finder;
+mod import;
 mod new;
 mod serve;

@@ -1,0 +1,794 @@
+//! Reading meetings from Meeting Guide-shaped objects, shared by every source: each reader
+//! turns its input into objects with the spec's field names (`name`, `day`, `time`,
+//! `formatted_address`, ...) and this module maps them to drafts, noting every field or value
+//! it cannot map.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+
+use super::{Draft, Note, Parsed, Place};
+use crate::model::TypeTable;
+use crate::model::schedule::{WEEK, parse_date_time};
+
+/// Fields that Lantern works out itself or takes from site.yaml, so they are not reported.
+const DERIVED: &[&str] = &[
+    "url",
+    "edit_url",
+    "feedback_url",
+    "feedback_emails",
+    "attendance_option",
+    // Keys of the source's own database, meaningless elsewhere.
+    "id",
+    "location_id",
+    "group_id",
+    "region_id",
+    "district_id",
+    "data_source",
+    "entity",
+    "entity_email",
+    "entity_feedback_emails",
+    "entity_location",
+    "entity_phone",
+    "entity_url",
+    "entity_website_url",
+    "formatted_address",
+];
+
+/// Fields that are read into drafts.
+const READ: &[&str] = &[
+    "name",
+    "slug",
+    "day",
+    "time",
+    "end_time",
+    "timezone",
+    "types",
+    "notes",
+    "location",
+    "location_notes",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "approximate",
+    "region",
+    "sub_region",
+    "regions",
+    "conference_url",
+    "conference_url_notes",
+    "conference_phone",
+    "conference_phone_notes",
+    "group",
+    "contact_1_email",
+    "updated",
+];
+
+/// What a type string in the input means.
+#[derive(Debug, PartialEq)]
+pub enum TypeMeaning {
+    Code(String),
+    TemporarilyClosed,
+    /// `ONL`/`HY`: attendance, which Lantern reads from the online details and location.
+    Attendance,
+    Unknown,
+}
+
+/// Maps type codes (and, for spreadsheets, English type names) to Meeting Guide codes.
+pub struct TypeMapper {
+    builtin: TypeTable,
+    by_name: BTreeMap<String, String>,
+}
+
+impl Default for TypeMapper {
+    fn default() -> Self {
+        let builtin = TypeTable::builtin("en");
+        let mut by_name: BTreeMap<String, String> = builtin
+            .iter()
+            .map(|t| (t.name.to_lowercase(), t.code.clone()))
+            .collect();
+        // Names the 12 Step Meeting List plugin used before the spec renamed them.
+        for (name, code) in [
+            ("temporary closure", "TC"),
+            ("temporarily closed", "TC"),
+            ("step meeting", "ST"),
+            ("step study", "ST"),
+            ("online meeting", "ONL"),
+            ("online", "ONL"),
+            ("hybrid", "HY"),
+            ("wheelchair accessible", "X"),
+            ("child care available", "BA"),
+            ("beginner", "BE"),
+            ("newcomers", "BE"),
+        ] {
+            by_name.insert(name.into(), code.into());
+        }
+        Self { builtin, by_name }
+    }
+}
+
+impl TypeMapper {
+    pub fn map(&self, raw: &str, names: bool) -> TypeMeaning {
+        let t = raw.trim();
+        let upper = t.to_ascii_uppercase();
+        let code = if self.builtin.contains(t) || matches!(t, "ONL" | "HY") {
+            Some(t.to_string())
+        } else if let Some(c) = self.builtin.codes().find(|c| c.eq_ignore_ascii_case(t)) {
+            // `o` or `lgbtq`: a code in the wrong case is still that code.
+            Some(c.to_string())
+        } else if matches!(upper.as_str(), "ONL" | "HY") {
+            Some(upper)
+        } else if names {
+            self.by_name.get(&t.to_lowercase()).cloned()
+        } else {
+            None
+        };
+        match code.as_deref() {
+            Some("TC") => TypeMeaning::TemporarilyClosed,
+            Some("ONL" | "HY") => TypeMeaning::Attendance,
+            Some(c) => TypeMeaning::Code(c.to_string()),
+            None => TypeMeaning::Unknown,
+        }
+    }
+
+    pub fn is_builtin(&self, code: &str) -> bool {
+        self.builtin.contains(code)
+    }
+}
+
+/// How a source labels its records in the report.
+pub struct Reader<'a> {
+    pub types: &'a TypeMapper,
+    /// Type values may be English names (spreadsheets) as well as codes.
+    pub type_names: bool,
+    pub parsed: &'a mut Parsed,
+}
+
+impl Reader<'_> {
+    /// Reads one object; `origin` names it in the report ("meeting 3", "row 7").
+    pub fn read(&mut self, origin: &str, obj: &Map<String, Value>) {
+        let mut notes = Vec::new();
+        let note = |notes: &mut Vec<Note>, message: String| {
+            notes.push(Note {
+                origin: origin.to_string(),
+                message,
+            })
+        };
+        let get = |k: &str| text(obj.get(k));
+
+        for (k, v) in obj {
+            if READ.contains(&k.as_str()) || DERIVED.contains(&k.as_str()) || is_empty(v) {
+                continue;
+            }
+            // Fields about the publisher are the same on every meeting: one note is enough.
+            if k == "entity_logo" {
+                if self.parsed.reported_once.insert(k.clone()) {
+                    self.parsed.notes.push(Note {
+                        origin: "input".into(),
+                        message: format!(
+                            "`entity_logo` ({}) has no place in site.yaml; not imported",
+                            short(v)
+                        ),
+                    });
+                }
+                continue;
+            }
+            let shown = if (k.contains("name") && k.starts_with("contact")) || k == "author" {
+                // Never copy a person's name into the report either.
+                "(a name)".to_string()
+            } else {
+                short(v)
+            };
+            note(
+                &mut notes,
+                format!("field `{k}` ({shown}) has no place in Lantern's records; not imported"),
+            );
+        }
+        self.site_hints(obj);
+
+        let Some(name) = get("name") else {
+            note(&mut notes, "no `name`: meeting skipped".into());
+            self.parsed.notes.extend(notes);
+            return;
+        };
+        let origin_named = format!("{origin} ({name})");
+        for n in &mut notes {
+            n.origin = origin_named.clone();
+        }
+        let note = |notes: &mut Vec<Note>, message: String| {
+            notes.push(Note {
+                origin: origin_named.clone(),
+                message,
+            })
+        };
+
+        let days = match obj.get("day") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items.iter().filter_map(day).collect(),
+            Some(v) => day(v).into_iter().collect(),
+        };
+        let raw_days = obj.get("day").map(short).unwrap_or_default();
+        if days.is_empty() {
+            let msg = if raw_days.is_empty() || raw_days == "\"\"" {
+                "no `day` (a meeting by appointment): Lantern lists weekly meetings only; skipped"
+                    .to_string()
+            } else {
+                format!("`day` {raw_days} is not a weekday: skipped")
+            };
+            note(&mut notes, msg);
+            self.parsed.notes.extend(notes);
+            return;
+        }
+        let Some(time) = get("time").and_then(|t| parse_time(&t)) else {
+            note(
+                &mut notes,
+                format!(
+                    "`time` {} is missing or not a time: skipped",
+                    obj.get("time").map(short).unwrap_or_default()
+                ),
+            );
+            self.parsed.notes.extend(notes);
+            return;
+        };
+        let mut end_time = None;
+        if let Some(e) = get("end_time") {
+            match parse_time(&e) {
+                Some(t) if t == time => note(
+                    &mut notes,
+                    format!("`end_time` {e} equals `time`: left out (one hour is assumed)"),
+                ),
+                Some(t) => end_time = Some(t),
+                None => note(
+                    &mut notes,
+                    format!("`end_time` {e:?} is not a time: left out (one hour is assumed)"),
+                ),
+            }
+        }
+        let timezone = get("timezone").and_then(|z| match z.parse::<Tz>() {
+            Ok(_) => Some(z),
+            Err(_) => {
+                note(
+                    &mut notes,
+                    format!("`timezone` {z:?} is not a known time zone: left out"),
+                );
+                None
+            }
+        });
+
+        let mut types = Vec::new();
+        let mut closed = false;
+        let mut attendance_type = None;
+        // TSML marks a temporarily closed meeting with `attendance_option: inactive`.
+        if text(obj.get("attendance_option")).as_deref() == Some("inactive") {
+            closed = true;
+        }
+        let type_list: Vec<String> = match obj.get("types") {
+            Some(Value::Array(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
+            Some(v) => text(Some(v))
+                .map(|s| {
+                    s.split(',')
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        for t in type_list {
+            let meaning = if self.parsed.custom_only.contains(&t) {
+                TypeMeaning::Unknown
+            } else {
+                self.types.map(&t, self.type_names)
+            };
+            match meaning {
+                TypeMeaning::Code(c) => {
+                    if !types.contains(&c) {
+                        types.push(c)
+                    }
+                }
+                TypeMeaning::TemporarilyClosed => closed = true,
+                TypeMeaning::Attendance => attendance_type = Some(t.clone()),
+                TypeMeaning::Unknown => {
+                    let code = self.custom_type(&t);
+                    note(
+                        &mut notes,
+                        format!(
+                            "type {t:?} is not a Meeting Guide type: kept as the custom type `{code}`"
+                        ),
+                    );
+                    if !types.contains(&code) {
+                        types.push(code)
+                    }
+                }
+            }
+        }
+
+        // Online details.
+        let mut online = super::OnlineDraft::default();
+        if let Some(u) = get("conference_url") {
+            if u.starts_with("https://") || u.starts_with("http://") {
+                online.url = Some(u);
+            } else {
+                note(
+                    &mut notes,
+                    format!("`conference_url` {u:?} is not a web address: left out"),
+                );
+            }
+        }
+        online.notes = get("conference_url_notes");
+        online.phone = get("conference_phone");
+        online.phone_notes = get("conference_phone_notes");
+        let online = if online.url.is_some() || online.phone.is_some() {
+            Some(online)
+        } else {
+            for f in ["conference_url_notes", "conference_phone_notes"] {
+                if let Some(v) = get(f) {
+                    note(
+                        &mut notes,
+                        format!("`{f}` {v:?} without a conference URL or phone: not imported"),
+                    );
+                }
+            }
+            None
+        };
+
+        if let Some(t) = &attendance_type
+            && online.is_none()
+        {
+            note(
+                &mut notes,
+                format!(
+                    "type {t:?} says the meeting is online, but there is no conference URL or phone: read as in person"
+                ),
+            );
+        }
+        let place = self.place(obj, online.is_some(), &mut notes, &origin_named);
+        if place.is_none() && online.is_none() {
+            note(
+                &mut notes,
+                "no address and no online details: Lantern cannot say where it meets; skipped"
+                    .into(),
+            );
+            self.parsed.notes.extend(notes);
+            return;
+        }
+
+        let region = match obj.get("regions") {
+            Some(Value::Array(items)) if !items.is_empty() => {
+                items.iter().filter_map(|v| text(Some(v))).collect()
+            }
+            _ => [get("region"), get("sub_region")]
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
+        let contact_email = get("contact_1_email").filter(|e| {
+            let ok = e.contains('@') && !e.contains(char::is_whitespace);
+            if !ok {
+                note(
+                    &mut notes,
+                    format!("`contact_1_email` {e:?} is not an e-mail address: left out"),
+                );
+            }
+            ok
+        });
+        let updated = get("updated").and_then(|u| {
+            let parsed = parse_updated(&u);
+            if parsed.is_none() {
+                note(
+                    &mut notes,
+                    format!("`updated` {u:?} is not a YYYY-MM-DD HH:MM:SS time: left out"),
+                );
+            }
+            parsed
+        });
+        let slug = match obj.get("slug") {
+            Some(Value::Number(n)) => Some(n.to_string()),
+            other => text(other),
+        };
+
+        self.parsed.notes.extend(notes);
+        self.parsed.meetings.push(Draft {
+            origin: origin_named,
+            name,
+            slug,
+            days,
+            time,
+            end_time,
+            timezone,
+            types,
+            closed,
+            notes: get("notes"),
+            place,
+            online,
+            region,
+            group: get("group"),
+            contact_email,
+            updated,
+            source_path: get("edit_url").and_then(|u| record_path(&u).map(|(_, p)| p)),
+        });
+    }
+
+    fn place(
+        &mut self,
+        obj: &Map<String, Value>,
+        online: bool,
+        notes: &mut Vec<Note>,
+        origin: &str,
+    ) -> Option<Place> {
+        let get = |k: &str| text(obj.get(k));
+        let mut note = |m: String| {
+            notes.push(Note {
+                origin: origin.to_string(),
+                message: m,
+            })
+        };
+        let mut p = Place {
+            name: get("location"),
+            address: get("address"),
+            city: get("city"),
+            state: get("state"),
+            postal_code: get("postal_code"),
+            country: get("country"),
+            notes: get("location_notes"),
+            ..Place::default()
+        };
+        let parts_given = p.address.is_some()
+            || p.city.is_some()
+            || p.state.is_some()
+            || p.postal_code.is_some()
+            || p.country.is_some();
+        if let Some(f) = get("formatted_address") {
+            if !parts_given {
+                p.set_formatted(&f);
+            } else if p.formatted() != f {
+                let mut parsed = Place::default();
+                parsed.set_formatted(&f);
+                let fill = |a: &mut Option<String>, b: Option<String>| {
+                    if a.is_none() {
+                        *a = b
+                    }
+                };
+                fill(&mut p.address, parsed.address);
+                fill(&mut p.city, parsed.city);
+                fill(&mut p.state, parsed.state);
+                fill(&mut p.postal_code, parsed.postal_code);
+                fill(&mut p.country, parsed.country);
+                if p.formatted() != f {
+                    note(format!(
+                        "`formatted_address` {f:?} does not match the address fields; kept the fields ({:?})",
+                        p.formatted()
+                    ));
+                }
+            }
+        }
+        p.latitude = number(obj.get("latitude"));
+        p.longitude = number(obj.get("longitude"));
+        if p.latitude.is_some() != p.longitude.is_some()
+            || p.latitude.is_some_and(|v| !(-90.0..=90.0).contains(&v))
+            || p.longitude.is_some_and(|v| !(-180.0..=180.0).contains(&v))
+        {
+            note(format!(
+                "`latitude`/`longitude` {}/{} are not a position: left out",
+                obj.get("latitude").map(short).unwrap_or_default(),
+                obj.get("longitude").map(short).unwrap_or_default()
+            ));
+            p.latitude = None;
+            p.longitude = None;
+        }
+        let has_address = !p.formatted().is_empty();
+        if !has_address && p.latitude.is_none() {
+            if let Some(n) = &p.name {
+                if online {
+                    note(format!(
+                        "location {n:?} has no address, and the meeting is online: left out"
+                    ));
+                    return None;
+                }
+            } else {
+                return None;
+            }
+        }
+        p.approximate = match obj.get("approximate") {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("yes") || s == "1" || s == "true" => {
+                true
+            }
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("no") || s == "0" || s == "false" => {
+                false
+            }
+            Some(v) if !is_empty(v) => {
+                note(format!(
+                    "`approximate` {} is not \"yes\" or \"no\": read as \"no\"",
+                    short(v)
+                ));
+                false
+            }
+            // Unsaid: TSML's `attendance_option` tells (an online meeting at an address is only
+            // from there); else an online meeting whose address has no street part only gives
+            // an area.
+            _ if online && text(obj.get("attendance_option")).as_deref() == Some("online") => true,
+            _ if text(obj.get("attendance_option")).as_deref() == Some("hybrid") => false,
+            _ => {
+                let area = online && p.address.is_none() && p.latitude.is_none();
+                if area {
+                    note(format!(
+                        "online meeting with the address {:?} and no street: marked approximate",
+                        p.formatted()
+                    ));
+                }
+                area
+            }
+        };
+        if p.approximate && !online {
+            note(format!(
+                "`approximate` is \"yes\" but the meeting has no online details: in-person meetings need an exact address, so it is read as exact ({:?})",
+                p.formatted()
+            ));
+            p.approximate = false;
+        }
+        Some(p)
+    }
+
+    /// A custom type code for an unknown type, registered (with its name) for site.yaml.
+    fn custom_type(&mut self, raw: &str) -> String {
+        if let Some(code) = self.parsed.custom_by_raw.get(raw) {
+            return code.clone();
+        }
+        let mut base: String = raw
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        base = base.trim_matches('-').to_string();
+        while base.contains("--") {
+            base = base.replace("--", "-");
+        }
+        base.truncate(10);
+        let base = base.trim_end_matches('-').to_string();
+        let base = if base.is_empty() {
+            "CUSTOM".to_string()
+        } else {
+            base
+        };
+        let taken = |c: &str, parsed: &Parsed| {
+            self.types.is_builtin(c)
+                || matches!(c, "ONL" | "HY" | "TC")
+                || parsed.custom_types.iter().any(|t| t.code == c)
+        };
+        let mut code = base.clone();
+        let mut n = 2;
+        while taken(&code, self.parsed) {
+            let suffix = format!("-{n}");
+            let mut b = base.clone();
+            b.truncate(10 - suffix.len());
+            code = format!("{}{suffix}", b.trim_end_matches('-'));
+            n += 1;
+        }
+        let (name, description) = match self.parsed.type_names.get(raw) {
+            Some((n, d)) => (n.clone(), d.clone()),
+            None => (raw.trim().to_string(), None),
+        };
+        self.parsed.custom_types.push(super::CustomType {
+            code: code.clone(),
+            name,
+            description,
+        });
+        self.parsed
+            .custom_by_raw
+            .insert(raw.to_string(), code.clone());
+        code
+    }
+
+    /// The first meeting's entity and feedback fields, for a new site.yaml.
+    fn site_hints(&mut self, obj: &Map<String, Value>) {
+        let h = &mut self.parsed.hints;
+        let get = |k: &str| text(obj.get(k));
+        if h.entity.name.is_none() {
+            h.entity.name = get("entity");
+            h.entity.email = get("entity_email");
+            h.entity.phone = get("entity_phone");
+            h.entity.location = get("entity_location");
+            h.entity.url = get("entity_url").or_else(|| get("entity_website_url"));
+        }
+        if h.feedback_email.is_none() {
+            h.feedback_email = match obj
+                .get("feedback_emails")
+                .or_else(|| obj.get("entity_feedback_emails"))
+            {
+                Some(Value::Array(a)) => a.first().and_then(|v| text(Some(v))),
+                other => text(other),
+            };
+        }
+        if let (Some(url), Some(slug)) = (get("url"), text(obj.get("slug"))) {
+            h.urls.push((url, slug));
+        }
+        if let Some(z) = get("timezone").filter(|z| z.parse::<Tz>().is_ok()) {
+            *h.timezones.entry(z).or_default() += 1;
+        }
+        match get("edit_url").and_then(|u| record_path(&u)) {
+            Some((template, _)) if !h.edit_url_mixed => match &h.edit_url {
+                Some(t) if *t != template => h.edit_url_mixed = true,
+                _ => h.edit_url = Some(template),
+            },
+            Some(_) => {}
+            None => h.edit_url_mixed = true,
+        }
+    }
+}
+
+/// Splits a Lantern site's `edit_url` (`https://host/.../content/meetings/a/b.yaml`) into its
+/// template (`https://host/.../{path}`) and the record's path, when the path is a plain one.
+fn record_path(url: &str) -> Option<(String, String)> {
+    let at = url.rfind("content/meetings/")?;
+    let path = &url[at..];
+    let stem = path.strip_suffix(".yaml")?;
+    let ok = stem
+        .split('/')
+        .all(|seg| crate::validate::is_slug(seg) || seg == "content" || seg == "meetings");
+    ok.then(|| (format!("{}{{path}}", &url[..at]), path.to_string()))
+}
+
+/// A trimmed, non-empty string from a JSON value (numbers are written out).
+pub fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|f: &f64| f.is_finite())
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// A value as it appears in the input, shortened for the report.
+pub fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// A weekday from 0-6 (Sunday first), a numeric string, or an English day name.
+fn day(v: &Value) -> Option<Weekday> {
+    match v {
+        Value::Number(n) => n.as_u64().and_then(|d| WEEK.get(d as usize).copied()),
+        Value::String(s) => {
+            let s = s.trim();
+            if let Ok(n) = s.parse::<usize>() {
+                return WEEK.get(n).copied();
+            }
+            crate::model::schedule::parse_day(s)
+        }
+        _ => None,
+    }
+}
+
+/// `19:00`, `7:00`, `19:00:00`, `7:00 PM`, `7 pm`, `12:30 AM`.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    let lower = s.trim().to_ascii_lowercase().replace('.', "");
+    let (rest, pm) = if let Some(r) = lower.strip_suffix("pm") {
+        (r.trim().to_string(), Some(true))
+    } else if let Some(r) = lower.strip_suffix("am") {
+        (r.trim().to_string(), Some(false))
+    } else {
+        (lower, None)
+    };
+    let mut parts = rest.split(':');
+    let h: u32 = parts.next()?.trim().parse().ok()?;
+    let m: u32 = match parts.next() {
+        Some(m) => m.trim().parse().ok()?,
+        None => 0,
+    };
+    let sec: u32 = match parts.next() {
+        Some(x) => x.trim().parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() || sec > 59 {
+        return None;
+    }
+    let h = match pm {
+        Some(_) if !(1..=12).contains(&h) => return None,
+        Some(true) if h != 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC), `YYYY-MM-DD`, and the plugin's template form without the space.
+fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
+    if let Some(p) = parse_date_time(s) {
+        return Some(p);
+    }
+    let s = s.trim();
+    if s.len() == 18 && s.is_char_boundary(10) {
+        return parse_date_time(&format!("{} {}", &s[..10], &s[10..]));
+    }
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .map(|dt| {
+            (
+                dt.date(),
+                Some(dt.time().with_nanosecond(0).unwrap_or(dt.time())),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_in_many_forms() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(parse_time("19:00"), t(19, 0));
+        assert_eq!(parse_time("7:05"), t(7, 5));
+        assert_eq!(parse_time("19:00:00"), t(19, 0));
+        assert_eq!(parse_time("6:00 PM"), t(18, 0));
+        assert_eq!(parse_time("12:00 PM"), t(12, 0));
+        assert_eq!(parse_time("12:30 am"), t(0, 30));
+        assert_eq!(parse_time("7 p.m."), t(19, 0));
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time("13:00 PM"), None);
+        assert_eq!(parse_time("noon"), None);
+    }
+
+    #[test]
+    fn updated_forms() {
+        let d = NaiveDate::from_ymd_opt(2020, 4, 4).unwrap();
+        let t = NaiveTime::from_hms_opt(16, 50, 58);
+        assert_eq!(parse_updated("2020-04-04 16:50:58"), Some((d, t)));
+        assert_eq!(parse_updated("2020-04-0416:50:58"), Some((d, t)));
+        assert_eq!(parse_updated("2020-04-04"), Some((d, None)));
+        assert_eq!(parse_updated("yesterday"), None);
+    }
+
+    #[test]
+    fn type_names_and_codes() {
+        let m = TypeMapper::default();
+        assert_eq!(m.map("O", false), TypeMeaning::Code("O".into()));
+        assert_eq!(m.map("Open", false), TypeMeaning::Unknown);
+        assert_eq!(m.map("open", true), TypeMeaning::Code("O".into()));
+        assert_eq!(
+            m.map("Temporary Closure", true),
+            TypeMeaning::TemporarilyClosed
+        );
+        assert_eq!(m.map("TC", false), TypeMeaning::TemporarilyClosed);
+        assert_eq!(m.map("ONL", false), TypeMeaning::Attendance);
+        assert_eq!(m.map("lgbtq", false), TypeMeaning::Code("LGBTQ".into()));
+        assert_eq!(m.map("tc", false), TypeMeaning::TemporarilyClosed);
+    }
+}

@@ -1,0 +1,135 @@
+//! `/meetings.csv`: the meeting list as a spreadsheet, in the column layout the 12 Step Meeting
+//! List plugin imports (its `template.csv`), one row per meeting and day.
+//!
+//! Types are written by name, as the plugin's import expects; a meeting on several days gets
+//! one row per day with the same slug (the plugin numbers repeated slugs itself).
+
+use chrono::Timelike;
+
+use super::Output;
+use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, in_feed};
+use super::theme::Strings;
+use crate::model::schedule::day_key;
+use crate::model::{Site, Status};
+
+/// The header row. `Address` holds the whole postal address, as in the plugin's own export.
+pub const COLUMNS: &[&str] = &[
+    "Time",
+    "End Time",
+    "Day",
+    "Name",
+    "Location",
+    "Address",
+    "Region",
+    "Sub Region",
+    "Types",
+    "Notes",
+    "Location Notes",
+    "Timezone",
+    "Group",
+    "Email",
+    "Conference URL",
+    "Conference URL Notes",
+    "Conference Phone",
+    "Conference Phone Notes",
+    "Latitude",
+    "Longitude",
+    "Slug",
+    "Updated",
+];
+
+pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let en = crate::model::TypeTable::builtin("en");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for m in site.meetings.iter().filter(|m| in_feed(m)) {
+        let loc = site.location_of(m);
+        let mut types: Vec<String> = m.types.iter().map(|c| english_name(site, &en, c)).collect();
+        if m.status == Status::TemporarilyClosed {
+            types.push(english_name(site, &en, TEMPORARILY_CLOSED));
+        }
+        let (region, sub_region) = match m.region.as_slice() {
+            [] => (String::new(), String::new()),
+            [one] => (one.clone(), String::new()),
+            [.., general, specific] => (general.clone(), specific.clone()),
+        };
+        let online = m.online.as_ref();
+        let opt = |v: Option<&String>| v.cloned().unwrap_or_default();
+        for d in &m.days {
+            rows.push(vec![
+                hhmm(m.time),
+                hhmm(m.end_time),
+                title(day_key(*d)),
+                m.name.clone(),
+                loc.map(|l| l.name.clone()).unwrap_or_default(),
+                loc.map(|l| l.formatted_address()).unwrap_or_default(),
+                region.clone(),
+                sub_region.clone(),
+                types.join(", "),
+                feed_notes(m, strings).unwrap_or_default(),
+                opt(loc.and_then(|l| l.notes.as_ref())),
+                m.timezone.name().to_string(),
+                opt(m.group.as_ref()),
+                opt(m.contact_email.as_ref()),
+                opt(online.and_then(|o| o.url.as_ref())),
+                opt(online.and_then(|o| o.notes.as_ref())),
+                opt(online.and_then(|o| o.phone.as_ref())),
+                opt(online.and_then(|o| o.phone_notes.as_ref())),
+                loc.and_then(|l| l.latitude)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                loc.and_then(|l| l.longitude)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                m.slug.clone(),
+                m.updated
+                    .map(|d| {
+                        let t = m.updated_time.unwrap_or_default();
+                        format!(
+                            "{} {:02}:{:02}:{:02}",
+                            d.format("%Y-%m-%d"),
+                            t.hour(),
+                            t.minute(),
+                            t.second()
+                        )
+                    })
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    let mut ok = w.write_record(COLUMNS).is_ok();
+    for r in &rows {
+        ok &= w.write_record(r).is_ok();
+    }
+    // Writing into memory cannot fail; an empty file would still be a valid (empty) list.
+    let bytes = if ok {
+        w.into_inner().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    vec![Output::text(
+        "meetings.csv",
+        String::from_utf8(bytes).unwrap_or_default(),
+    )]
+}
+
+/// The plugin matches type names in English, whatever the site's language.
+fn english_name(site: &Site, en: &crate::model::TypeTable, code: &str) -> String {
+    match site.types.get(code) {
+        Some(t) if t.custom => t.name.clone(),
+        _ => en.get(code).map_or(code.to_string(), |t| t.name.clone()),
+    }
+}
+
+fn hhmm(t: chrono::NaiveTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+fn title(day: &str) -> String {
+    let mut c = day.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,536 @@
+/* Lantern finder: narrows the meeting list in the browser, as the visitor types or clicks.
+ *
+ * Progressive enhancement: the page it runs on already lists every meeting and links to the day,
+ * region, type and location pages; this script only shows the form once the index has loaded.
+ * Privacy: the index is fetched from this site once; what the visitor types and their location
+ * never leave the page (no requests, no cookies, no storage). The filter state lives in the URL,
+ * with the query names of the widely used meeting-finder widgets (TSML UI): weekday, time,
+ * region, type, search, mode, distance; several values are joined with "/".
+ */
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-finder]');
+  var cfgEl = document.getElementById('finder-config');
+  if (!root || !cfgEl || !window.fetch || !window.Intl || !window.history.pushState) return;
+  var cfg = JSON.parse(cfgEl.textContent);
+  var S = cfg.strings;
+  var form = root.querySelector('form');
+  var countEl = root.querySelector('[data-count]');
+  var listEl = root.querySelector('[data-results]');
+  var moreBtn = root.querySelector('[data-more]');
+  var nearBtn = root.querySelector('[data-near]');
+  var nearStatus = root.querySelector('[data-near-status]');
+  var picked = root.querySelector('[data-picked]');
+  var moreFilters = root.querySelector('[data-more-filters]');
+  var clearBtn = root.querySelector('[data-clear]');
+  var DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+  var LISTS = ['weekday', 'time', 'region', 'type', 'distance'];
+  // Minutes after midnight [from, to) of each time of day; night wraps past midnight.
+  var WINDOWS = { morning: [240, 720], midday: [660, 1020], evening: [960, 1260], night: [1200, 300] };
+  var UPCOMING = 180; // "upcoming": starts within this many minutes
+  var GRACE = 10; // a meeting that began this many minutes ago still counts as next
+  var PAGE = 50;
+  var ATT = { 'in-person': [0, 2], online: [1, 2], hybrid: [2] };
+
+  var data, meetings, typeBySlug = {}, regionByKey = {}, hay = '', starts;
+  var state = empty();
+  var order = []; // meetings sorted by next occurrence (or by distance near me)
+  var position = null; // {lat, lon}: only in memory, only after the visitor asked
+  var shown = PAGE;
+  var announceTimer = 0;
+  var typingRun = false;
+  var visitorZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  function empty() {
+    return { search: '', weekday: [], time: [], region: [], type: [], distance: [], mode: 'search' };
+  }
+
+  function fill(s, vars) {
+    return String(s).replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
+  }
+
+  // Lower case without accents, so "linea" finds "Línea".
+  function fold(s) {
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
+
+  function fmtTime(min) {
+    var h = Math.floor(min / 60) % 24, m = min % 60, mm = (m < 10 ? '0' : '') + m;
+    if (S.time_format === '24h') return (h < 10 ? '0' : '') + h + ':' + mm;
+    return (h % 12 || 12) + ':' + mm + ' ' + (h < 12 ? S.am : S.pm);
+  }
+
+  // --- Time zones: Intl gives a zone's wall clock at an instant; we invert it where needed. ---
+  var fmts = {};
+  function wall(zone, ms) {
+    var f = fmts[zone] || (fmts[zone] = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric'
+    }));
+    var p = {};
+    f.formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = +x.value; });
+    return p;
+  }
+  // Offset of a zone from UTC in minutes at an instant.
+  function offset(zone, ms) {
+    var p = wall(zone, ms);
+    var asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
+    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
+  }
+  var offsets = {};
+  // The instant of a wall-clock time (day number since 1970 in that zone's calendar, minute).
+  function instant(zone, dayNum, minute) {
+    var guess = dayNum * 86400000 + minute * 60000;
+    var key = zone + '|' + dayNum + '|' + Math.floor(minute / 60);
+    var off = offsets[key];
+    if (off === undefined) {
+      off = offset(zone, guess);
+      var again = offset(zone, guess - off * 60000);
+      if (again !== off) off = again;
+      offsets[key] = off;
+    }
+    return guess - off * 60000;
+  }
+  function civil(dayNum) {
+    var d = new Date(dayNum * 86400000);
+    return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), dow: d.getUTCDay() };
+  }
+  function dayNumOf(iso) {
+    var p = iso.split('-');
+    return Date.UTC(+p[0], p[1] - 1, +p[2]) / 86400000;
+  }
+  function occursOn(rule, dayNum) {
+    if (!rule) return true;
+    if (rule[0] === 1) {
+      var c = civil(dayNum), nth = Math.floor((c.d - 1) / 7) + 1;
+      var last = civil(dayNum + 7).m !== c.m;
+      return rule[1].some(function (w) { return w === nth || (w === -1 && last); });
+    }
+    var diff = dayNum - dayNumOf(rule[1]);
+    return ((diff % 14) + 14) % 14 < 7;
+  }
+
+  // Each meeting's next occurrence of each of its weekdays, from the visitor's "now".
+  function schedule(now) {
+    var zoneNow = {};
+    data.zones.forEach(function (z) {
+      var p = wall(z, now);
+      zoneNow[z] = { day: Date.UTC(p.year, p.month - 1, p.day) / 86400000, min: p.hour % 24 * 60 + p.minute };
+    });
+    meetings.forEach(function (m) {
+      var zn = zoneNow[m.zone], occ = [];
+      var today = civil(zn.day).dow;
+      m.days.forEach(function (dow) {
+        var ahead = (dow - today + 7) % 7;
+        if (ahead === 0 && m.start < zn.min - GRACE) ahead = 7;
+        var dayNum = zn.day + ahead;
+        for (var i = 0; i < 10 && (!occursOn(m.rule, dayNum) || m.skip.indexOf(dayNum) >= 0); i++) dayNum += 7;
+        var t = instant(m.zone, dayNum, m.start);
+        var local = new Date(t);
+        occ.push({ t: t, dow: local.getDay(), min: local.getHours() * 60 + local.getMinutes(), own: dow });
+      });
+      occ.sort(function (a, b) { return a.t - b.t; });
+      m.occ = occ;
+      m.next = occ.length ? occ[0].t : Infinity;
+    });
+  }
+
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var r = Math.PI / 180, a = Math.sin((lat2 - lat1) * r / 2), b = Math.sin((lon2 - lon1) * r / 2);
+    var h = a * a + Math.cos(lat1 * r) * Math.cos(lat2 * r) * b * b;
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  var perUnit = S.finder_distance_unit === 'km' ? 1 : 1.609344;
+
+  function sortOrder() {
+    nodes = {};
+    order = meetings.slice();
+    if (position) {
+      meetings.forEach(function (m) {
+        m.dist = m.lat == null ? Infinity : distanceKm(position.lat, position.lon, m.lat, m.lon) / perUnit;
+      });
+      order.sort(function (a, b) { return a.dist - b.dist || a.next - b.next; });
+    } else {
+      order.sort(function (a, b) { return a.next - b.next || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
+    }
+  }
+
+  // --- Loading ---
+  function load(json) {
+    data = json;
+    json.types.forEach(function (t, i) { typeBySlug[t[2]] = i; });
+    var chains = json.regions.map(function () { return null; });
+    function chain(i) {
+      if (chains[i]) return chains[i];
+      var p = json.regions[i][2];
+      return (chains[i] = (p < 0 ? [] : chain(p)).concat([i]));
+    }
+    json.regions.forEach(function (r, i) { regionByKey[r[1]] = i; });
+    meetings = json.meetings.map(function (r) {
+      var loc = r[3] >= 0 ? json.locations[r[3]] : null;
+      var typeNames = r[5].map(function (i) { return json.types[i][1]; });
+      var m = {
+        slug: r[0], name: r[1], group: r[2], loc: loc, notes: r[4], types: r[5], typeNames: typeNames,
+        days: r[6], start: r[7], end: r[8], zone: json.zones[r[9]], att: r[10],
+        regions: r[11] >= 0 ? chain(r[11]) : [], closed: r[12] === 1, rec: r[13],
+        rule: r[14] === 0 ? null : r[14], skip: r[15].map(dayNumOf),
+        lat: loc && loc[3] != null ? loc[3] : null, lon: loc && loc[4] != null ? loc[4] : null,
+        url: json.base + 'meetings/' + r[0] + '/'
+      };
+      m.hay = fold([m.name, m.group, loc ? loc[0] : '', loc ? loc[1] : '', loc ? loc[2] : '', m.notes,
+        typeNames.join(' ')].join('\t').replace(/\n/g, ' '));
+      return m;
+    });
+    // All meetings' text in one string: one native search per word instead of one per meeting.
+    starts = new Int32Array(meetings.length + 1);
+    var pos = 0;
+    meetings.forEach(function (m, i) { m.ix = i; starts[i] = pos; pos += m.hay.length + 1; });
+    starts[meetings.length] = pos;
+    hay = meetings.map(function (m) { return m.hay; }).join('\n') + '\n';
+    schedule(Date.now());
+    sortOrder();
+    readUrl();
+    root.hidden = false;
+    document.querySelectorAll('[data-finder-fallback]').forEach(function (el) { el.hidden = true; });
+    update(false);
+    // Keep "today" and "upcoming" true as the clock moves on.
+    setInterval(function () { schedule(Date.now()); sortOrder(); update(false, true); }, 60000);
+  }
+
+  // --- State <-> URL <-> form ---
+  function readUrl() {
+    var q = new URLSearchParams(location.search);
+    state = empty();
+    LISTS.forEach(function (k) {
+      var v = q.get(k);
+      if (v) state[k] = v.split('/').filter(Boolean);
+    });
+    state.search = q.get('search') || '';
+    state.mode = q.get('mode') === 'me' ? 'me' : 'search';
+    state.weekday = state.weekday.map(function (d) { return /^[0-6]$/.test(d) ? DAYS[+d] : d; });
+    toForm();
+  }
+  function toUrl(push) {
+    clearTimeout(urlTimer);
+    urlPush = false;
+    var parts = [];
+    LISTS.forEach(function (k) {
+      if (state[k].length) parts.push(k + '=' + state[k].map(encodeURIComponent).join('/'));
+    });
+    if (state.search) parts.push('search=' + encodeURIComponent(state.search));
+    if (state.mode === 'me') parts.push('mode=me');
+    var url = location.pathname + (parts.length ? '?' + parts.join('&') : '') + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    history[push ? 'pushState' : 'replaceState'](null, '', url);
+  }
+  function toForm() {
+    form.elements.search.value = state.search;
+    form.querySelectorAll('input[type=checkbox]').forEach(function (el) {
+      el.checked = (state[el.name] || []).indexOf(el.value) >= 0;
+    });
+    var region = form.elements.region;
+    if (region) region.value = state.region[0] || '';
+    var dist = form.elements.distance, dv = state.distance[0] || '';
+    if (!/^\d+(\.\d+)?$/.test(dv)) { state.distance = []; dv = ''; }
+    // A shared link may use a radius the list does not offer: add it.
+    if (dv && !Array.prototype.some.call(dist.options, function (o) { return o.value === dv; })) {
+      var opt = el('option', null, fill(S.finder_distance_option, { n: dv }));
+      opt.value = dv;
+      dist.appendChild(opt);
+    }
+    dist.value = dv;
+    // Show the filters a shared link uses.
+    if (state.type.length || state.region.length) moreFilters.open = true;
+    nearUi();
+  }
+  function fromForm(target) {
+    state.search = form.elements.search.value;
+    ['weekday', 'time', 'type'].forEach(function (k) {
+      state[k] = [];
+      form.querySelectorAll('input[name=' + k + ']:checked').forEach(function (el) { state[k].push(el.value); });
+    });
+    if (target && target.name === 'region') state.region = target.value ? [target.value] : [];
+    if (target && target.name === 'distance') state.distance = target.value ? [target.value] : [];
+  }
+
+  // --- Filtering ---
+  function terms(text) {
+    var out = [], re = /"([^"]*)"|(\S+)/g, m;
+    text = fold(text);
+    while ((m = re.exec(text))) {
+      var t = (m[1] !== undefined ? m[1] : m[2]).trim();
+      if (t) out.push(t);
+    }
+    return out;
+  }
+  // Which meetings contain every word: a flag per meeting, or null when there are no words.
+  function textMatch(words) {
+    if (!words.length) return null;
+    var n = meetings.length, flags = null;
+    for (var w = 0; w < words.length; w++) {
+      var cur = new Uint8Array(n), word = words[w], p = hay.indexOf(word);
+      while (p >= 0) {
+        var lo = 0, hi = n - 1; // the meeting whose text holds position p
+        while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= p) lo = mid; else hi = mid - 1; }
+        // Words never hold a line break, so a hit never spans two meetings.
+        if (!flags || flags[lo]) cur[lo] = 1;
+        p = hay.indexOf(word, starts[lo + 1]);
+      }
+      flags = cur;
+    }
+    return flags;
+  }
+  function inWindow(min, w) {
+    return w[0] < w[1] ? min >= w[0] && min < w[1] : min >= w[0] || min < w[1];
+  }
+
+  function filter(now) {
+    var found = textMatch(terms(state.search));
+    var days = null, windows = [], upcoming = false, types = [], att = [], regions = null, unknown = false;
+    if (state.weekday.length) {
+      days = {};
+      state.weekday.forEach(function (d) {
+        if (d === 'today') days[new Date(now).getDay()] = true;
+        else if (DAYS.indexOf(d) >= 0) days[DAYS.indexOf(d)] = true;
+        else unknown = true;
+      });
+    }
+    state.time.forEach(function (t) {
+      if (t === 'upcoming') upcoming = true;
+      else if (WINDOWS[t]) windows.push(WINDOWS[t]);
+      else unknown = true;
+    });
+    var anyTime = windows.length || upcoming;
+    state.type.forEach(function (t) {
+      if (ATT[t]) att.push(ATT[t]);
+      else if (t in typeBySlug) types.push(typeBySlug[t]);
+      else unknown = true; // no meeting has a type nobody uses
+    });
+    if (state.region.length) {
+      regions = {};
+      state.region.forEach(function (k) { if (k in regionByKey) regions[regionByKey[k]] = true; });
+    }
+    var near = state.mode === 'me' && position;
+    var radius = near && state.distance.length ? parseFloat(state.distance[0]) : Infinity;
+    if (unknown) return [];
+    var out = [];
+    for (var i = 0; i < order.length; i++) {
+      var m = order[i], j, ok;
+      if (near && (m.dist === Infinity || m.dist > radius)) continue;
+      for (j = 0, ok = true; ok && j < att.length; j++) ok = att[j].indexOf(m.att) >= 0;
+      for (j = 0; ok && j < types.length; j++) ok = m.types.indexOf(types[j]) >= 0;
+      if (!ok) continue;
+      if (regions) {
+        for (j = 0, ok = false; !ok && j < m.regions.length; j++) ok = regions[m.regions[j]] === true;
+        if (!ok) continue;
+      }
+      if (found && !found[m.ix]) continue;
+      if (days || anyTime) {
+        ok = false;
+        for (j = 0; !ok && j < m.occ.length; j++) {
+          var o = m.occ[j];
+          if (days && !days[o.dow]) continue;
+          if (!anyTime) { ok = true; break; }
+          if (upcoming && o.t - now <= UPCOMING * 60000 && o.t - now >= -GRACE * 60000) ok = true;
+          for (var w = 0; !ok && w < windows.length; w++) ok = inWindow(o.min, windows[w]);
+        }
+        if (!ok) continue;
+      }
+      out.push(m);
+    }
+    return out;
+  }
+
+  // --- Rendering ---
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function dayLabel(t, now) {
+    var a = new Date(t), b = new Date(now);
+    var d0 = Date.UTC(a.getFullYear(), a.getMonth(), a.getDate());
+    var d1 = Date.UTC(b.getFullYear(), b.getMonth(), b.getDate());
+    var diff = Math.round((d0 - d1) / 86400000);
+    return diff === 0 ? S.finder_today : diff === 1 ? S.finder_tomorrow : S[DAYS[a.getDay()]];
+  }
+  function distText(d) {
+    return fill(S.finder_distance_away, { d: d < 10 ? d.toFixed(1) : Math.round(d) });
+  }
+  function item(m, now) {
+    var li = el('li', 'meeting' + (m.closed ? ' is-closed' : ''));
+    var when = el('p', 'meeting-time');
+    var o = m.occ[0];
+    if (o) {
+      when.appendChild(el('span', 'when-day', dayLabel(o.t, now)));
+      when.appendChild(document.createTextNode(' ' + fmtTime(o.min)));
+      if (m.zone !== visitorZone) {
+        when.appendChild(el('span', 'yours', ' (' + S.finder_your_time + ')'));
+        when.appendChild(el('span', 'tz', fill(S.finder_meeting_zone_time, {
+          day: S[DAYS[o.own]], time: fmtTime(m.start), zone: m.zone.replace(/_/g, ' ')
+        })));
+      }
+    }
+    li.appendChild(when);
+    var body = el('div', 'meeting-body');
+    var h = el('h3', 'meeting-name');
+    var a = el('a', null, m.name);
+    a.href = m.url;
+    h.appendChild(a);
+    body.appendChild(h);
+    var where = el('p', 'meeting-where');
+    if (m.loc) where.appendChild(document.createTextNode(m.loc[0] + (m.loc[2] ? ', ' + m.loc[2] : '') + ' · '));
+    where.appendChild(el('span', 'attendance', S['attendance_' + ['in_person', 'online', 'hybrid'][m.att]]));
+    if (position && m.dist !== Infinity) where.appendChild(el('span', 'distance', ' · ' + distText(m.dist)));
+    body.appendChild(where);
+    if (m.closed) body.appendChild(el('p', 'closed-note')).appendChild(el('strong', null, S.closed_banner));
+    if (m.rec) body.appendChild(el('p', 'recurrence', m.rec));
+    if (m.typeNames.length) {
+      var ul = el('ul', 'types');
+      ul.setAttribute('aria-label', S.finder_types_summary);
+      m.typeNames.forEach(function (n) { ul.appendChild(el('li', null, n)); });
+      body.appendChild(ul);
+    }
+    li.appendChild(body);
+    return li;
+  }
+
+  // Rendered entries, reused while the clock and the position stay the same.
+  var results = [], lastKey = '', nodes = {};
+  function render(now, from) {
+    // Typing often leaves the visible list as it was: then leave the DOM alone.
+    var key = (position ? position.lat + ',' + position.lon : '') + '|' + shown + '|' + results.length + '|' +
+      results.slice(0, shown).map(function (m) { return m.ix; }).join(',');
+    if (!from && key === lastKey) return;
+    lastKey = key;
+    // Keep keyboard focus on the same meeting when the list is rebuilt around it.
+    var focused = listEl.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+    var frag = document.createDocumentFragment();
+    var end = Math.min(results.length, shown);
+    for (var i = from; i < end; i++) {
+      var m = results[i], node = nodes[m.ix];
+      if (!node) node = nodes[m.ix] = item(m, now);
+      frag.appendChild(node);
+    }
+    if (!from) listEl.textContent = '';
+    listEl.appendChild(frag);
+    moreBtn.hidden = end >= results.length;
+    if (focused) {
+      var again = listEl.querySelector('a[href="' + focused + '"]');
+      if (again) again.focus();
+    }
+  }
+  function countText() {
+    var n = results.length;
+    var text = n === 0 ? S.finder_count_none : n === 1 ? S.finder_count_one : fill(S.finder_count_many, { n: n });
+    if (n > shown) text += ' ' + fill(S.finder_shown, { n: shown });
+    return text;
+  }
+  // quiet: the clock tick; the list changes only if the order did, and the page stays as it is.
+  function update(announceLater, quiet) {
+    var now = Date.now();
+    results = filter(now);
+    if (!quiet) shown = PAGE;
+    render(now, 0);
+    var n = state.type.length + state.region.length;
+    picked.textContent = n ? '· ' + n : '';
+    clearBtn.parentNode.hidden = !(n || state.search || state.weekday.length || state.time.length ||
+      state.distance.length || state.mode === 'me');
+    // While typing, wait for a pause so a screen reader is not interrupted at every key.
+    clearTimeout(announceTimer);
+    if (announceLater) announceTimer = setTimeout(announce, 600);
+    else announce();
+  }
+  // Only a changed text is written, so the live region speaks only when there is news.
+  function announce() {
+    var text = countText();
+    if (countEl.textContent !== text) countEl.textContent = text;
+  }
+
+  // --- Near me ---
+  function nearUi(message) {
+    var on = state.mode === 'me' && position;
+    nearBtn.textContent = on ? S.finder_near_stop : S.finder_near_button;
+    nearBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
+    nearStatus.textContent = message || (on ? S.finder_near_active : state.mode === 'me' ? S.finder_near_ask : '');
+  }
+  nearBtn.addEventListener('click', function () {
+    if (state.mode === 'me' && position) {
+      position = null;
+      state.mode = 'search';
+      sortOrder();
+      nearUi();
+      toUrl(true);
+      update(false);
+      return;
+    }
+    if (!navigator.geolocation) return nearUi(S.finder_near_error);
+    nearUi(S.finder_near_waiting);
+    navigator.geolocation.getCurrentPosition(function (p) {
+      position = { lat: p.coords.latitude, lon: p.coords.longitude };
+      state.mode = 'me';
+      sortOrder();
+      nearUi();
+      toUrl(true);
+      update(false);
+    }, function () { nearUi(S.finder_near_error); }, { timeout: 15000, maximumAge: 300000 });
+  });
+
+  // --- Events ---
+  form.addEventListener('submit', function (e) { e.preventDefault(); update(false); });
+  form.addEventListener('input', function (e) {
+    if (!data) return;
+    var typing = e.target.name === 'search';
+    fromForm(e.target);
+    // Each click adds a history entry; a run of keystrokes adds one and then updates it, so
+    // Back undoes the whole word typed.
+    laterUrl(!typing || !typingRun, typing ? 400 : 30);
+    typingRun = typing;
+    update(typing);
+  });
+  // Writing the URL is slow on a phone (tens of ms), so it waits until the list is updated,
+  // and while typing until a pause.
+  var urlTimer = 0, urlPush = false;
+  function laterUrl(push, delay) {
+    urlPush = urlPush || push;
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () { toUrl(urlPush); urlPush = false; }, delay);
+  }
+  form.elements.search.addEventListener('blur', function () { typingRun = false; });
+  clearBtn.addEventListener('click', function () {
+    state = empty();
+    position = null;
+    sortOrder();
+    toForm();
+    toUrl(true);
+    update(false);
+    form.elements.search.focus();
+  });
+  moreBtn.addEventListener('click', function () {
+    var from = shown;
+    shown += PAGE;
+    lastKey = '';
+    render(Date.now(), from);
+    announce();
+    var next = listEl.children[from];
+    if (next) next.querySelector('a').focus();
+  });
+  window.addEventListener('popstate', function () {
+    if (!data) return;
+    clearTimeout(urlTimer);
+    urlPush = typingRun = false;
+    readUrl();
+    if (state.mode !== 'me' && position) { position = null; sortOrder(); }
+    update(false);
+  });
+
+  root.hidden = false;
+  fetch(cfg.index, { credentials: 'omit' }).then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(load).catch(function () {
+    form.hidden = true;
+    countEl.textContent = S.finder_load_error;
+  });
+})();
