@@ -8,7 +8,8 @@
 //! ```
 //!
 //! 1. In process: time `Rebuilder::rebuild` after one meeting file changed (re-parse, validate,
-//!    diff, re-render, merge): "from the change event to the rebuilt outputs being ready".
+//!    diff, re-render the pages, merge): "from the change event to the rebuilt pages being
+//!    ready"; then, reported as a stage, the whole-site feeds that follow the reload.
 //! 2. End to end: run `lantern serve`, listen to its live-reload event stream, save a meeting
 //!    file and time until the reload event arrives (file watcher, 20 ms debounce, rebuild, SSE).
 
@@ -47,6 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut r = Rebuilder::new(&root, "http://127.0.0.1:1111/");
     let t = Instant::now();
     let first = r.rebuild(&[]).map_err(|d| d.to_string())?;
+    r.rebuild_feeds();
     println!(
         "full build in memory: {} meetings, {} files, {} ms",
         first.meetings,
@@ -65,7 +67,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|d| d.to_string())?;
         times.push(t.elapsed());
         rendered = done.rendered;
-        stage_times.push(done.stages);
+        let mut stages = done.stages;
+        // The feeds follow the pages (serve reloads open pages in between).
+        stages.push(("feeds after reload", r.rebuild_feeds().unwrap_or_default()));
+        stage_times.push(stages);
         assert!(
             !done.full,
             "an edit of one meeting must not render the whole site"

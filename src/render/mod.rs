@@ -99,36 +99,55 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
 /// (in parallel) so a large site never sits in memory whole; the site's own static files come
 /// last so they win over a generated file of the same path (e.g. robots.txt).
 pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
-    render_scoped(site, theme, sink, &Scope::All, &mut ItemCache::default()).map(|_| ())
+    render_scoped(
+        site,
+        theme,
+        sink,
+        &Scope::All,
+        &mut ItemCache::default(),
+        true,
+    )
+    .map(|_| ())
+}
+
+/// Outputs made from the whole model: rendered again on every rebuild, never scoped to an
+/// edit. A new whole-site output format (a feed, an index) is added here. `lantern serve`
+/// renders these right after the pages, so a reload does not wait for them.
+pub fn feeds(site: &Site, strings: &theme::Strings) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    outputs.extend(sitemap::render(site));
+    outputs.extend(meeting_guide::render(site, strings));
+    outputs.extend(csv::render(site, strings));
+    outputs.push(search_index::render(site, strings));
+    outputs
 }
 
 /// What a scoped render tells its caller besides the files it emitted.
 pub struct Scoped {
     /// HTML pages of the previous model that the site no longer has (scoped renders only).
     pub gone: Vec<String>,
-    /// Paths of the whole-site outputs emitted (sitemap, feeds, search index, assets, static
-    /// files).
+    /// Paths of the whole-site outputs emitted (feeds when asked for, assets, static files).
     pub site_wide: Vec<String>,
 }
 
-/// Renders the HTML pages `scope` names (every page for `Scope::All`) and every whole-site
-/// output into `sink`, in the same order as `render_into`. `lantern serve` calls this with the
-/// scope `incremental::diff` finds and merges what is emitted into the files it serves.
+/// Renders the HTML pages `scope` names (every page for `Scope::All`), the `feeds` when
+/// `with_feeds`, the theme's assets and the site's static files into `sink`, in the order of
+/// `render_into`. `lantern serve` calls this with the scope `incremental::diff` finds, without
+/// the feeds (it renders them next), and merges what is emitted into the files it serves.
 pub fn render_scoped(
     site: &Site,
     theme: &mut Theme,
     sink: &dyn Sink,
     scope: &Scope,
     cache: &mut ItemCache,
+    with_feeds: bool,
 ) -> Result<Scoped, Error> {
     let gone = html::render_scoped(site, theme, sink, scope, cache)?;
-    // Whole-site outputs, rendered again on every rebuild, incremental or not. A new output
-    // format that cannot be scoped to an edit is added here (see `incremental`).
-    let mut outputs = Vec::new();
-    outputs.extend(sitemap::render(site));
-    outputs.extend(meeting_guide::render(site, &theme.strings));
-    outputs.extend(csv::render(site, &theme.strings));
-    outputs.push(search_index::render(site, &theme.strings));
+    let mut outputs = if with_feeds {
+        feeds(site, &theme.strings)
+    } else {
+        Vec::new()
+    };
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),

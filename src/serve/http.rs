@@ -5,10 +5,11 @@
 //! when a newer build is ready. While the site is broken every page also gets an overlay with
 //! the problems, rendered on the server so it shows even without JavaScript.
 
+use std::collections::HashSet;
 use std::io::{Cursor, Write};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
@@ -27,23 +28,32 @@ pub struct Snapshot {
     pub error: Option<String>,
     /// Counts builds (good or broken); pages reload when it moves past theirs.
     pub generation: u64,
+    /// Paths of the whole-site feeds, which are rendered just after the pages: requests for
+    /// them wait while `feeds_ready` is false rather than get the previous build's.
+    pub feeds: Arc<HashSet<String>>,
+    pub feeds_ready: bool,
 }
 
 /// State shared by the builder and the request threads.
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     listeners: Mutex<Vec<Sender<u64>>>,
+    /// Signalled when the feeds catch up with the pages.
+    feeds_done: (Mutex<()>, Condvar),
 }
 
 impl Shared {
-    pub fn new(files: Arc<Files>, error: Option<String>) -> Self {
+    pub fn new(files: Arc<Files>, error: Option<String>, feeds: Arc<HashSet<String>>) -> Self {
         Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
                 files,
                 error,
                 generation: 1,
+                feeds,
+                feeds_ready: true,
             })),
             listeners: Mutex::new(Vec::new()),
+            feeds_done: (Mutex::new(()), Condvar::new()),
         }
     }
 
@@ -54,8 +64,9 @@ impl Shared {
         }
     }
 
-    /// Serves a new build and tells every open page to reload. Returns how many pages were told.
-    pub fn publish(&self, files: Arc<Files>, error: Option<String>) -> usize {
+    /// Serves a new build and tells every open page to reload. `feeds_ready` is false when
+    /// the feeds follow (`publish_feeds`). Returns how many pages were told.
+    pub fn publish(&self, files: Arc<Files>, error: Option<String>, feeds_ready: bool) -> usize {
         let generation = {
             let mut guard = match self.snapshot.write() {
                 Ok(g) => g,
@@ -66,6 +77,8 @@ impl Shared {
                 files,
                 error,
                 generation,
+                feeds: guard.feeds.clone(),
+                feeds_ready,
             });
             generation
         };
@@ -75,6 +88,45 @@ impl Shared {
         };
         listeners.retain(|tx| tx.send(generation).is_ok());
         listeners.len()
+    }
+
+    /// Serves the build with its feeds rendered, without reloading pages again.
+    pub fn publish_feeds(&self, files: Arc<Files>, feeds: Arc<HashSet<String>>) {
+        {
+            let mut guard = match self.snapshot.write() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            *guard = Arc::new(Snapshot {
+                files,
+                error: guard.error.clone(),
+                generation: guard.generation,
+                feeds,
+                feeds_ready: true,
+            });
+        }
+        let _lock = self.feeds_done.0.lock();
+        self.feeds_done.1.notify_all();
+    }
+
+    /// The snapshot to answer `path` from: for a feed that is being rendered, the one with
+    /// the feeds (waiting up to 10 s).
+    fn snapshot_for(&self, path: &str) -> Arc<Snapshot> {
+        let snap = self.snapshot();
+        if snap.feeds_ready || !snap.feeds.contains(path) {
+            return snap;
+        }
+        let guard = match self.feeds_done.0.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let _ = self
+            .feeds_done
+            .1
+            .wait_timeout_while(guard, Duration::from_secs(10), |_| {
+                !self.snapshot().feeds_ready
+            });
+        self.snapshot()
     }
 
     fn listen(&self) -> Receiver<u64> {
@@ -114,7 +166,7 @@ fn handle(request: Request, shared: &Shared) {
         let _ = request.respond(plain(400, "Bad request: that path is outside the site.\n"));
         return;
     };
-    let snap = shared.snapshot();
+    let snap = shared.snapshot_for(&path);
     let response = resolve(&snap, &path, raw_path);
     let _ = if head {
         request.respond(response.with_data(std::io::empty(), None))
@@ -355,6 +407,8 @@ mod tests {
             files: Arc::new(Files::new()),
             error: Some("content/a.yaml:1:2: bad <thing>".into()),
             generation: 7,
+            feeds: Arc::new(HashSet::new()),
+            feeds_ready: true,
         };
         let out = String::from_utf8(inject(b"<p>x</p></BODY></html>".to_vec(), &snap)).unwrap();
         assert!(out.starts_with("<p>x</p><div id=\"lantern-errors\" role=\"alert\""));

@@ -55,6 +55,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let mut rebuilder = Rebuilder::new(&opts.site, &url);
     let start = Instant::now();
     let first = rebuilder.rebuild(&[]);
+    rebuilder.rebuild_feeds();
     let error = match &first {
         Ok(done) => {
             println!(
@@ -67,7 +68,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         }
         Err(d) => Some(report(d)),
     };
-    let shared = Arc::new(Shared::new(rebuilder.files(), error));
+    let shared = Arc::new(Shared::new(
+        rebuilder.files(),
+        error,
+        rebuilder.feed_paths(),
+    ));
     {
         let shared = shared.clone();
         std::thread::spawn(move || http::serve(server, shared));
@@ -102,23 +107,28 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
             Ok(done) if done.unchanged => {}
             Ok(done) => {
                 let was_broken = shared.snapshot().error.is_some();
-                let pages = shared.publish(rebuilder.files(), None);
+                // Pages first, so open pages reload at once; the feeds follow.
+                let pages = shared.publish(rebuilder.files(), None, false);
+                let reloaded = started.elapsed();
+                let feeds = rebuilder.rebuild_feeds().unwrap_or_default();
+                shared.publish_feeds(rebuilder.files(), rebuilder.feed_paths());
                 if was_broken {
                     println!("Fixed: the site builds again.");
                 }
                 println!(
-                    "Rebuilt in {} ms: {} of {} files rendered{}, {} open page{} reloaded",
-                    started.elapsed().as_millis(),
+                    "Rebuilt in {} ms: {} of {} files rendered{}, {} open page{} reloaded; feeds {} ms more",
+                    reloaded.as_millis(),
                     done.rendered,
                     done.files,
                     if done.full { " (full)" } else { "" },
                     pages,
-                    if pages == 1 { "" } else { "s" }
+                    if pages == 1 { "" } else { "s" },
+                    feeds.as_millis()
                 );
             }
             Err(d) => {
                 let text = report(&d);
-                shared.publish(rebuilder.files(), Some(text));
+                shared.publish(rebuilder.files(), Some(text), true);
             }
         }
     }

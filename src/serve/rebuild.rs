@@ -50,6 +50,9 @@ pub struct Rebuilder {
     force_full: bool,
     /// Whether the last rebuild succeeded (else an unchanged input is still broken).
     good: bool,
+    /// Paths of the feeds in `files` (`render::feeds`), and whether they are behind the pages.
+    feed_paths: HashSet<String>,
+    feeds_pending: bool,
 }
 
 impl Rebuilder {
@@ -66,6 +69,8 @@ impl Rebuilder {
             site_wide: HashSet::new(),
             force_full: true,
             good: false,
+            feed_paths: HashSet::new(),
+            feeds_pending: false,
         }
     }
 
@@ -138,14 +143,15 @@ impl Rebuilder {
             (None, None) => unreachable_theme()?,
         };
         let sink = Collect::default();
-        let rendered = match render::render_scoped(&site, theme, &sink, &scope, &mut self.items) {
-            Ok(r) => r,
-            Err(e) => {
-                self.items.clear();
-                self.force_full = true;
-                return Err(relative(as_diagnostics(e)));
-            }
-        };
+        let rendered =
+            match render::render_scoped(&site, theme, &sink, &scope, &mut self.items, false) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.items.clear();
+                    self.force_full = true;
+                    return Err(relative(as_diagnostics(e)));
+                }
+            };
         let outputs = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
 
         lap("render");
@@ -177,6 +183,7 @@ impl Rebuilder {
         }
         self.force_full = false;
         self.good = true;
+        self.feeds_pending = true;
         let meetings = site.meetings.len();
         let old_site = self.site.replace(site);
         let old_files = std::mem::replace(&mut self.files, Arc::new(files));
@@ -192,6 +199,46 @@ impl Rebuilder {
             meetings,
             stages,
         })
+    }
+}
+
+impl Rebuilder {
+    /// Renders the whole-site feeds (sitemap, Meeting Guide JSON, CSV, search index) of the
+    /// last good model, after `rebuild` made its pages ready. Returns the time it took, or
+    /// `None` when they were up to date.
+    pub fn rebuild_feeds(&mut self) -> Option<Duration> {
+        if !self.feeds_pending {
+            return None;
+        }
+        let start = Instant::now();
+        let (Some(site), Some(theme)) = (&self.site, &self.theme) else {
+            return None;
+        };
+        let outputs = render::feeds(site, &theme.strings);
+        let fresh: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        // A site's own static file wins over a generated file of the same path.
+        let statics: HashSet<&str> = site.static_files.iter().map(|f| f.path.as_str()).collect();
+        let mut files = (*self.files).clone();
+        for p in self.feed_paths.difference(&fresh) {
+            if !statics.contains(p.as_str()) {
+                files.remove(p.as_str());
+            }
+        }
+        for o in outputs {
+            if !statics.contains(o.path.as_str()) {
+                files.insert(Arc::from(o.path), Arc::new(o.body));
+            }
+        }
+        let old = std::mem::replace(&mut self.files, Arc::new(files));
+        std::thread::spawn(move || drop(old));
+        self.feed_paths = fresh;
+        self.feeds_pending = false;
+        Some(start.elapsed())
+    }
+
+    /// Paths of the feeds, so requests for them can wait while they are behind the pages.
+    pub fn feed_paths(&self) -> Arc<HashSet<String>> {
+        Arc::new(self.feed_paths.clone())
     }
 }
 
@@ -244,8 +291,10 @@ mod tests {
         }
     }
 
-    /// The incremental result must be exactly what a full build of the same files gives.
-    fn assert_same_as_full(dir: &Path, r: &Rebuilder) {
+    /// The incremental result (pages, then feeds) must be exactly what a full build of the
+    /// same files gives.
+    fn assert_same_as_full(dir: &Path, r: &mut Rebuilder) {
+        r.rebuild_feeds();
         let mut site = crate::build::load_site(dir, Some("http://127.0.0.1:1/")).unwrap();
         crate::build::override_base_url(&mut site, "http://127.0.0.1:1/");
         let full = crate::build::render_site(dir, &site).unwrap();
@@ -270,7 +319,7 @@ mod tests {
         let root = dir.path();
         let mut r = Rebuilder::new(root, "http://127.0.0.1:1/");
         assert!(r.rebuild(&[]).unwrap().full);
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // An edit to one meeting renders a few pages, not the site.
         let meeting = root.join("content/meetings/monday-night.yaml");
@@ -279,7 +328,7 @@ mod tests {
         let done = r.rebuild(std::slice::from_ref(&meeting)).unwrap();
         assert!(!done.full);
         assert!(done.rendered < done.files, "{done:?}");
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // Saving without a change is not a rebuild.
         let same = r.files();
@@ -297,7 +346,7 @@ mod tests {
         // Repaired with its day changed (counts on every page change: a full render).
         fs::write(&meeting, text.replace("monday", "tuesday")).unwrap();
         r.rebuild(std::slice::from_ref(&meeting)).unwrap();
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // A location edit reaches its meetings' pages.
         let hall = root.join("content/locations/hall.yaml");
@@ -308,7 +357,7 @@ mod tests {
         )
         .unwrap();
         assert!(!r.rebuild(std::slice::from_ref(&hall)).unwrap().full);
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // A meeting's types change: the type pages and the types overview follow.
         let now = fs::read_to_string(&meeting).unwrap();
@@ -318,18 +367,18 @@ mod tests {
         )
         .unwrap();
         assert!(!r.rebuild(std::slice::from_ref(&meeting)).unwrap().full);
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // A deleted meeting disappears with its page.
         fs::remove_file(&meeting).unwrap();
         r.rebuild(std::slice::from_ref(&meeting)).unwrap();
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // A deleted static file, and a region no meeting uses any more.
         let stat = root.join("content/static/files/hello.txt");
         fs::remove_file(&stat).unwrap();
         assert!(!r.rebuild(std::slice::from_ref(&stat)).unwrap().full);
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
         let list = root.join("content/meetings/more/list.yaml");
         let l = fs::read_to_string(&list).unwrap();
         fs::write(&list, l.replace("Northside", "Eastside")).unwrap();
@@ -338,7 +387,7 @@ mod tests {
             !r.files()
                 .contains_key("regions/sangamon-county/springfield/northside/index.html")
         );
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
 
         // A theme override is picked up; a template error keeps the last good site.
         let tpl = root.join("themes/default/templates/404.html");
@@ -358,6 +407,6 @@ mod tests {
         )
         .unwrap();
         r.rebuild(std::slice::from_ref(&tpl)).unwrap();
-        assert_same_as_full(root, &r);
+        assert_same_as_full(root, &mut r);
     }
 }

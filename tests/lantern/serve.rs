@@ -311,11 +311,18 @@ fn edits_rebuild_and_notify_open_pages() {
         r.body.contains("Monday Evening Hope")
     });
     assert_eq!(page.status, 200);
-    // Lists that show the meeting are rebuilt too.
-    for list in ["/", "/days/monday/", "/locations/hall/"] {
+    // Lists that show the meeting are rebuilt too, and the feeds (rendered just after the
+    // pages: a request for one waits for it rather than get the old one).
+    for list in ["/", "/days/monday/", "/locations/hall/", "/meetings.json"] {
         let r = s.get(list);
+        assert_eq!(r.status, 200, "{list}");
         assert!(r.body.contains("Monday Evening Hope"), "{list} is stale");
     }
+    let json = s.get("/meetings.json");
+    assert_eq!(
+        json.header("content-type").as_deref(),
+        Some("application/json")
+    );
 
     // "Suggest a change" points at the meeting's own source file (edit_url in site.yaml).
     assert!(
