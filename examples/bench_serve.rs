@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "full build in memory: {} meetings, {} files, {} ms",
         first.meetings,
-        first.files,
+        r.files().len(),
         t.elapsed().as_millis()
     );
     let mut times = Vec::new();
@@ -83,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(times[times.len() - 1]),
         times.len(),
         rendered,
-        first.files
+        r.files().len()
     );
     if let (Some(a), Some(b)) = (cpu_before, cpu_ticks()) {
         // /proc/self/stat counts in clock ticks of 10 ms (CLK_TCK 100 on Linux).
