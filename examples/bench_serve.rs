@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut r = Rebuilder::new(&root, "http://127.0.0.1:1111/");
     let t = Instant::now();
     let first = r.rebuild(&[]).map_err(|d| d.to_string())?;
-    r.rebuild_feeds();
+    r.rebuild_feeds().map_err(|d| d.to_string())?;
     println!(
         "full build in memory: {} meetings, {} files, {} ms",
         first.meetings,
@@ -69,7 +69,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rendered = done.rendered;
         let mut stages = done.stages;
         // The feeds follow the pages (serve reloads open pages in between).
-        stages.push(("feeds after reload", r.rebuild_feeds().unwrap_or_default()));
+        let feeds = r.rebuild_feeds().map_err(|d| d.to_string())?;
+        stages.push(("feeds after reload", feeds.unwrap_or_default()));
         stage_times.push(stages);
         assert!(
             !done.full,

@@ -13,6 +13,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::format;
+use super::ical;
 use super::incremental::{Dirty, Scope};
 use super::markdown;
 use super::search_index;
@@ -523,6 +524,7 @@ impl<'a> Renderer<'a> {
                 c.insert("regions", &self.region_links(&site.regions.roots));
                 c.insert("types", &self.type_links(lists));
                 c.insert("finder", &self.finder(lists));
+                c.insert("feeds", &ical::links(site, ""));
             }),
             Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
                 c.insert("regions", &self.region_links(&site.regions.roots));
@@ -565,7 +567,8 @@ impl<'a> Renderer<'a> {
                 let m = &site.meetings[*i];
                 let ctx = self.meeting(m);
                 self.page(&urls::meeting(&m.slug), "meeting.html", &m.name, |c| {
-                    c.insert("meeting", &ctx)
+                    c.insert("meeting", &ctx);
+                    c.insert("feeds", &ical::links(site, &urls::meeting(&m.slug)));
                 })
             }
             Job::Day(d) => {
@@ -602,6 +605,7 @@ impl<'a> Renderer<'a> {
                         "schedule",
                         &lists.schedule(site, &rg.meetings, s, self.base),
                     );
+                    c.insert("feeds", &ical::links(site, &urls::region(path)));
                 })
             }
             Job::Location(i) => {
@@ -609,6 +613,7 @@ impl<'a> Renderer<'a> {
                 let ms: &[usize] = &lists.by_location[*i];
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
+                    c.insert("feeds", &ical::links(site, &urls::location(&l.slug)));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })
@@ -622,6 +627,7 @@ impl<'a> Renderer<'a> {
                     .map_or(code.to_string(), |t| t.slug.clone());
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
+                    c.insert("feeds", &ical::links(site, &urls::type_page(&slug)));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &lists.schedule(site, ms, s, self.base));
                 })

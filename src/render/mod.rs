@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod format;
 pub mod html;
+pub mod ical;
 pub mod incremental;
 pub mod jsonld;
 pub mod markdown;
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 
 use std::sync::Mutex;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
 pub use html::ItemCache;
 pub use incremental::Scope;
@@ -110,10 +111,9 @@ pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<()
     .map(|_| ())
 }
 
-/// Outputs made from the whole model: rendered again on every rebuild, never scoped to an
-/// edit. A new whole-site output format (a feed, an index) is added here. `lantern serve`
-/// renders these right after the pages, so a reload does not wait for them.
-pub fn feeds(site: &Site, strings: &theme::Strings) -> Vec<Output> {
+/// Outputs made from the whole model besides the calendar feeds: rendered again on every
+/// build and rebuild, never scoped to an edit. A new whole-site output format is added here.
+pub fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
     let mut outputs = Vec::new();
     outputs.extend(sitemap::render(site));
     outputs.extend(meeting_guide::render(site, strings));
@@ -122,18 +122,27 @@ pub fn feeds(site: &Site, strings: &theme::Strings) -> Vec<Output> {
     outputs
 }
 
+/// Every output made from the whole model (calendar feeds and `site_outputs`), in memory.
+/// `lantern serve` renders these right after the changed pages, so a reload does not wait.
+pub fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
+    let mut outputs = ical::render(site, strings)?;
+    outputs.extend(site_outputs(site, strings));
+    Ok(outputs)
+}
+
 /// What a scoped render tells its caller besides the files it emitted.
 pub struct Scoped {
     /// HTML pages of the previous model that the site no longer has (scoped renders only).
     pub gone: Vec<String>,
-    /// Paths of the whole-site outputs emitted (feeds when asked for, assets, static files).
+    /// Paths of the theme's assets and the site's static files emitted.
     pub site_wide: Vec<String>,
 }
 
-/// Renders the HTML pages `scope` names (every page for `Scope::All`), the `feeds` when
-/// `with_feeds`, the theme's assets and the site's static files into `sink`, in the order of
-/// `render_into`. `lantern serve` calls this with the scope `incremental::diff` finds, without
-/// the feeds (it renders them next), and merges what is emitted into the files it serves.
+/// Renders the HTML pages `scope` names (every page for `Scope::All`), the whole-site feeds
+/// when `with_feeds`, the theme's assets and the site's static files into `sink`, in the
+/// order of `render_into`. `lantern serve` calls this with the scope `incremental::diff`
+/// finds, without the feeds (it renders them next, with `feeds`), and merges what is emitted
+/// into the files it serves.
 pub fn render_scoped(
     site: &Site,
     theme: &mut Theme,
@@ -142,25 +151,38 @@ pub fn render_scoped(
     cache: &mut ItemCache,
     with_feeds: bool,
 ) -> Result<Scoped, Error> {
-    let gone = html::render_scoped(site, theme, sink, scope, cache)?;
-    let mut outputs = if with_feeds {
-        feeds(site, &theme.strings)
-    } else {
-        Vec::new()
+    // Feeds are planned first: a time zone they cannot express is an input problem worth
+    // reporting together with any template problem.
+    let plan = with_feeds.then(|| ical::plan(site, &theme.strings));
+    let pages = html::render_scoped(site, theme, sink, scope, cache);
+    let (gone, plan) = match (pages, plan) {
+        (Ok(gone), None) => (gone, None),
+        (Ok(gone), Some(Ok(plan))) => (gone, Some(plan)),
+        (Err(Error::Input(mut a)), Some(Err(b))) => {
+            a.extend(b);
+            return Err(Error::Input(a.sorted()));
+        }
+        (Err(e), _) => return Err(e),
+        (Ok(_), Some(Err(d))) => return Err(Error::Input(d)),
     };
+    let mut outputs = Vec::new();
+    if let Some(plan) = plan {
+        plan.emit(sink)?;
+        outputs = site_outputs(site, &theme.strings);
+    }
+    let mut site_wide = Vec::new();
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),
             theme::Asset::File(p) => Body::Copy(p.clone()),
         };
+        site_wide.push(format!("assets/{path}"));
         outputs.push(Output {
             path: format!("assets/{path}"),
             body,
         });
     }
-    let mut site_wide = Vec::with_capacity(outputs.len() + site.static_files.len());
     for o in outputs {
-        site_wide.push(o.path.clone());
         sink.emit(o)?;
     }
     for f in &site.static_files {

@@ -66,6 +66,12 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "week_5",
     "week_last",
     "and",
+    "feed_name",
+    "feed_description",
+    "feed_types",
+    "feed_join_online",
+    "feed_phone",
+    "feed_page",
 ];
 
 impl Theme {

@@ -54,8 +54,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let mut watcher = watch::Watcher::new(&opts.site)?;
     let mut rebuilder = Rebuilder::new(&opts.site, &url);
     let start = Instant::now();
-    let first = rebuilder.rebuild(&[]);
-    rebuilder.rebuild_feeds();
+    let first = rebuilder.rebuild(&[]).and_then(|done| {
+        rebuilder.rebuild_feeds()?;
+        Ok(done)
+    });
     let error = match &first {
         Ok(done) => {
             println!(
@@ -110,7 +112,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
                 // Pages first, so open pages reload at once; the feeds follow.
                 let pages = shared.publish(rebuilder.files(), None, false);
                 let reloaded = started.elapsed();
-                let feeds = rebuilder.rebuild_feeds().unwrap_or_default();
+                let feeds = match rebuilder.rebuild_feeds() {
+                    Ok(t) => t.unwrap_or_default(),
+                    Err(d) => {
+                        let text = report(&d);
+                        shared.publish(rebuilder.files(), Some(text), true);
+                        continue;
+                    }
+                };
                 shared.publish_feeds(rebuilder.files(), rebuilder.feed_paths());
                 if was_broken {
                     println!("Fixed: the site builds again.");

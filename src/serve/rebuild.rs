@@ -203,18 +203,28 @@ impl Rebuilder {
 }
 
 impl Rebuilder {
-    /// Renders the whole-site feeds (sitemap, Meeting Guide JSON, CSV, search index) of the
-    /// last good model, after `rebuild` made its pages ready. Returns the time it took, or
-    /// `None` when they were up to date.
-    pub fn rebuild_feeds(&mut self) -> Option<Duration> {
+    /// Renders the whole-site feeds (calendars, sitemap, Meeting Guide JSON, CSV, search
+    /// index) of the last good model, after `rebuild` made its pages ready. Returns the time
+    /// it took, or `None` when they were up to date. A feed that cannot be written (a time
+    /// zone a calendar cannot express) is reported like any other problem; the previous
+    /// feeds stay.
+    pub fn rebuild_feeds(&mut self) -> Result<Option<Duration>, Diagnostics> {
         if !self.feeds_pending {
-            return None;
+            return Ok(None);
         }
         let start = Instant::now();
         let (Some(site), Some(theme)) = (&self.site, &self.theme) else {
-            return None;
+            return Ok(None);
         };
-        let outputs = render::feeds(site, &theme.strings);
+        let outputs = match render::feeds(site, &theme.strings) {
+            Ok(o) => o,
+            Err(d) => {
+                // Try again on the next save, even an unchanged one.
+                self.good = false;
+                self.feeds_pending = false;
+                return Err(d.relative_to(&self.root));
+            }
+        };
         let fresh: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
         // A site's own static file wins over a generated file of the same path.
         let statics: HashSet<&str> = site.static_files.iter().map(|f| f.path.as_str()).collect();
@@ -233,7 +243,7 @@ impl Rebuilder {
         std::thread::spawn(move || drop(old));
         self.feed_paths = fresh;
         self.feeds_pending = false;
-        Some(start.elapsed())
+        Ok(Some(start.elapsed()))
     }
 
     /// Paths of the feeds, so requests for them can wait while they are behind the pages.
@@ -294,7 +304,7 @@ mod tests {
     /// The incremental result (pages, then feeds) must be exactly what a full build of the
     /// same files gives.
     fn assert_same_as_full(dir: &Path, r: &mut Rebuilder) {
-        r.rebuild_feeds();
+        r.rebuild_feeds().unwrap();
         let mut site = crate::build::load_site(dir, Some("http://127.0.0.1:1/")).unwrap();
         crate::build::override_base_url(&mut site, "http://127.0.0.1:1/");
         let full = crate::build::render_site(dir, &site).unwrap();

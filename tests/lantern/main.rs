@@ -3,6 +3,7 @@
 //! on the real output files.
 
 mod build;
+mod calendar;
 mod cli;
 mod common;
 mod errors;

@@ -207,6 +207,14 @@ fn serves_the_static_urls_with_content_types_and_404() {
         css.header("content-type").as_deref(),
         Some("text/css; charset=utf-8")
     );
+    // The calendar feed of the whole site, as calendar apps expect it.
+    let ics = s.get("/calendar.ics");
+    assert_eq!(ics.status, 200);
+    assert_eq!(
+        ics.header("content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR"), "{}", ics.body);
     let sitemap = s.get("/sitemap.xml?x=1");
     assert_eq!(sitemap.status, 200);
     assert!(sitemap.body.contains("<urlset"));
