@@ -170,9 +170,10 @@ fn end_to_end(
     next_build(&mut events)?;
     let mut times = Vec::new();
     for (round, (f, text)) in files.iter().zip(originals).enumerate() {
-        // Let the watcher settle so each save is its own burst, and drop any late event
-        // of the previous save (a second batch when a save's events straddle the debounce).
-        std::thread::sleep(Duration::from_millis(150));
+        // Let the previous save finish (its feeds render after the reload, ~0.25 s at this
+        // size) so each save is its own burst, and drop any late event of the previous save
+        // (a second batch when a save's events straddle the debounce).
+        std::thread::sleep(Duration::from_millis(600));
         drain(&mut events)?;
         let t = Instant::now();
         std::fs::write(f, edit(text, &format!("Saved {round}")))?;
