@@ -6,11 +6,11 @@
 //! settings, the type table, the page menu, the day counts) changes everything, so `diff` asks
 //! for a full render then.
 //!
-//! Hook for other outputs: outputs made from the whole model (sitemap, Meeting Guide JSON,
-//! CSV, search index) are listed in `render::feeds` and rendered again on every rebuild
-//! (`serve` does it right after sending the reload); assets and static files are re-listed by
-//! `render::render_scoped`. A new whole-site output only needs adding to `render::feeds`;
-//! giving it a scope of its own is an optimisation.
+//! Hook for other outputs: outputs made from the whole model (calendar feeds, sitemap,
+//! Meeting Guide JSON, CSV, search index) come from `render::feeds` and are rendered again on
+//! every rebuild (`serve` does it right after sending the reload); assets and static files
+//! are re-listed by `render::render_scoped`. A new whole-site output only needs adding to
+//! `render::site_outputs`; giving it a scope of its own is an optimisation.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
