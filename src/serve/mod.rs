@@ -63,7 +63,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
             println!(
                 "Built {} meetings: {} files in {} ms",
                 done.meetings,
-                done.files,
+                rebuilder.files().len(),
                 start.elapsed().as_millis()
             );
             None
