@@ -111,33 +111,34 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
                 let was_broken = shared.snapshot().error.is_some();
                 // Pages first, so open pages reload at once; the feeds follow.
                 let pages = shared.publish(rebuilder.files(), None, false);
-                let reloaded = started.elapsed();
-                let feeds = match rebuilder.rebuild_feeds() {
-                    Ok(t) => t.unwrap_or_default(),
-                    Err(d) => {
-                        let text = report(&d);
-                        shared.publish(rebuilder.files(), Some(text), true);
-                        continue;
-                    }
-                };
-                shared.publish_feeds(rebuilder.files(), rebuilder.feed_paths());
                 if was_broken {
                     println!("Fixed: the site builds again.");
                 }
                 println!(
-                    "Rebuilt in {} ms: {} of {} files rendered{}, {} open page{} reloaded; feeds {} ms more",
-                    reloaded.as_millis(),
+                    "Rebuilt in {} ms: {} of {} files rendered{}, {} open page{} reloaded",
+                    started.elapsed().as_millis(),
                     done.rendered,
                     done.files,
                     if done.full { " (full)" } else { "" },
                     pages,
                     if pages == 1 { "" } else { "s" },
-                    feeds.as_millis()
                 );
             }
             Err(d) => {
                 let text = report(&d);
                 shared.publish(rebuilder.files(), Some(text), true);
+            }
+        }
+        // The feeds of the last good build, unless more changes are already waiting: then
+        // those go first, and the feeds follow the last of them.
+        if !watcher.has_batch() {
+            match rebuilder.rebuild_feeds() {
+                Ok(Some(_)) => shared.publish_feeds(rebuilder.files(), rebuilder.feed_paths()),
+                Ok(None) => {}
+                Err(d) => {
+                    let text = report(&d);
+                    shared.publish(rebuilder.files(), Some(text), true);
+                }
             }
         }
     }

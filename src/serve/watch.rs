@@ -32,6 +32,8 @@ pub struct Watcher {
     rx: Receiver<DebounceEventResult>,
     /// Which of content/ and themes/ are watched (they may be created later).
     watched: [bool; 2],
+    /// A batch taken by `has_batch`, handed out by the next `next_batch`.
+    ready: Option<Batch>,
 }
 
 const DIRS: [&str; 2] = [crate::load::CONTENT_DIR, "themes"];
@@ -47,6 +49,7 @@ impl Watcher {
             debouncer,
             rx,
             watched: [false; 2],
+            ready: None,
         };
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
@@ -73,30 +76,53 @@ impl Watcher {
 
     /// Waits for the next batch that may change the site. `None` when the watcher stopped.
     pub fn next_batch(&mut self) -> Option<Batch> {
+        if let Some(batch) = self.ready.take() {
+            return Some(batch);
+        }
         loop {
             let first = self.rx.recv().ok()?;
-            let mut batch = Batch {
-                paths: Vec::new(),
-                rescan: false,
-            };
-            self.add(first, &mut batch);
-            // Take whatever else is already waiting, so one rebuild covers it all.
-            loop {
-                match self.rx.recv_timeout(Duration::ZERO) {
-                    Ok(more) => self.add(more, &mut batch),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => break,
-                }
-            }
-            if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
-                self.watch_dirs();
-                batch.rescan = true;
-            }
-            if batch.rescan || !batch.paths.is_empty() {
-                batch.paths.sort();
-                batch.paths.dedup();
+            if let Some(batch) = self.gather(first) {
                 return Some(batch);
             }
+        }
+    }
+
+    /// Whether a batch that may change the site is already waiting (without waiting).
+    pub fn has_batch(&mut self) -> bool {
+        while self.ready.is_none() {
+            match self.rx.try_recv() {
+                Ok(first) => self.ready = self.gather(first),
+                Err(_) => break,
+            }
+        }
+        self.ready.is_some()
+    }
+
+    /// A batch from `first` and whatever else is already waiting, so one rebuild covers it
+    /// all; `None` when none of it can change the site.
+    fn gather(&mut self, first: DebounceEventResult) -> Option<Batch> {
+        let mut batch = Batch {
+            paths: Vec::new(),
+            rescan: false,
+        };
+        self.add(first, &mut batch);
+        loop {
+            match self.rx.recv_timeout(Duration::ZERO) {
+                Ok(more) => self.add(more, &mut batch),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
+            self.watch_dirs();
+            batch.rescan = true;
+        }
+        if batch.rescan || !batch.paths.is_empty() {
+            batch.paths.sort();
+            batch.paths.dedup();
+            Some(batch)
+        } else {
+            None
         }
     }
 
