@@ -34,13 +34,18 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Error> {
     let (raw, diags) = crate::load::load(root);
     let mut site = crate::validate::validate(raw, diags).map_err(Error::Input)?;
     if let Some(url) = base_url {
-        site.config.base_url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+        override_base_url(&mut site, url);
     }
     Ok(site)
+}
+
+/// Replaces the site's `base_url` (for previews and local serving).
+pub fn override_base_url(site: &mut Site, url: &str) {
+    site.config.base_url = if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    };
 }
 
 /// Renders a validated site with its theme into memory.

@@ -13,5 +13,6 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod write;

@@ -5,8 +5,11 @@ mod build;
 mod check;
 mod import;
 mod init;
+mod new;
+mod serve;
 
 use std::io::Write;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -70,6 +73,58 @@ pub enum Command {
         /// The folder to create
         dir: PathBuf,
     },
+    /// Serve the site locally, rebuilding and reloading the browser on every change
+    Serve {
+        /// The site folder (the one containing content/)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; use your LAN address to preview on a phone
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: IpAddr,
+        /// Open the site in the default web browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a new, commented meeting or location record to fill in
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A meeting, in content/meetings/<name>.yaml
+    Meeting {
+        /// The meeting's name, in quotes
+        name: String,
+        /// The weekday, e.g. monday
+        #[arg(long)]
+        day: Option<String>,
+        /// The start time, 24-hour HH:MM
+        #[arg(long)]
+        time: Option<String>,
+        /// Where it meets: a location's file name in content/locations/ (without .yaml)
+        #[arg(long, value_name = "SLUG")]
+        location: Option<String>,
+        /// The link to join online
+        #[arg(long, value_name = "URL")]
+        online: Option<String>,
+        /// The site folder (the one containing content/)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site: PathBuf,
+    },
+    /// A location, in content/locations/<name>.yaml
+    Location {
+        /// The location's name, in quotes
+        name: String,
+        /// The site folder (the one containing content/)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site: PathBuf,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -83,6 +138,39 @@ pub fn main() -> i32 {
         } => build::run(build::options(site, output, base_url)),
         Command::Check { site } => check::run(&site),
         Command::Init { dir } => init::run(&dir),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve::run(&crate::serve::ServeOptions {
+            site,
+            bind,
+            port,
+            open,
+        }),
+        Command::New { what } => match what {
+            NewCommand::Meeting {
+                name,
+                day,
+                time,
+                location,
+                online,
+                site,
+            } => new::run(
+                &site,
+                &new::NewRecord::Meeting {
+                    name,
+                    day,
+                    time,
+                    location,
+                    online,
+                },
+            ),
+            NewCommand::Location { name, site } => {
+                new::run(&site, &new::NewRecord::Location { name })
+            }
+        },
         Command::Import {
             from,
             file,

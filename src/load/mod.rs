@@ -3,6 +3,7 @@
 //! Nothing here judges the values: it only reports files that cannot be read or parsed. All
 //! files are read and parsed (in parallel) even when some fail, so every problem is reported.
 
+pub mod cache;
 pub mod pages;
 pub mod records;
 pub mod yaml;
@@ -61,45 +62,19 @@ pub fn load(root: &Path) -> (RawInput, Diagnostics) {
         static_files: Vec::new(),
     };
     if !content.is_dir() {
-        diags.push(
-            Diagnostic::new(display_path(&content), Pos::default(), "no content folder here")
-                .with_hint(format!(
-                    "run Lantern in a site folder, point --site at one, or create one with `lantern init {}`",
-                    display_path(root)
-                )),
-        );
+        diags.push(no_content(root));
         return (input, diags);
     }
 
-    let site_path = content.join("site.yaml");
-    match read(root, &site_path) {
-        Ok(text) => match yaml::parse::<RawSite>(&rel_path(root, &site_path), &text) {
-            Ok(site) => {
-                input.site = Some(Sourced {
-                    path: rel_path(root, &site_path),
-                    record: site,
-                })
-            }
-            Err(d) => diags.push(d),
-        },
-        Err(d) => diags.push(d.with_hint(
-            "every site needs content/site.yaml with at least title, base_url and timezone",
-        )),
+    match parse_site_file(root) {
+        Ok(site) => input.site = Some(site),
+        Err(d) => diags.push(d),
     }
 
     let (locations, d) = parse_all(
         root,
         &files(&content.join("locations"), &["yaml", "yml"]),
-        |path, text| {
-            yaml::parse::<RawLocation>(path, text)
-                .map(|record| {
-                    vec![Sourced {
-                        path: path.to_string(),
-                        record,
-                    }]
-                })
-                .map_err(|d| vec![d])
-        },
+        parse_locations,
     );
     input.locations = locations;
     diags.extend(d);
@@ -112,40 +87,88 @@ pub fn load(root: &Path) -> (RawInput, Diagnostics) {
     input.meetings = meetings;
     diags.extend(d);
 
-    let pages_dir = content.join("pages");
-    let (pages, d) = parse_all(root, &files(&pages_dir, &["md"]), |path, text| {
-        pages::parse(path, text)
-            .map(|(front, body)| {
-                let stem = Path::new(path)
-                    .strip_prefix("content/pages")
-                    .unwrap_or(Path::new(path))
-                    .with_extension("");
-                vec![RawPage {
-                    path: path.to_string(),
-                    stem: display_path(&stem),
-                    front,
-                    body,
-                }]
-            })
-            .map_err(|d| vec![d])
-    });
+    let (pages, d) = parse_all(root, &files(&content.join("pages"), &["md"]), parse_page);
     input.pages = pages;
     diags.extend(d);
 
+    input.static_files = static_files(&content);
+    (input, diags)
+}
+
+/// The problem reported when `root` has no content folder.
+pub(crate) fn no_content(root: &Path) -> Diagnostic {
+    Diagnostic::new(
+        display_path(&root.join(CONTENT_DIR)),
+        Pos::default(),
+        "no content folder here",
+    )
+    .with_hint(format!(
+        "run Lantern in a site folder, point --site at one, or create one with `lantern init {}`",
+        display_path(root)
+    ))
+}
+
+/// Reads and parses `content/site.yaml`.
+pub(crate) fn parse_site_file(root: &Path) -> Result<Sourced<RawSite>, Diagnostic> {
+    let site_path = root.join(CONTENT_DIR).join("site.yaml");
+    let path = rel_path(root, &site_path);
+    let text = read(root, &site_path).map_err(|d| {
+        d.with_hint("every site needs content/site.yaml with at least title, base_url and timezone")
+    })?;
+    yaml::parse::<RawSite>(&path, &text).map(|record| Sourced { path, record })
+}
+
+/// A location file: one location, named by its file.
+pub(crate) fn parse_locations(
+    path: &str,
+    text: &str,
+) -> Result<Vec<Sourced<RawLocation>>, Vec<Diagnostic>> {
+    yaml::parse::<RawLocation>(path, text)
+        .map(|record| {
+            vec![Sourced {
+                path: path.to_string(),
+                record,
+            }]
+        })
+        .map_err(|d| vec![d])
+}
+
+/// A Markdown page with front matter.
+pub(crate) fn parse_page(path: &str, text: &str) -> Result<Vec<RawPage>, Vec<Diagnostic>> {
+    pages::parse(path, text)
+        .map(|(front, body)| {
+            let stem = Path::new(path)
+                .strip_prefix("content/pages")
+                .unwrap_or(Path::new(path))
+                .with_extension("");
+            vec![RawPage {
+                path: path.to_string(),
+                stem: display_path(&stem),
+                front,
+                body,
+            }]
+        })
+        .map_err(|d| vec![d])
+}
+
+/// Files of `content/static/`, copied as they are.
+pub(crate) fn static_files(content: &Path) -> Vec<StaticFile> {
     let static_dir = content.join("static");
-    input.static_files = files(&static_dir, &[])
+    files(&static_dir, &[])
         .into_iter()
         .map(|source| StaticFile {
             path: rel_path(&static_dir, &source),
             source,
         })
-        .collect();
-    (input, diags)
+        .collect()
 }
 
 /// A meetings file: one meeting or a list. Unknown top-level fields are found by a key scan so
 /// they are all reported together with the record's other problems.
-fn parse_meetings(path: &str, text: &str) -> Result<Vec<Sourced<RawMeeting>>, Vec<Diagnostic>> {
+pub(crate) fn parse_meetings(
+    path: &str,
+    text: &str,
+) -> Result<Vec<Sourced<RawMeeting>>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     if let Ok(KeyScan(records)) = yaml::parse::<KeyScan>(path, text) {
         for keys in &records {
@@ -206,7 +229,7 @@ fn parse_all<T: Send>(
     (out, diags)
 }
 
-fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     std::fs::read_to_string(path).map_err(|e| {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => "file not found".to_string(),

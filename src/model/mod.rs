@@ -18,7 +18,7 @@ pub use schedule::Recurrence;
 pub use types::{MeetingType, TypeTable};
 
 /// Settings from `content/site.yaml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SiteConfig {
     pub title: String,
     /// Always ends with `/`.
@@ -36,7 +36,7 @@ pub struct SiteConfig {
     pub entity: Entity,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -160,7 +160,7 @@ impl Location {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Meeting {
     pub slug: String,
     pub name: String,
@@ -214,7 +214,7 @@ impl Meeting {
 }
 
 /// A Markdown page from `content/pages/`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub title: String,
     /// URL path without slashes around it: `newcomers` or `help/first-meeting`.

@@ -48,10 +48,13 @@ impl RegionTree {
     /// Builds the tree from the meetings' effective regions.
     pub fn build(meetings: &[Meeting]) -> Self {
         let mut tree = RegionTree::default();
+        // Many meetings share regions: slugify each list of names once.
+        let mut known: std::collections::HashMap<&[String], String> =
+            std::collections::HashMap::new();
         for (i, m) in meetings.iter().enumerate() {
             for depth in 1..=m.region.len() {
                 let names = &m.region[..depth];
-                let path = path_of(names);
+                let path = known.entry(names).or_insert_with(|| path_of(names)).clone();
                 let region = tree.by_path.entry(path.clone()).or_insert_with(|| Region {
                     name: names[depth - 1].clone(),
                     names: names.to_vec(),
@@ -60,7 +63,8 @@ impl RegionTree {
                 });
                 region.meetings.push(i);
                 if depth > 1 {
-                    let parent = path_of(&names[..depth - 1]);
+                    let up = &names[..depth - 1];
+                    let parent = known.entry(up).or_insert_with(|| path_of(up)).clone();
                     if let Some(p) = tree.by_path.get_mut(&parent)
                         && !p.children.contains(&path)
                     {

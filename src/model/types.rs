@@ -23,7 +23,7 @@ pub struct MeetingType {
 pub const DERIVED_CODES: [&str; 3] = ["TC", "ONL", "HY"];
 
 /// Every type a site knows, by code.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TypeTable {
     by_code: BTreeMap<String, MeetingType>,
 }

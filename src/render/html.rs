@@ -3,7 +3,8 @@
 //! Each meeting's entry in a list is rendered once (template `partials/meeting_item.html`) and
 //! reused in every list it appears in, so list pages only carry finished HTML snippets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::Weekday;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -13,6 +14,7 @@ use tera::Context;
 
 use super::format;
 use super::ical;
+use super::incremental::{Dirty, Scope};
 use super::markdown;
 use super::search_index;
 use super::theme::{Strings, Theme};
@@ -150,8 +152,38 @@ struct MeetingCtx<'a> {
     json_ld: String,
 }
 
+/// Each meeting's rendered list entry by slug, kept between incremental renders.
+#[derive(Default)]
+pub struct ItemCache(HashMap<String, Arc<str>>);
+
+impl ItemCache {
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
 /// Renders every HTML page of the site.
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+    render_scoped(site, theme, sink, &Scope::All, &mut ItemCache::default()).map(|_| ())
+}
+
+/// Renders the pages `scope` names, reusing unchanged meetings' list entries from `cache`,
+/// and returns the pages of the previous model that are gone (scoped renders only). On an
+/// error the cache may hold entries of the failed model: clear it before the next call.
+pub fn render_scoped(
+    site: &Site,
+    theme: &mut Theme,
+    sink: &dyn Sink,
+    scope: &Scope,
+    cache: &mut ItemCache,
+) -> Result<Vec<String>, Error> {
+    let dirty = match scope {
+        Scope::All => {
+            cache.clear();
+            None
+        }
+        Scope::Dirty(d) => Some(d),
+    };
     let strings = theme.strings.clone();
     let s = &strings;
     let base = site.config.base_path().to_string();
@@ -191,13 +223,43 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Err
         base: &base,
     };
 
-    // Each meeting's list entry, rendered once.
-    let items: Vec<String> = site
+    // Each meeting's list entry, rendered once (and kept while the meeting is unchanged).
+    let items: Vec<Arc<str>> = site
         .meetings
         .par_iter()
-        .map(|m| r.render("partials/meeting_item.html", |c| c.insert("m", &r.item(m))))
+        .map(|m| {
+            if let Some(d) = dirty
+                && !d.meetings.contains(&m.slug)
+                && let Some(html) = cache.0.get(&m.slug)
+            {
+                return Ok(html.clone());
+            }
+            r.render("partials/meeting_item.html", |c| c.insert("m", &r.item(m)))
+                .map(Arc::from)
+        })
         .collect::<Result<_, _>>()
         .map_err(|d| Diagnostics(vec![d]))?;
+    match dirty {
+        // Only changed meetings' entries differ (and removed meetings are among them).
+        Some(d) => {
+            for slug in &d.meetings {
+                cache.0.remove(slug);
+            }
+            for (m, html) in site.meetings.iter().zip(&items) {
+                if d.meetings.contains(&m.slug) {
+                    cache.0.insert(m.slug.clone(), html.clone());
+                }
+            }
+        }
+        None => {
+            cache.0 = site
+                .meetings
+                .iter()
+                .zip(&items)
+                .map(|(m, html)| (m.slug.clone(), html.clone()))
+                .collect();
+        }
+    }
     // Sort key of each meeting within a day: time, then name, then slug.
     let mut order: Vec<usize> = (0..site.meetings.len()).collect();
     order.sort_by_cached_key(|i| {
@@ -248,6 +310,11 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Err
     );
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    let mut gone = Vec::new();
+    if let Some(d) = dirty {
+        jobs.retain(|j| wanted(site, j, d));
+        gone = gone_pages(site, d);
+    }
 
     // Every page is rendered even when some fail, so all template problems are reported.
     let failures: Vec<Error> = jobs
@@ -265,10 +332,76 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Err
         }
     }
     if diags.is_empty() {
-        Ok(())
+        Ok(gone)
     } else {
         Err(Error::Input(diags.sorted()))
     }
+}
+
+/// Whether a scoped render must redo this page.
+fn wanted(site: &Site, job: &Job, d: &Dirty) -> bool {
+    match job {
+        // The finder lists every meeting too.
+        Job::Home | Job::Find => d.home,
+        Job::Days => d.days_index,
+        Job::Regions => d.regions_index,
+        Job::Locations => d.locations_index,
+        Job::Types => d.types_index,
+        // Shows only what every page shows; a change there is a full render.
+        Job::NotFound => false,
+        Job::Meeting(i) => d.meetings.contains(&site.meetings[*i].slug),
+        Job::Day(day) => d.days.contains(day),
+        Job::Region(p) => d.regions.contains(*p),
+        Job::Location(i) => d.locations.contains(&site.locations[*i].slug),
+        Job::Type(code) => d.types.contains(*code),
+        Job::Page(i) => d.pages.contains(&site.pages[*i].path),
+    }
+}
+
+/// The pages of dirty things that the site no longer has (a removed meeting, a region,
+/// location or type no meeting uses any more, a deleted page).
+fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
+    let mut gone = Vec::new();
+    for slug in &d.meetings {
+        if site
+            .meetings
+            .binary_search_by(|m| m.slug.as_str().cmp(slug))
+            .is_err()
+        {
+            gone.push(urls::meeting(slug));
+        }
+    }
+    for path in &d.regions {
+        if site.regions.get(path).is_none() {
+            gone.push(urls::region(path));
+        }
+    }
+    for slug in &d.locations {
+        // An approximate location has no page either.
+        let has_page = site
+            .locations
+            .binary_search_by(|l| l.slug.as_str().cmp(slug))
+            .is_ok_and(|i| !site.locations[i].approximate);
+        if !has_page {
+            gone.push(urls::location(slug));
+        }
+    }
+    let used = used_types(site);
+    for code in &d.types {
+        if used.binary_search(&code.as_str()).is_err() {
+            let slug = site
+                .types
+                .get(code)
+                .map_or(code.to_string(), |t| t.slug.clone());
+            gone.push(urls::type_page(&slug));
+        }
+    }
+    for path in &d.pages {
+        if !site.pages.iter().any(|p| &p.path == path) {
+            gone.push(urls::page(path));
+        }
+    }
+    gone.iter().map(|dir| urls::index_file(dir)).collect()
 }
 
 /// The type codes some published meeting has, in code order.
@@ -300,7 +433,7 @@ enum Job<'a> {
 }
 
 struct Lists<'a> {
-    items: &'a [String],
+    items: &'a [Arc<str>],
     rank: &'a [usize],
     all: &'a [usize],
     by_location: &'a [Vec<usize>],

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod format;
 pub mod html;
 pub mod ical;
+pub mod incremental;
 pub mod jsonld;
 pub mod markdown;
 pub mod meeting_guide;
@@ -18,8 +19,10 @@ use std::path::PathBuf;
 
 use std::sync::Mutex;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
+pub use html::ItemCache;
+pub use incremental::Scope;
 pub use theme::Theme;
 
 /// One file of the built site.
@@ -97,30 +100,83 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
 /// (in parallel) so a large site never sits in memory whole; the site's own static files come
 /// last so they win over a generated file of the same path (e.g. robots.txt).
 pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+    render_scoped(
+        site,
+        theme,
+        sink,
+        &Scope::All,
+        &mut ItemCache::default(),
+        true,
+    )
+    .map(|_| ())
+}
+
+/// Outputs made from the whole model besides the calendar feeds: rendered again on every
+/// build and rebuild, never scoped to an edit. A new whole-site output format is added here.
+pub fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    outputs.extend(sitemap::render(site));
+    outputs.extend(meeting_guide::render(site, strings));
+    outputs.extend(csv::render(site, strings));
+    outputs.push(search_index::render(site, strings));
+    outputs
+}
+
+/// Every output made from the whole model (calendar feeds and `site_outputs`), in memory.
+/// `lantern serve` renders these right after the changed pages, so a reload does not wait.
+pub fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
+    let mut outputs = ical::render(site, strings)?;
+    outputs.extend(site_outputs(site, strings));
+    Ok(outputs)
+}
+
+/// What a scoped render tells its caller besides the files it emitted.
+pub struct Scoped {
+    /// HTML pages of the previous model that the site no longer has (scoped renders only).
+    pub gone: Vec<String>,
+    /// Paths of the theme's assets and the site's static files emitted.
+    pub site_wide: Vec<String>,
+}
+
+/// Renders the HTML pages `scope` names (every page for `Scope::All`), the whole-site feeds
+/// when `with_feeds`, the theme's assets and the site's static files into `sink`, in the
+/// order of `render_into`. `lantern serve` calls this with the scope `incremental::diff`
+/// finds, without the feeds (it renders them next, with `feeds`), and merges what is emitted
+/// into the files it serves.
+pub fn render_scoped(
+    site: &Site,
+    theme: &mut Theme,
+    sink: &dyn Sink,
+    scope: &Scope,
+    cache: &mut ItemCache,
+    with_feeds: bool,
+) -> Result<Scoped, Error> {
     // Feeds are planned first: a time zone they cannot express is an input problem worth
     // reporting together with any template problem.
-    let feeds = ical::plan(site, &theme.strings);
-    let pages = html::render(site, theme, sink);
-    let feeds = match (pages, feeds) {
-        (Ok(()), Ok(feeds)) => feeds,
-        (Err(Error::Input(mut a)), Err(b)) => {
+    let plan = with_feeds.then(|| ical::plan(site, &theme.strings));
+    let pages = html::render_scoped(site, theme, sink, scope, cache);
+    let (gone, plan) = match (pages, plan) {
+        (Ok(gone), None) => (gone, None),
+        (Ok(gone), Some(Ok(plan))) => (gone, Some(plan)),
+        (Err(Error::Input(mut a)), Some(Err(b))) => {
             a.extend(b);
             return Err(Error::Input(a.sorted()));
         }
         (Err(e), _) => return Err(e),
-        (Ok(()), Err(d)) => return Err(Error::Input(d)),
+        (Ok(_), Some(Err(d))) => return Err(Error::Input(d)),
     };
-    feeds.emit(sink)?;
     let mut outputs = Vec::new();
-    outputs.extend(sitemap::render(site));
-    outputs.extend(meeting_guide::render(site, &theme.strings));
-    outputs.extend(csv::render(site, &theme.strings));
-    outputs.push(search_index::render(site, &theme.strings));
+    if let Some(plan) = plan {
+        plan.emit(sink)?;
+        outputs = site_outputs(site, &theme.strings);
+    }
+    let mut site_wide = Vec::new();
     for (path, asset) in &theme.assets {
         let body = match asset {
             theme::Asset::Embedded(bytes) => Body::Static(bytes),
             theme::Asset::File(p) => Body::Copy(p.clone()),
         };
+        site_wide.push(format!("assets/{path}"));
         outputs.push(Output {
             path: format!("assets/{path}"),
             body,
@@ -130,10 +186,11 @@ pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<()
         sink.emit(o)?;
     }
     for f in &site.static_files {
+        site_wide.push(f.path.clone());
         sink.emit(Output {
             path: f.path.clone(),
             body: Body::Copy(f.source.clone()),
         })?;
     }
-    Ok(())
+    Ok(Scoped { gone, site_wide })
 }

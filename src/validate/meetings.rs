@@ -1,15 +1,16 @@
 //! Meeting records: schedule, types, location, online details and status.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, TimeDelta, Weekday};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
 use super::fields::{Checker, is_slug, pos, suggest_slug};
 use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
-use crate::load::records::{LocationRef, OneOrMany, RawMeeting};
+use crate::load::records::{LocationRef, OneOrMany, RawLocation, RawMeeting};
 use crate::model::schedule::{self, WEEK, day_key};
 use crate::model::types::DERIVED_CODES;
 use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
@@ -33,24 +34,80 @@ pub fn build(
 ) -> Built {
     let mut published = Vec::new();
     let mut inactive = 0;
-    let mut slugs: BTreeMap<String, (String, Pos)> = BTreeMap::new();
-    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in raw {
-        *per_file.entry(r.path.as_str()).or_default() += 1;
-    }
-    for r in raw {
+    // Slug -> index of the record that has it, and where.
+    let mut slugs: HashMap<String, (usize, Pos)> = HashMap::with_capacity(raw.len());
+    // Records of one file are next to each other: a record shares its file when a neighbour
+    // has the same path.
+    let in_list = |i: usize| {
+        let path = &raw[i].path;
+        (i > 0 && raw[i - 1].path == *path) || raw.get(i + 1).is_some_and(|n| n.path == *path)
+    };
+    // Inline locations are settled first, in file order: identical ones share a slug, and
+    // which one gets a suffix depends on the order. Then every meeting is checked in
+    // parallel (10,000 of them take a while, and `lantern serve` validates on every save).
+    let inline: Vec<Option<(Place, Vec<Diagnostic>)>> = raw
+        .iter()
+        .map(|r| match &r.record.location {
+            Some(l) => match &l.value {
+                LocationRef::Inline(raw_loc) => {
+                    let mut ds = Vec::new();
+                    let mut c = Checker {
+                        path: &r.path,
+                        diags: &mut ds,
+                    };
+                    let place = inline_location(&mut c, pos(l), raw_loc, locations);
+                    Some((place, ds))
+                }
+                LocationRef::Slug(_) => None,
+            },
+            None => None,
+        })
+        .collect();
+    let known: &BTreeMap<String, (Location, Pos)> = locations;
+    let checked: Vec<(Option<Checked>, Vec<Diagnostic>)> = raw
+        .par_iter()
+        .enumerate()
+        .zip(inline.into_par_iter())
+        .map(|((i, r), pre)| {
+            let mut ds = Vec::new();
+            let (place, pre_diags) = match pre {
+                Some((place, pre_diags)) => (Some(place), pre_diags),
+                None => (None, Vec::new()),
+            };
+            let mut c = Checker {
+                path: &r.path,
+                diags: &mut ds,
+            };
+            let mut m = meeting(
+                &mut c,
+                &r.record,
+                in_list(i),
+                types,
+                known,
+                broken,
+                default_tz,
+                place,
+            );
+            // Problems of an inline location count as the meeting's.
+            if !pre_diags.is_empty() {
+                m = None;
+                ds.extend(pre_diags);
+            }
+            (m, ds)
+        })
+        .collect();
+    for (i, (r, (m, ds))) in raw.iter().zip(checked).enumerate() {
+        diags.extend(ds);
         let mut c = Checker {
             path: &r.path,
             diags,
         };
-        let in_list = per_file.get(r.path.as_str()).copied().unwrap_or(0) > 1;
-        let Some((m, loc)) = meeting(
-            &mut c, &r.record, in_list, types, locations, broken, default_tz,
-        ) else {
+        let Some((m, loc)) = m else {
             continue;
         };
         let at = r.record.slug.as_ref().map_or(Pos::new(1, 1), pos);
         if let Some((other, other_pos)) = slugs.get(&m.slug) {
+            let other = &raw[*other].path;
             let where_ = if other_pos.line > 0 {
                 format!("{other}:{}:{}", other_pos.line, other_pos.column)
             } else {
@@ -63,7 +120,7 @@ pub fn build(
             );
             continue;
         }
-        slugs.insert(m.slug.clone(), (r.path.clone(), at));
+        slugs.insert(m.slug.clone(), (i, at));
         if m.status == Status::Inactive {
             inactive += 1;
         } else {
@@ -76,14 +133,71 @@ pub fn build(
     }
 }
 
+/// A valid meeting and the slug of its location.
+type Checked = (Meeting, Option<String>);
+
+/// Where a meeting with an inline location meets, once that location is settled.
+struct Place {
+    slug: Option<String>,
+    timezone: Option<Tz>,
+    region: Vec<String>,
+    approximate: bool,
+}
+
+/// Checks an inline location and gives it a slug: identical inline locations share one page,
+/// different ones of the same name get a suffix.
+fn inline_location(
+    c: &mut Checker,
+    at: Pos,
+    raw: &RawLocation,
+    locations: &mut BTreeMap<String, (Location, Pos)>,
+) -> Place {
+    let base = suggest_slug(&raw.name.value);
+    let Some(loc) = location(c, &base, raw) else {
+        return Place {
+            slug: None,
+            timezone: None,
+            region: Vec::new(),
+            approximate: false,
+        };
+    };
+    let mut slug = base.clone();
+    let mut n = 1;
+    loop {
+        match locations.get(&slug) {
+            Some((existing, _)) if same_place(existing, &loc) => break,
+            Some(_) => {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            None => {
+                let mut loc = loc.clone();
+                loc.slug = slug.clone();
+                locations.insert(slug.clone(), (loc, at));
+                break;
+            }
+        }
+    }
+    Place {
+        slug: Some(slug),
+        timezone: loc.timezone,
+        approximate: loc.approximate,
+        region: loc.region,
+    }
+}
+
+/// Checks one meeting. `place` is its inline location, settled beforehand by
+/// `inline_location`.
+#[allow(clippy::too_many_arguments)]
 fn meeting(
     c: &mut Checker,
     r: &RawMeeting,
     in_list: bool,
     types: &TypeTable,
-    locations: &mut BTreeMap<String, (Location, Pos)>,
+    locations: &BTreeMap<String, (Location, Pos)>,
     broken: &BTreeSet<String>,
     default_tz: Tz,
+    place: Option<Place>,
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
     let name = c.text("name", &r.name);
@@ -163,31 +277,12 @@ fn meeting(
                     }
                 }
             }
-            LocationRef::Inline(raw) => {
-                let base = suggest_slug(&raw.name.value);
-                if let Some(loc) = location(c, &base, raw) {
-                    // Identical inline locations share one page; different ones get a suffix.
-                    let mut slug = base.clone();
-                    let mut n = 1;
-                    loop {
-                        match locations.get(&slug) {
-                            Some((existing, _)) if same_place(existing, &loc) => break,
-                            Some(_) => {
-                                n += 1;
-                                slug = format!("{base}-{n}");
-                            }
-                            None => {
-                                let mut loc = loc.clone();
-                                loc.slug = slug.clone();
-                                locations.insert(slug.clone(), (loc, pos(l)));
-                                break;
-                            }
-                        }
-                    }
-                    loc_tz = loc.timezone;
-                    loc_approximate = loc.approximate;
-                    loc_region = loc.region.clone();
-                    loc_slug = Some(slug);
+            LocationRef::Inline(_) => {
+                if let Some(p) = place {
+                    loc_slug = p.slug;
+                    loc_tz = p.timezone;
+                    loc_approximate = p.approximate;
+                    loc_region = p.region;
                 }
             }
         }

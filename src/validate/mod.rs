@@ -41,7 +41,13 @@ pub const RESERVED_PATHS: &[&str] = &[
 ];
 
 /// Checks everything and builds the site, or returns every problem found.
-pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnostics> {
+pub fn validate(input: RawInput, diags: Diagnostics) -> Result<Site, Diagnostics> {
+    validate_ref(&input, diags)
+}
+
+/// `validate` for raw input that is kept afterwards (`lantern serve` keeps it between edits
+/// and re-parses only the files that change).
+pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Diagnostics> {
     let mut found = Vec::new();
 
     let config = input.site.as_ref().and_then(|s| site_config(s, &mut found));
@@ -125,7 +131,7 @@ pub fn validate(input: RawInput, mut diags: Diagnostics) -> Result<Site, Diagnos
 
     // Only types that some published meeting uses get a page; all stay known to the feeds.
     let regions = RegionTree::build(&final_meetings);
-    let mut static_files = input.static_files;
+    let mut static_files = input.static_files.clone();
     static_files.sort();
     Ok(Site {
         config,

@@ -7,7 +7,7 @@ fn help_and_version() {
     let dir = tempfile::tempdir().unwrap();
     let out = lantern(dir.path(), &["--help"]);
     assert_eq!(out.status.code(), Some(0));
-    for verb in ["build", "check", "init"] {
+    for verb in ["build", "check", "init", "serve", "new"] {
         assert!(stdout(&out).contains(verb), "{}", stdout(&out));
     }
     let out = lantern(dir.path(), &["--version"]);

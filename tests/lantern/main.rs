@@ -10,3 +10,5 @@ mod errors;
 mod feeds;
 mod finder;
 mod import;
+mod new;
+mod serve;

@@ -1,0 +1,8 @@
+//! `lantern serve`: the editor's loop (see `crate::serve`).
+
+use crate::diagnostics::Error;
+use crate::serve::ServeOptions;
+
+pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+    crate::serve::run(opts)
+}

@@ -1,0 +1,169 @@
+//! `lantern serve`: build the site in memory, serve it on loopback, rebuild on every change
+//! and reload the open pages.
+//!
+//! Three parts: `rebuild` (the incremental build, keeping the last good site), `http` (the
+//! server, live-reload events and the error overlay) and `watch` (debounced file events). The
+//! main thread waits for changes and rebuilds; request threads only read the current snapshot.
+
+pub mod http;
+pub mod rebuild;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diagnostics::{Diagnostics, Error, display_path};
+use http::Shared;
+use rebuild::Rebuilder;
+
+/// Validated options of `lantern serve`.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            site: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            open: false,
+        }
+    }
+}
+
+/// Serves the site until the process is stopped (Ctrl+C).
+pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+    let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
+        Error::Other(format!(
+            "cannot listen on {}: {e}\n  hint: another program may use port {}; pick another with --port, or --port 0 for any free one",
+            SocketAddr::new(opts.bind, opts.port),
+            opts.port
+        ))
+    })?;
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let url = local_url(opts.bind, port);
+
+    let mut watcher = watch::Watcher::new(&opts.site)?;
+    let mut rebuilder = Rebuilder::new(&opts.site, &url);
+    let start = Instant::now();
+    let first = rebuilder.rebuild(&[]).and_then(|done| {
+        rebuilder.rebuild_feeds()?;
+        Ok(done)
+    });
+    let error = match &first {
+        Ok(done) => {
+            println!(
+                "Built {} meetings: {} files in {} ms",
+                done.meetings,
+                rebuilder.files().len(),
+                start.elapsed().as_millis()
+            );
+            None
+        }
+        Err(d) => Some(report(d)),
+    };
+    let shared = Arc::new(Shared::new(
+        rebuilder.files(),
+        error,
+        rebuilder.feed_paths(),
+    ));
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || http::serve(server, shared));
+    }
+
+    println!("Serving the site at {url}");
+    if !opts.bind.is_loopback() {
+        println!(
+            "  (listening on {}: other devices on your network can see it)",
+            opts.bind
+        );
+    }
+    println!(
+        "Watching {}/content and {}/themes; press Ctrl+C to stop.",
+        display_path(&opts.site),
+        display_path(&opts.site)
+    );
+    if opts.open
+        && let Err(e) = opener::open_browser(&url)
+    {
+        println!("Could not open a browser ({e}); open {url} yourself.");
+    }
+
+    while let Some(batch) = watcher.next_batch() {
+        let started = Instant::now();
+        let paths = if batch.rescan {
+            Vec::new()
+        } else {
+            batch.paths
+        };
+        match rebuilder.rebuild(&paths) {
+            Ok(done) if done.unchanged => {}
+            Ok(done) => {
+                let was_broken = shared.snapshot().error.is_some();
+                // Pages first, so open pages reload at once; the feeds follow.
+                let pages = shared.publish(rebuilder.files(), None, false);
+                if was_broken {
+                    println!("Fixed: the site builds again.");
+                }
+                println!(
+                    "Rebuilt in {} ms: {} of {} files rendered{}, {} open page{} reloaded",
+                    started.elapsed().as_millis(),
+                    done.rendered,
+                    done.files,
+                    if done.full { " (full)" } else { "" },
+                    pages,
+                    if pages == 1 { "" } else { "s" },
+                );
+            }
+            Err(d) => {
+                let text = report(&d);
+                shared.publish(rebuilder.files(), Some(text), true);
+            }
+        }
+        // The feeds of the last good build, unless more changes are already waiting: then
+        // those go first, and the feeds follow the last of them.
+        if !watcher.has_batch() {
+            match rebuilder.rebuild_feeds() {
+                Ok(Some(_)) => shared.publish_feeds(rebuilder.files(), rebuilder.feed_paths()),
+                Ok(None) => {}
+                Err(d) => {
+                    let text = report(&d);
+                    shared.publish(rebuilder.files(), Some(text), true);
+                }
+            }
+        }
+    }
+    Err(Error::Other("the file watcher stopped".into()))
+}
+
+/// Prints problems as `lantern check` does and returns the same text for the overlay.
+fn report(d: &Diagnostics) -> String {
+    let text = format!("{d}error: {}", d.summary());
+    eprintln!("{text}; still serving the last good version");
+    text
+}
+
+/// The URL to open: the bound address, or loopback when bound to every interface.
+fn local_url(bind: IpAddr, port: u16) -> String {
+    let host = if bind.is_unspecified() {
+        match bind {
+            IpAddr::V4(_) => "127.0.0.1".to_string(),
+            IpAddr::V6(_) => "[::1]".to_string(),
+        }
+    } else {
+        match bind {
+            IpAddr::V4(a) => a.to_string(),
+            IpAddr::V6(a) => format!("[{a}]"),
+        }
+    };
+    format!("http://{host}:{port}/")
+}
