@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Error, display_path};
+use std::collections::HashSet;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::{Body, Output, Sink};
@@ -60,10 +62,7 @@ pub fn write_site(
     fs::create_dir_all(&staging)
         .map_err(|e| Error::io(format!("cannot create {}", display_path(&staging)), e))?;
 
-    let sink = DirSink {
-        dir: staging.clone(),
-        count: AtomicUsize::new(0),
-    };
+    let sink = DirSink::new(staging.clone());
     let result = produce(&sink).and_then(|()| swap(&staging, &output, &parent, &name));
     if result.is_err() {
         let _ = remove_tree(&staging);
@@ -72,26 +71,55 @@ pub fn write_site(
 }
 
 /// Writes each output into the staging folder as it arrives.
+///
+/// Sites have tens of thousands of small files, so system calls dominate: folders already made
+/// and paths already written are remembered here instead of asked of the file system each time.
 struct DirSink {
     dir: PathBuf,
     count: AtomicUsize,
+    made: Mutex<HashSet<PathBuf>>,
+    written: Mutex<HashSet<String>>,
+}
+
+impl DirSink {
+    fn new(dir: PathBuf) -> Self {
+        Self {
+            dir,
+            count: AtomicUsize::new(0),
+            made: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn make_parent(&self, target: &Path, path: &str) -> Result<(), Error> {
+        let Some(parent) = target.parent() else {
+            return Ok(());
+        };
+        let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
+        if !known {
+            fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("cannot create the folder for {path}"), e))?;
+            if let Ok(mut m) = self.made.lock() {
+                m.insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sink for DirSink {
     fn emit(&self, o: Output) -> Result<(), Error> {
         let target = self.dir.join(&o.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Error::io(format!("cannot create the folder for {}", o.path), e))?;
-        }
-        let existed = target.exists();
+        self.make_parent(&target, &o.path)?;
         let r = match &o.body {
             Body::Bytes(b) => fs::write(&target, b),
             Body::Static(b) => fs::write(&target, b),
             Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
         };
         r.map_err(|e| Error::io(format!("cannot write {}", o.path), e))?;
-        if !existed {
+        // A file written twice (a site's static file over a generated one) counts once.
+        let new = self.written.lock().map(|mut w| w.insert(o.path)).unwrap_or(true);
+        if new {
             self.count.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
