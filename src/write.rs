@@ -95,7 +95,11 @@ impl DirSink {
         let Some(parent) = target.parent() else {
             return Ok(());
         };
-        let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
+        let known = self
+            .made
+            .lock()
+            .map(|m| m.contains(parent))
+            .unwrap_or(false);
         if !known {
             fs::create_dir_all(parent)
                 .map_err(|e| Error::io(format!("cannot create the folder for {path}"), e))?;
@@ -118,7 +122,11 @@ impl Sink for DirSink {
         };
         r.map_err(|e| Error::io(format!("cannot write {}", o.path), e))?;
         // A file written twice (a site's static file over a generated one) counts once.
-        let new = self.written.lock().map(|mut w| w.insert(o.path)).unwrap_or(true);
+        let new = self
+            .written
+            .lock()
+            .map(|mut w| w.insert(o.path))
+            .unwrap_or(true);
         if new {
             self.count.fetch_add(1, Ordering::Relaxed);
         }
