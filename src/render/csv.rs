@@ -7,7 +7,7 @@
 use chrono::Timelike;
 
 use super::Output;
-use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, in_feed};
+use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, in_feed, updated_utc};
 use super::theme::Strings;
 use crate::model::schedule::day_key;
 use crate::model::{Site, Status};
@@ -84,18 +84,7 @@ pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
                     .map(|v| v.to_string())
                     .unwrap_or_default(),
                 m.slug.clone(),
-                m.updated
-                    .map(|d| {
-                        let t = m.updated_time.unwrap_or_default();
-                        format!(
-                            "{} {:02}:{:02}:{:02}",
-                            d.format("%Y-%m-%d"),
-                            t.hour(),
-                            t.minute(),
-                            t.second()
-                        )
-                    })
-                    .unwrap_or_default(),
+                updated_utc(m).unwrap_or_default(),
             ]);
         }
     }

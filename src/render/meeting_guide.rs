@@ -135,6 +135,20 @@ pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
     ]
 }
 
+/// `updated` as the spec writes it: UTC `YYYY-MM-DD HH:MM:SS` (midnight when only a date is known).
+pub fn updated_utc(m: &Meeting) -> Option<String> {
+    m.updated.map(|d| {
+        let t = m.updated_time.unwrap_or_default();
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            d.format("%Y-%m-%d"),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    })
+}
+
 /// The feed entry of one meeting.
 pub fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
     let cfg = &site.config;
@@ -203,16 +217,7 @@ pub fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
             )
         }),
         feedback_emails: feedback.clone(),
-        updated: m.updated.map(|d| {
-            let t = m.updated_time.unwrap_or_default();
-            format!(
-                "{} {:02}:{:02}:{:02}",
-                d.format("%Y-%m-%d"),
-                t.hour(),
-                t.minute(),
-                t.second()
-            )
-        }),
+        updated: updated_utc(m),
         entity: entity_name.clone(),
         entity_email: entity(&cfg.entity.email),
         entity_feedback_emails: if entity_name.is_some() {
