@@ -71,14 +71,7 @@ pub struct UpdateStats {
 impl SourceCache {
     pub fn new(root: &Path) -> Self {
         SourceCache {
-            raw: RawInput {
-                root: root.to_path_buf(),
-                site: None,
-                locations: Vec::new(),
-                meetings: Vec::new(),
-                pages: Vec::new(),
-                static_files: Vec::new(),
-            },
+            raw: RawInput::empty(root),
             files: BTreeMap::new(),
             missing: None,
         }

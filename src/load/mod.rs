@@ -49,18 +49,25 @@ pub struct RawInput {
     pub static_files: Vec<StaticFile>,
 }
 
+impl RawInput {
+    /// A site with no records yet.
+    pub fn empty(root: &Path) -> Self {
+        RawInput {
+            root: root.to_path_buf(),
+            site: None,
+            locations: Vec::new(),
+            meetings: Vec::new(),
+            pages: Vec::new(),
+            static_files: Vec::new(),
+        }
+    }
+}
+
 /// Reads and parses the site at `root`. Returns what could be parsed and every problem found.
 pub fn load(root: &Path) -> (RawInput, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::default();
-    let mut input = RawInput {
-        root: root.to_path_buf(),
-        site: None,
-        locations: Vec::new(),
-        meetings: Vec::new(),
-        pages: Vec::new(),
-        static_files: Vec::new(),
-    };
+    let mut input = RawInput::empty(root);
     if !content.is_dir() {
         diags.push(no_content(root));
         return (input, diags);

@@ -185,3 +185,40 @@ fn a_base_template_missing_a_block_is_explained() {
     );
     assert!(err.contains("\n  hint: fix the template; every variable a template uses must exist, and a base.html of your own must define the blocks `head` and `content`\n"), "{err}");
 }
+
+#[test]
+fn a_build_failing_while_pages_are_written_keeps_the_old_site() {
+    // Pages stream into a staging folder as they render; a template that fails on some pages
+    // only must still leave the previous site as it was, with no staging folder behind.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    assert_eq!(lantern(&site, &["build"]).status.code(), Some(0));
+    let before =
+        std::fs::read_to_string(site.join("public/meetings/monday-night/index.html")).unwrap();
+
+    std::fs::create_dir_all(site.join("themes/default/templates")).unwrap();
+    std::fs::write(
+        site.join("themes/default/templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.missing_field }}{% endblock content %}\n",
+    )
+    .unwrap();
+    let out = lantern(&site, &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("themes/default/templates/page.html:2:"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.join("public/meetings/monday-night/index.html")).unwrap(),
+        before
+    );
+    assert!(site.join("public/about/index.html").exists());
+    let leftovers: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("lantern-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
