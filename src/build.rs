@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::timings::Step;
+
 use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
 use crate::render::{Output, Theme};
@@ -26,13 +28,16 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
-    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Loads and validates a site: every problem in every file, or the model.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Error> {
+    let step = Step::start("load");
     let (raw, diags) = crate::load::load(root);
+    step.end();
+    let step = Step::start("validate");
     let mut site = crate::validate::validate(raw, diags).map_err(Error::Input)?;
+    step.end();
     if let Some(url) = base_url {
         override_base_url(&mut site, url);
     }
@@ -58,29 +63,25 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Output>, Error> {
 /// which replaces the output folder only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let mut stages = Vec::new();
     crate::write::check_output(&opts.site, &opts.output)?;
 
-    let t = Instant::now();
     let site =
         load_site(&opts.site, opts.base_url.as_deref()).map_err(|e| relative(e, &opts.site))?;
     let mut theme = Theme::load(&opts.site, &site.config.theme, &site.config.language)
         .map_err(|e| relative(Error::Input(e), &opts.site))?;
-    stages.push(("load+validate", t.elapsed()));
 
-    let t = Instant::now();
+    let step = Step::start("render+write");
     let files = crate::write::write_site(&opts.output, |sink| {
         crate::render::render_into(&site, &mut theme, sink)
     })
     .map_err(|e| relative(e, &opts.site))?;
-    stages.push(("render+write", t.elapsed()));
+    step.end();
 
     Ok(BuildReport {
         meetings: site.meetings.len(),
         pages: site.pages.len(),
         files,
         elapsed: start.elapsed(),
-        stages,
     })
 }
 

@@ -14,5 +14,6 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod serve;
+pub mod timings;
 pub mod validate;
 pub mod write;

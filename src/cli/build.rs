@@ -24,11 +24,6 @@ pub fn run(opts: BuildOptions) -> Result<(), Error> {
         )));
     }
     let report = build(&opts)?;
-    if std::env::var_os("LANTERN_TIMINGS").is_some() {
-        for (stage, took) in &report.stages {
-            eprintln!("{stage:>14}: {:>6} ms", took.as_millis());
-        }
-    }
     println!(
         "Built {} meetings and {} pages: {} files in {} ms -> {}",
         report.meetings,

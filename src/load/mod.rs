@@ -170,28 +170,22 @@ pub(crate) fn static_files(content: &Path) -> Vec<StaticFile> {
         .collect()
 }
 
-/// A meetings file: one meeting or a list. Unknown top-level fields are found by a key scan so
-/// they are all reported together with the record's other problems.
+/// A meetings file: one meeting or a list. Every unknown top-level field is reported together
+/// with the record's other problems: the typed parse notes that something was skipped, and only
+/// then a key scan finds each unknown field and its position.
 pub(crate) fn parse_meetings(
     path: &str,
     text: &str,
 ) -> Result<Vec<Sourced<RawMeeting>>, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    if let Ok(KeyScan(records)) = yaml::parse::<KeyScan>(path, text) {
-        for keys in &records {
-            for key in keys {
-                if !records::MEETING_FIELDS.contains(&key.value.as_str()) {
-                    diags.push(yaml::unknown_field_diagnostic(
-                        path,
-                        key,
-                        records::MEETING_FIELDS,
-                    ));
-                }
-            }
-        }
-    }
-    match yaml::parse::<MeetingFile>(path, text) {
-        Ok(file) if diags.is_empty() => Ok(match file {
+    let parsed = yaml::parse_noting_unknown::<MeetingFile>(path, text);
+    let mut diags = match parsed {
+        Ok((_, false)) => Vec::new(),
+        // A parse error may come from a misspelt field (say, `dayz: x` beside a missing `day`),
+        // so the scan runs then too.
+        _ => unknown_meeting_fields(path, text),
+    };
+    match parsed {
+        Ok((file, _)) if diags.is_empty() => Ok(match file {
             MeetingFile::One(m) => vec![Sourced {
                 path: path.to_string(),
                 record: *m,
@@ -210,6 +204,19 @@ pub(crate) fn parse_meetings(
             Err(diags)
         }
     }
+}
+
+/// Each top-level field of the meetings in `text` that a meeting does not have.
+fn unknown_meeting_fields(path: &str, text: &str) -> Vec<Diagnostic> {
+    let Ok(KeyScan(records)) = yaml::parse::<KeyScan>(path, text) else {
+        return Vec::new();
+    };
+    records
+        .iter()
+        .flatten()
+        .filter(|key| !records::MEETING_FIELDS.contains(&key.value.as_str()))
+        .map(|key| yaml::unknown_field_diagnostic(path, key, records::MEETING_FIELDS))
+        .collect()
 }
 
 /// Reads and parses files in parallel, keeping the input order.

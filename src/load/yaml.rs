@@ -8,15 +8,41 @@ use serde_saphyr::{Error as YamlError, Spanned};
 
 use crate::diagnostics::{Diagnostic, Pos, nearest};
 
-/// Parses `text` (the contents of `path`) with Lantern's YAML options.
-///
-/// Booleans are strict, so `yes` and `no` stay strings; duplicate keys are errors.
-pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! {
+/// Lantern's YAML options: booleans are strict, so `yes` and `no` stay strings; duplicate keys
+/// are errors.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
-    };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_diagnostic(path, &e))
+    }
+}
+
+/// The key serde-saphyr's `Spanned` passes to itself through serde (see `parse_noting_unknown`).
+const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
+
+/// Parses `text` (the contents of `path`) with Lantern's YAML options.
+pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(path, &e))
+}
+
+/// Like `parse`, and also tells whether the text had fields that `T` does not know (which
+/// serde otherwise skips in silence). Finding out costs no second pass over the text.
+pub fn parse_noting_unknown<'a, T: Deserialize<'a>>(
+    path: &str,
+    text: &'a str,
+) -> Result<(T, bool), Diagnostic> {
+    let mut unknown = false;
+    serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+        serde_ignored::deserialize(de, |p| {
+            // serde-saphyr's `Spanned` values carry a private marker that their own visitor
+            // skips; that is not a field of the record.
+            let marker =
+                matches!(&p, serde_ignored::Path::Map { key, .. } if key == SPANNED_MARKER);
+            unknown |= !marker;
+        })
+    })
+    .map(|value| (value, unknown))
+    .map_err(|e| to_diagnostic(path, &e))
 }
 
 /// Turns a parser error into a diagnostic in Lantern's words.
@@ -198,6 +224,21 @@ mod tests {
         let err = parse::<RawLocation>("x.yaml", "name: A\nlatitude: north\n").unwrap_err();
         assert_eq!(err.pos, Pos::new(2, 11));
         assert!(err.message.contains("number"), "{}", err.message);
+    }
+
+    #[test]
+    fn skipped_fields_are_noted_but_spans_are_not_fields() {
+        use crate::load::records::MeetingFile;
+        let known = "name: A\nday: [monday, friday]\ntime: \"19:00\"\nlocation: x\n";
+        let (_, unknown) = parse_noting_unknown::<MeetingFile>("x.yaml", known).unwrap();
+        assert!(!unknown, "every field is known");
+        let (_, unknown) =
+            parse_noting_unknown::<MeetingFile>("x.yaml", &format!("{known}colour: red\n"))
+                .unwrap();
+        assert!(unknown);
+        let list = "- name: B\n  day: monday\n  time: \"08:00\"\n  location: y\n  nots: z\n";
+        let (_, unknown) = parse_noting_unknown::<MeetingFile>("x.yaml", list).unwrap();
+        assert!(unknown, "a field of a meeting in a list");
     }
 
     #[test]

@@ -21,8 +21,10 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
+use crate::timings::time;
 pub use html::ItemCache;
 pub use incremental::Scope;
+use rayon::prelude::*;
 pub use theme::Theme;
 
 /// One file of the built site.
@@ -113,21 +115,48 @@ pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<()
 
 /// Outputs made from the whole model besides the calendar feeds: rendered again on every
 /// build and rebuild, never scoped to an edit. A new whole-site output format is added here.
+/// Each format is made on its own thread: the largest (meetings.json) takes as long as the
+/// others together.
 pub fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
-    let mut outputs = Vec::new();
-    outputs.extend(sitemap::render(site));
-    outputs.extend(meeting_guide::render(site, strings));
-    outputs.extend(csv::render(site, strings));
-    outputs.push(search_index::render(site, strings));
-    outputs
+    type Make = fn(&Site, &theme::Strings) -> Vec<Output>;
+    let makers: [Make; 4] = [
+        |site, _| sitemap::render(site),
+        meeting_guide::render,
+        csv::render,
+        |site, s| vec![search_index::render(site, s)],
+    ];
+    makers
+        .par_iter()
+        .flat_map_iter(|make| make(site, strings))
+        .collect()
 }
 
 /// Every output made from the whole model (calendar feeds and `site_outputs`), in memory.
 /// `lantern serve` renders these right after the changed pages, so a reload does not wait.
 pub fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
-    let mut outputs = ical::render(site, strings)?;
-    outputs.extend(site_outputs(site, strings));
-    Ok(outputs)
+    let (feeds, mut outputs) = rayon::join(
+        || ical::render(site, strings),
+        || site_outputs(site, strings),
+    );
+    let mut feeds = feeds?;
+    feeds.append(&mut outputs);
+    Ok(feeds)
+}
+
+/// Renders the calendar feeds and `site_outputs` into `sink`, side by side.
+fn emit_whole_site(site: &Site, strings: &theme::Strings, sink: &dyn Sink) -> Result<(), Error> {
+    let plan = time("plan feeds", || ical::plan(site, strings)).map_err(Error::Input)?;
+    let (feeds, others) = rayon::join(
+        || time("calendar feeds", || plan.emit(sink)),
+        || {
+            time("whole-site files", || {
+                site_outputs(site, strings)
+                    .into_par_iter()
+                    .try_for_each(|o| sink.emit(o))
+            })
+        },
+    );
+    feeds.and(others)
 }
 
 /// What a scoped render tells its caller besides the files it emitted.
@@ -151,25 +180,27 @@ pub fn render_scoped(
     cache: &mut ItemCache,
     with_feeds: bool,
 ) -> Result<Scoped, Error> {
-    // Feeds are planned first: a time zone they cannot express is an input problem worth
-    // reporting together with any template problem.
-    let plan = with_feeds.then(|| ical::plan(site, &theme.strings));
-    let pages = html::render_scoped(site, theme, sink, scope, cache);
-    let (gone, plan) = match (pages, plan) {
-        (Ok(gone), None) => (gone, None),
-        (Ok(gone), Some(Ok(plan))) => (gone, Some(plan)),
-        (Err(Error::Input(mut a)), Some(Err(b))) => {
+    // Pages, feeds and the whole-site files are made side by side so neither core waits for
+    // the slowest of them. Everything is rendered even when some of it fails, so a time zone
+    // the feeds cannot express is reported together with any template problem.
+    let strings = theme.strings.clone();
+    let (pages, whole) = rayon::join(
+        || {
+            time("pages", || {
+                html::render_scoped(site, theme, sink, scope, cache)
+            })
+        },
+        || with_feeds.then(|| emit_whole_site(site, &strings, sink)),
+    );
+    let gone = match (pages, whole) {
+        (Ok(gone), None | Some(Ok(()))) => gone,
+        (Err(Error::Input(mut a)), Some(Err(Error::Input(b)))) => {
             a.extend(b);
             return Err(Error::Input(a.sorted()));
         }
-        (Err(e), _) => return Err(e),
-        (Ok(_), Some(Err(d))) => return Err(Error::Input(d)),
+        (Err(e), _) | (Ok(_), Some(Err(e))) => return Err(e),
     };
     let mut outputs = Vec::new();
-    if let Some(plan) = plan {
-        plan.emit(sink)?;
-        outputs = site_outputs(site, &theme.strings);
-    }
     let mut site_wide = Vec::new();
     for (path, asset) in &theme.assets {
         let body = match asset {
