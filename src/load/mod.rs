@@ -232,7 +232,9 @@ fn parse_all<T: Send>(
             parse(&rel_path(root, p), &text)
         })
         .collect();
-    let mut out = Vec::new();
+    // Records are large (every field carries its position), so the vector is sized once
+    // rather than grown and copied.
+    let mut out = Vec::with_capacity(results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum());
     let mut diags = Diagnostics::default();
     for r in results {
         match r {

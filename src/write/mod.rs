@@ -16,6 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::render::{Body, Output, Sink};
 use crate::timings::time;
 
+mod remove;
+use remove::remove_tree;
+
 /// Checks that `output` is a safe place to write: never the site, its content folder, or a
 /// folder containing them (swapping it would delete the editors' files).
 pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Error> {
@@ -133,35 +136,6 @@ impl Sink for DirSink {
         }
         Ok(())
     }
-}
-
-/// Deletes a folder tree, its subfolders in parallel: replacing a 100,000-page site otherwise
-/// spends seconds unlinking one file at a time. A site's files sit two levels down
-/// (`meetings/<slug>/index.html`), so those folders are the units of work.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    if !dir.exists() {
-        return Ok(());
-    }
-    let mut units = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            for child in fs::read_dir(entry.path())? {
-                let child = child?;
-                units.push((child.path(), child.file_type()?.is_dir()));
-            }
-        } else {
-            units.push((entry.path(), false));
-        }
-    }
-    units.par_iter().for_each(|(path, is_dir)| {
-        let _ = if *is_dir {
-            fs::remove_dir_all(path)
-        } else {
-            fs::remove_file(path)
-        };
-    });
-    fs::remove_dir_all(dir)
 }
 
 /// Moves the staged site into place: the old output is moved aside, the new one renamed in,
