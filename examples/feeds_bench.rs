@@ -15,7 +15,7 @@ use lantern::model::schedule::WEEK;
 use lantern::model::{
     Entity, Location, Meeting, Online, Recurrence, RegionTree, Site, SiteConfig, Status, TypeTable,
 };
-use lantern::render::{Body, Output, Theme, ical, render};
+use lantern::render::{Output, Theme, ical, render};
 
 /// A small deterministic generator, so every run builds the same site.
 struct Lcg(u64);
@@ -291,13 +291,11 @@ fn main() {
         w_with.push(timed_write(&outputs, "with"));
     }
 
-    let bytes = |o: &Output| match &o.body {
-        Body::Bytes(b) => b.len(),
-        _ => 0,
-    };
-    let events = full_file.first().map_or(0, |o| match &o.body {
-        Body::Bytes(b) => String::from_utf8_lossy(b).matches("BEGIN:VEVENT").count(),
-        _ => 0,
+    let bytes = |o: &Output| o.body.to_bytes().map_or(0, |b| b.len());
+    let events = full_file.first().map_or(0, |o| {
+        o.body.to_bytes().map_or(0, |b| {
+            String::from_utf8_lossy(&b).matches("BEGIN:VEVENT").count()
+        })
     });
     println!(
         "{n} meetings, {} rayon threads; full-site feed: {events} events, {:.1} MB",

@@ -19,7 +19,7 @@ use super::markdown;
 use super::search_index;
 use super::theme::{Strings, Theme};
 use super::urls;
-use super::{Output, Sink};
+use super::{Body, Output, Part, Sink};
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::model::schedule::{WEEK, day_key};
 use crate::model::{Location, Meeting, Site, Status};
@@ -85,9 +85,63 @@ struct DayGroup {
     name: String,
     url: String,
     count: usize,
-    /// The day's list entries (`partials/meeting_item.html`), concatenated: one string per day
-    /// keeps contexts small on sites with thousands of meetings.
+    /// A placeholder the template prints where the day's list entries go
+    /// (`partials/meeting_item.html`, one per meeting). `Schedule::splice` puts the entries in
+    /// after rendering, so each stays one shared string however many lists show it.
     items_html: String,
+}
+
+/// Start of a placeholder for list entries. No record or page can contain it: YAML forbids the
+/// NUL character.
+const ITEMS_MARK: &str = "\0lantern-items:";
+
+/// Meetings grouped by weekday, and the meetings behind each group's placeholder.
+struct Schedule {
+    days: Vec<DayGroup>,
+    groups: Vec<Vec<usize>>,
+}
+
+impl Schedule {
+    /// Replaces each placeholder in a rendered page with its meetings' entries. The page
+    /// becomes pieces: the template's text and the shared entries.
+    fn splice(&self, page: Output, items: &[Arc<str>]) -> Output {
+        let Body::Bytes(bytes) = page.body else {
+            return page;
+        };
+        let html = match String::from_utf8(bytes) {
+            Ok(html) => html,
+            Err(e) => {
+                return Output {
+                    path: page.path,
+                    body: Body::Bytes(e.into_bytes()),
+                };
+            }
+        };
+        let mut parts = Vec::new();
+        let mut text_from = 0;
+        let mut search_from = 0;
+        while let Some(found) = html[search_from..].find(ITEMS_MARK) {
+            let start = search_from + found;
+            let number_from = start + ITEMS_MARK.len();
+            let group = html[number_from..].find('\0').and_then(|len| {
+                let k: usize = html[number_from..number_from + len].parse().ok()?;
+                Some((self.groups.get(k)?, number_from + len + 1))
+            });
+            let Some((group, end)) = group else {
+                search_from = number_from;
+                continue;
+            };
+            parts.push(Part::Owned(html[text_from..start].to_string()));
+            parts.extend(group.iter().map(|i| Part::Shared(items[*i].clone())));
+            text_from = end;
+            search_from = end;
+        }
+        parts.push(Part::Owned(html[text_from..].to_string()));
+        Output {
+            path: page.path,
+            body: Body::Parts(parts),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -442,33 +496,29 @@ struct Lists<'a> {
 
 impl Lists<'_> {
     /// Meetings grouped by weekday (Sunday first), each day sorted by time.
-    fn schedule(&self, site: &Site, meetings: &[usize], s: &Strings, base: &str) -> Vec<DayGroup> {
-        WEEK.iter()
-            .filter_map(|d| {
-                let mut on_day: Vec<usize> = meetings
-                    .iter()
-                    .copied()
-                    .filter(|i| site.meetings[*i].days.contains(d))
-                    .collect();
-                if on_day.is_empty() {
-                    return None;
-                }
-                on_day.sort_by_key(|i| self.rank[*i]);
-                Some(DayGroup {
-                    key: day_key(*d),
-                    name: format::day_name(*d, s),
-                    url: format!("{base}{}", urls::day(*d)),
-                    count: on_day.len(),
-                    items_html: {
-                        let mut html = String::with_capacity(
-                            on_day.iter().map(|i| self.items[*i].len()).sum(),
-                        );
-                        on_day.iter().for_each(|i| html.push_str(&self.items[*i]));
-                        html
-                    },
-                })
-            })
-            .collect()
+    fn schedule(&self, site: &Site, meetings: &[usize], s: &Strings, base: &str) -> Schedule {
+        let mut days = Vec::new();
+        let mut groups = Vec::new();
+        for d in WEEK {
+            let mut on_day: Vec<usize> = meetings
+                .iter()
+                .copied()
+                .filter(|i| site.meetings[*i].days.contains(&d))
+                .collect();
+            if on_day.is_empty() {
+                continue;
+            }
+            on_day.sort_by_key(|i| self.rank[*i]);
+            days.push(DayGroup {
+                key: day_key(d),
+                name: format::day_name(d, s),
+                url: format!("{base}{}", urls::day(d)),
+                count: on_day.len(),
+                items_html: format!("{ITEMS_MARK}{}\0", groups.len()),
+            });
+            groups.push(on_day);
+        }
+        Schedule { days, groups }
     }
 }
 
@@ -519,13 +569,17 @@ impl<'a> Renderer<'a> {
         let s = self.s;
         let all = lists.all;
         match job {
-            Job::Home => self.page("", "index.html", &site.config.title, |c| {
-                c.insert("schedule", &lists.schedule(site, all, s, self.base));
-                c.insert("regions", &self.region_links(&site.regions.roots));
-                c.insert("types", &self.type_links(lists));
-                c.insert("finder", &self.finder(lists));
-                c.insert("feeds", &ical::links(site, ""));
-            }),
+            Job::Home => {
+                let sched = lists.schedule(site, all, s, self.base);
+                self.page("", "index.html", &site.config.title, |c| {
+                    c.insert("schedule", &sched.days);
+                    c.insert("regions", &self.region_links(&site.regions.roots));
+                    c.insert("types", &self.type_links(lists));
+                    c.insert("finder", &self.finder(lists));
+                    c.insert("feeds", &ical::links(site, ""));
+                })
+                .map(|page| sched.splice(page, lists.items))
+            }
             Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
                 c.insert("regions", &self.region_links(&site.regions.roots));
                 c.insert("types", &self.type_links(lists));
@@ -578,10 +632,12 @@ impl<'a> Renderer<'a> {
                     .filter(|i| site.meetings[*i].days.contains(d))
                     .collect();
                 let name = format::day_name(*d, s);
+                let sched = lists.schedule(site, &on_day, s, self.base);
                 self.page(&urls::day(*d), "day.html", &name, |c| {
                     c.insert("day", &serde_json::json!({"key": day_key(*d), "name": name, "count": on_day.len()}));
-                    c.insert("schedule", &lists.schedule(site, &on_day, s, self.base));
+                    c.insert("schedule", &sched.days);
                 })
+                .map(|page| sched.splice(page, lists.items))
             }
             Job::Region(path) => {
                 let Some(rg) = site.regions.get(path) else {
@@ -591,6 +647,7 @@ impl<'a> Renderer<'a> {
                         format!("internal: region {path} missing"),
                     ));
                 };
+                let sched = lists.schedule(site, &rg.meetings, s, self.base);
                 self.page(&urls::region(path), "region.html", &rg.name, |c| {
                     c.insert(
                         "region",
@@ -601,22 +658,22 @@ impl<'a> Renderer<'a> {
                             "children": self.region_links(&rg.children),
                         }),
                     );
-                    c.insert(
-                        "schedule",
-                        &lists.schedule(site, &rg.meetings, s, self.base),
-                    );
+                    c.insert("schedule", &sched.days);
                     c.insert("feeds", &ical::links(site, &urls::region(path)));
                 })
+                .map(|page| sched.splice(page, lists.items))
             }
             Job::Location(i) => {
                 let l = &site.locations[*i];
                 let ms: &[usize] = &lists.by_location[*i];
+                let sched = lists.schedule(site, ms, s, self.base);
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
                     c.insert("feeds", &ical::links(site, &urls::location(&l.slug)));
                     c.insert("count", &ms.len());
-                    c.insert("schedule", &lists.schedule(site, ms, s, self.base));
+                    c.insert("schedule", &sched.days);
                 })
+                .map(|page| sched.splice(page, lists.items))
             }
             Job::Type(code) => {
                 let t = self.type_ctx(code);
@@ -625,12 +682,14 @@ impl<'a> Renderer<'a> {
                     .types
                     .get(code)
                     .map_or(code.to_string(), |t| t.slug.clone());
+                let sched = lists.schedule(site, ms, s, self.base);
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
                     c.insert("feeds", &ical::links(site, &urls::type_page(&slug)));
                     c.insert("count", &ms.len());
-                    c.insert("schedule", &lists.schedule(site, ms, s, self.base));
+                    c.insert("schedule", &sched.days);
                 })
+                .map(|page| sched.splice(page, lists.items))
             }
             Job::Page(i) => {
                 let p = &site.pages[*i];
@@ -936,4 +995,37 @@ pub fn tel_url(phone: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splice_puts_each_group_of_entries_at_its_placeholder() {
+        let items: Vec<Arc<str>> = ["<li>a</li>", "<li>b</li>", "<li>c</li>"]
+            .into_iter()
+            .map(Arc::from)
+            .collect();
+        let sched = Schedule {
+            days: Vec::new(),
+            groups: vec![vec![2, 0], vec![1]],
+        };
+        let mark = |k: usize| format!("{ITEMS_MARK}{k}\0");
+        let html = format!(
+            "<h2>Mon</h2><ul>{}</ul><h2>Tue</h2><ul>{}</ul>{ITEMS_MARK}9\0 end",
+            mark(0),
+            mark(1)
+        );
+        let out = sched.splice(Output::text("x/index.html", html), &items);
+        assert!(matches!(out.body, Body::Parts(_)));
+        let text = String::from_utf8(out.body.to_bytes().unwrap()).unwrap();
+        // A placeholder that names no group is left as it is.
+        assert_eq!(
+            text,
+            format!(
+                "<h2>Mon</h2><ul><li>c</li><li>a</li></ul><h2>Tue</h2><ul><li>b</li></ul>{ITEMS_MARK}9\0 end"
+            )
+        );
+    }
 }

@@ -16,6 +16,7 @@ pub mod theme;
 pub mod urls;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use std::sync::Mutex;
 
@@ -38,9 +39,47 @@ pub struct Output {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
     Bytes(Vec<u8>),
+    /// Pieces that make the file one after another. List pages and calendar feeds share each
+    /// meeting's rendered entry or event this way instead of copying it into every file that
+    /// lists the meeting; the writer hands the pieces to the system in one vectored write.
+    Parts(Vec<Part>),
     /// Copied from this file as it is.
     Copy(PathBuf),
     Static(&'static [u8]),
+}
+
+/// A piece of a `Body::Parts` file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Owned(String),
+    Shared(Arc<str>),
+}
+
+impl Part {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Part::Owned(s) => s.as_bytes(),
+            Part::Shared(s) => s.as_bytes(),
+        }
+    }
+}
+
+impl Body {
+    /// The file's bytes, whatever form it has (a copied file is read from disk).
+    pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
+        Ok(match self {
+            Body::Bytes(b) => b.clone(),
+            Body::Parts(parts) => {
+                let mut out = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
+                for p in parts {
+                    out.extend_from_slice(p.as_bytes());
+                }
+                out
+            }
+            Body::Static(b) => b.to_vec(),
+            Body::Copy(p) => std::fs::read(p)?,
+        })
+    }
 }
 
 impl Output {

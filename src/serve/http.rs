@@ -214,11 +214,7 @@ fn resolve(snap: &Snapshot, path: &str, raw_path: &str) -> Reply {
 }
 
 fn read(body: &Body) -> Option<Vec<u8>> {
-    match body {
-        Body::Bytes(b) => Some(b.clone()),
-        Body::Static(b) => Some(b.to_vec()),
-        Body::Copy(p) => std::fs::read(p).ok(),
-    }
+    body.to_bytes().ok()
 }
 
 fn file(snap: &Snapshot, status: u16, path: &str, mut bytes: Vec<u8>) -> Reply {

@@ -294,11 +294,7 @@ mod tests {
     }
 
     fn bytes(b: &Body) -> Vec<u8> {
-        match b {
-            Body::Bytes(v) => v.clone(),
-            Body::Static(s) => s.to_vec(),
-            Body::Copy(p) => fs::read(p).unwrap(),
-        }
+        b.to_bytes().unwrap()
     }
 
     /// The incremental result (pages, then feeds) must be exactly what a full build of the

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::render::{Body, Output, Sink};
+use crate::render::{Body, Output, Part, Sink};
 use crate::timings::time;
 
 mod remove;
@@ -121,6 +121,7 @@ impl Sink for DirSink {
         self.make_parent(&target, &o.path)?;
         let r = match &o.body {
             Body::Bytes(b) => fs::write(&target, b),
+            Body::Parts(parts) => write_parts(&target, parts),
             Body::Static(b) => fs::write(&target, b),
             Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
         };
@@ -136,6 +137,17 @@ impl Sink for DirSink {
         }
         Ok(())
     }
+}
+
+/// Writes a file made of pieces. Pieces are small (a meeting's list entry or calendar event),
+/// and the system copies many small pieces more slowly than one buffer, so they are gathered
+/// first: one copy into a buffer of the exact size, one write.
+fn write_parts(target: &Path, parts: &[Part]) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
+    for p in parts {
+        buf.extend_from_slice(p.as_bytes());
+    }
+    fs::write(target, buf)
 }
 
 /// Moves the staged site into place: the old output is moved aside, the new one renamed in,

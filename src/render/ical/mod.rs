@@ -13,6 +13,7 @@ pub mod fold;
 pub mod vtimezone;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use chrono_tz::Tz;
@@ -25,7 +26,7 @@ use super::html::used_types;
 use super::markdown;
 use super::theme::Strings;
 use super::urls;
-use super::{Output, Sink};
+use super::{Body, Output, Part, Sink};
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Pos};
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence, Site, Status};
@@ -119,7 +120,10 @@ pub fn render_some(
         .par_iter()
         .map(|f| (format!("{}{FILE}", f.dir), f))
         .filter(|(path, _)| wanted(path))
-        .map(|(path, f)| Output::text(path, plan.text(f)))
+        .map(|(path, f)| Output {
+            path,
+            body: plan.body(f),
+        })
         .collect())
 }
 
@@ -129,33 +133,43 @@ pub fn render_some(
 pub struct Plan<'a> {
     site: &'a Site,
     strings: Strings,
-    zones: BTreeMap<&'static str, String>,
-    events: Vec<Vec<String>>,
+    zones: BTreeMap<&'static str, Arc<str>>,
+    /// Each meeting's events (one per day): shared by every feed that lists the meeting.
+    events: Vec<Vec<Arc<str>>>,
     feeds: Vec<Feed>,
 }
 
 impl Plan<'_> {
-    fn text(&self, f: &Feed) -> String {
-        feed_text(self.site, &self.strings, f, &self.zones, &self.events)
+    fn body(&self, f: &Feed) -> Body {
+        Body::Parts(feed_parts(
+            self.site,
+            &self.strings,
+            f,
+            &self.zones,
+            &self.events,
+        ))
     }
 
     /// Renders each feed and hands it to `sink` as soon as it is ready.
     pub fn emit(&self, sink: &dyn Sink) -> Result<(), Error> {
-        self.feeds
-            .par_iter()
-            .try_for_each(|f| sink.emit(Output::text(format!("{}{FILE}", f.dir), self.text(f))))
+        self.feeds.par_iter().try_for_each(|f| {
+            sink.emit(Output {
+                path: format!("{}{FILE}", f.dir),
+                body: self.body(f),
+            })
+        })
     }
 }
 
 /// Plans every feed of the site, or reports each time zone that cannot be written.
 pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
     let zones = zone_components(site)?;
-    let events: Vec<Vec<String>> = site
+    let events: Vec<Vec<Arc<str>>> = site
         .meetings
         .par_iter()
         .map(|m| {
             if in_feeds(m) {
-                events_of(site, m, s)
+                events_of(site, m, s).into_iter().map(Arc::from).collect()
             } else {
                 Vec::new()
             }
@@ -218,7 +232,7 @@ pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
 
 /// The VTIMEZONE text of every zone a feed may need, or a diagnostic for each zone that
 /// cannot be written.
-fn zone_components(site: &Site) -> Result<BTreeMap<&'static str, String>, Diagnostics> {
+fn zone_components(site: &Site) -> Result<BTreeMap<&'static str, Arc<str>>, Diagnostics> {
     // The site's zone is always needed: a feed without events still carries its VTIMEZONE,
     // since RFC 5545 wants at least one component in a calendar.
     let mut zones: Vec<Tz> = vec![site.config.timezone];
@@ -249,7 +263,7 @@ fn zone_components(site: &Site) -> Result<BTreeMap<&'static str, String>, Diagno
     for (name, (tz, _)) in users {
         match vtimezone::derive(tz) {
             Ok(def) => {
-                out.insert(name, fold::refold(&def.component().to_string()));
+                out.insert(name, Arc::from(fold::refold(&def.component().to_string())));
             }
             Err(e) => {
                 for src in sources(tz) {
@@ -279,13 +293,14 @@ fn zone_components(site: &Site) -> Result<BTreeMap<&'static str, String>, Diagno
     }
 }
 
-fn feed_text(
+/// A feed as pieces: its own header, then the shared VTIMEZONEs and events.
+fn feed_parts(
     site: &Site,
     s: &Strings,
     f: &Feed,
-    zones: &BTreeMap<&'static str, String>,
-    events: &[Vec<String>],
-) -> String {
+    zones: &BTreeMap<&'static str, Arc<str>>,
+    events: &[Vec<Arc<str>>],
+) -> Vec<Part> {
     let cfg = &site.config;
     let name = match &f.subject {
         None => cfg.title.clone(),
@@ -328,26 +343,17 @@ fn feed_text(
     if used.is_empty() {
         used.insert(cfg.timezone.name());
     }
-    let size: usize = f
-        .meetings
-        .iter()
-        .flat_map(|i| events[*i].iter())
-        .map(String::len)
-        .sum();
-    let mut out = String::with_capacity(header.len() + size + 4096);
-    out.push_str(&header[..body_start]);
-    for tz in &used {
-        if let Some(text) = zones.get(tz) {
-            out.push_str(text);
-        }
-    }
+    let mut parts = Vec::with_capacity(f.meetings.len() + used.len() + 2);
+    parts.push(Part::Owned(header[..body_start].to_string()));
+    parts.extend(
+        used.iter()
+            .filter_map(|tz| zones.get(tz).cloned().map(Part::Shared)),
+    );
     for i in &f.meetings {
-        for e in &events[*i] {
-            out.push_str(e);
-        }
+        parts.extend(events[*i].iter().cloned().map(Part::Shared));
     }
-    out.push_str(&header[body_start..]);
-    out
+    parts.push(Part::Owned(header[body_start..].to_string()));
+    parts
 }
 
 /// The first date on or after `from` that falls on `day` and on which the meeting happens.
