@@ -44,7 +44,7 @@ type Fresh = (Entry, Parsed);
 enum Parsed {
     Site(Box<Option<Sourced<super::records::RawSite>>>),
     Locations(Vec<Sourced<RawLocation>>),
-    Meetings(Vec<Sourced<RawMeeting>>),
+    Meetings(Vec<Sourced<Box<RawMeeting>>>),
     Pages(Vec<RawPage>),
 }
 

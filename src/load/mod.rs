@@ -44,7 +44,8 @@ pub struct RawInput {
     pub root: PathBuf,
     pub site: Option<Sourced<RawSite>>,
     pub locations: Vec<Sourced<RawLocation>>,
-    pub meetings: Vec<Sourced<RawMeeting>>,
+    /// Boxed: a record with every field's position is large, and a site has many.
+    pub meetings: Vec<Sourced<Box<RawMeeting>>>,
     pub pages: Vec<RawPage>,
     pub static_files: Vec<StaticFile>,
 }
@@ -176,7 +177,7 @@ pub(crate) fn static_files(content: &Path) -> Vec<StaticFile> {
 pub(crate) fn parse_meetings(
     path: &str,
     text: &str,
-) -> Result<Vec<Sourced<RawMeeting>>, Vec<Diagnostic>> {
+) -> Result<Vec<Sourced<Box<RawMeeting>>>, Vec<Diagnostic>> {
     let parsed = yaml::parse_noting_unknown::<MeetingFile>(path, text);
     let mut diags = match parsed {
         Ok((_, false)) => Vec::new(),
@@ -188,13 +189,13 @@ pub(crate) fn parse_meetings(
         Ok((file, _)) if diags.is_empty() => Ok(match file {
             MeetingFile::One(m) => vec![Sourced {
                 path: path.to_string(),
-                record: *m,
+                record: m,
             }],
             MeetingFile::Many(ms) => ms
                 .into_iter()
                 .map(|record| Sourced {
                     path: path.to_string(),
-                    record,
+                    record: Box::new(record),
                 })
                 .collect(),
         }),

@@ -48,23 +48,29 @@ impl RegionTree {
     /// Builds the tree from the meetings' effective regions.
     pub fn build(meetings: &[Meeting]) -> Self {
         let mut tree = RegionTree::default();
-        // Many meetings share regions: slugify each list of names once.
-        let mut known: std::collections::HashMap<&[String], String> =
+        // Many meetings share a list of regions: the tree is built once per distinct list.
+        let mut groups: std::collections::HashMap<&[String], Vec<usize>> =
             std::collections::HashMap::new();
         for (i, m) in meetings.iter().enumerate() {
-            for depth in 1..=m.region.len() {
-                let names = &m.region[..depth];
-                let path = known.entry(names).or_insert_with(|| path_of(names)).clone();
-                let region = tree.by_path.entry(path.clone()).or_insert_with(|| Region {
+            groups.entry(&m.region).or_default().push(i);
+        }
+        // In the order of each list's first meeting, as if meetings were taken one by one:
+        // when two spellings give one path, the first meeting's spelling names the region.
+        let mut groups: Vec<(&[String], Vec<usize>)> = groups.into_iter().collect();
+        groups.sort_unstable_by_key(|(_, ids)| ids[0]);
+        for (region, ids) in groups {
+            for depth in 1..=region.len() {
+                let names = &region[..depth];
+                let path = path_of(names);
+                let entry = tree.by_path.entry(path.clone()).or_insert_with(|| Region {
                     name: names[depth - 1].clone(),
                     names: names.to_vec(),
                     path: path.clone(),
                     ..Region::default()
                 });
-                region.meetings.push(i);
+                entry.meetings.extend_from_slice(&ids);
                 if depth > 1 {
-                    let up = &names[..depth - 1];
-                    let parent = known.entry(up).or_insert_with(|| path_of(up)).clone();
+                    let parent = path_of(&names[..depth - 1]);
                     if let Some(p) = tree.by_path.get_mut(&parent)
                         && !p.children.contains(&path)
                     {

@@ -3,7 +3,7 @@
 //! `VirtualLocation` for online ones, so search engines can show when and where a meeting is.
 
 use chrono::{Timelike, Weekday};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::meeting_guide::plain_text;
 use super::urls;
@@ -11,116 +11,225 @@ use crate::model::{Attendance, Meeting, Recurrence, Site, Status};
 
 /// The JSON-LD of a meeting page, escaped so it can sit inside `<script>` as it is.
 pub fn meeting(site: &Site, m: &Meeting) -> String {
-    script_safe(&serde_json::to_string(&event(site, m)).unwrap_or_else(|_| "{}".into()))
+    script_safe(serde_json::to_string(&event(site, m)).unwrap_or_else(|_| "{}".into()))
 }
 
+// The structs below serialize their fields in the order they are declared: alphabetical, as
+// schema.org's examples and most validators print them, with `@` keys first.
+
 /// The `Event` object.
-pub fn event(site: &Site, m: &Meeting) -> Value {
+#[derive(Serialize)]
+pub struct Event<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(rename = "eventAttendanceMode")]
+    attendance_mode: &'static str,
+    #[serde(rename = "eventSchedule")]
+    schedule: Schedule,
+    #[serde(rename = "eventStatus")]
+    status: &'static str,
+    #[serde(rename = "isAccessibleForFree")]
+    free: bool,
+    location: OneOrMore<Place<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<Organization<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Schedule {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "byDay")]
+    by_day: Vec<String>,
+    #[serde(rename = "byMonthWeek", skip_serializing_if = "Option::is_none")]
+    by_month_week: Option<Vec<i8>>,
+    #[serde(rename = "endTime")]
+    end_time: String,
+    #[serde(rename = "exceptDate", skip_serializing_if = "Vec::is_empty")]
+    except_date: Vec<String>,
+    #[serde(rename = "repeatFrequency")]
+    repeat_frequency: &'static str,
+    #[serde(rename = "scheduleTimezone")]
+    timezone: &'static str,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    #[serde(rename = "startTime")]
+    start_time: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OneOrMore<T> {
+    One(T),
+    More(Vec<T>),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Place<'a> {
+    Physical(PhysicalPlace<'a>),
+    Virtual(VirtualLocation<'a>),
+}
+
+#[derive(Serialize)]
+struct PhysicalPlace<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: PostalAddress<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<Geo>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct PostalAddress<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry", skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(rename = "addressLocality", skip_serializing_if = "Option::is_none")]
+    locality: Option<&'a str>,
+    #[serde(rename = "addressRegion", skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    postal_code: Option<&'a str>,
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    street: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Geo {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(Serialize)]
+struct VirtualLocation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// The `Event` object of a meeting.
+pub fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
     let cfg = &site.config;
-    let mut schedule = json!({
-        "@type": "Schedule",
-        "byDay": m.days.iter().map(|d| format!("https://schema.org/{}", day_name(*d))).collect::<Vec<_>>(),
-        "startTime": hhmm(m.time),
-        "endTime": hhmm(m.end_time),
-        "scheduleTimezone": m.timezone.name(),
-        "repeatFrequency": match &m.recurrence {
+    let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let schedule = Schedule {
+        kind: "Schedule",
+        by_day: m
+            .days
+            .iter()
+            .map(|d| format!("https://schema.org/{}", day_name(*d)))
+            .collect(),
+        by_month_week: match &m.recurrence {
+            Recurrence::Monthly(weeks) => Some(weeks.clone()),
+            _ => None,
+        },
+        end_time: hhmm(m.end_time),
+        except_date: m.skip.iter().map(date).collect(),
+        repeat_frequency: match &m.recurrence {
             Recurrence::Weekly => "P1W",
             Recurrence::Biweekly(_) => "P2W",
             Recurrence::Monthly(_) => "P1M",
         },
-    });
-    match &m.recurrence {
-        Recurrence::Biweekly(from) => {
-            schedule["startDate"] = json!(from.format("%Y-%m-%d").to_string());
-        }
-        Recurrence::Monthly(weeks) => {
-            schedule["byMonthWeek"] = json!(weeks);
-        }
-        Recurrence::Weekly => {}
-    }
-    if !m.skip.is_empty() {
-        schedule["exceptDate"] = json!(
-            m.skip
-                .iter()
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .collect::<Vec<_>>()
-        );
-    }
+        timezone: m.timezone.name(),
+        start_date: match &m.recurrence {
+            Recurrence::Biweekly(from) => Some(date(from)),
+            _ => None,
+        },
+        start_time: hhmm(m.time),
+    };
 
     let attendance = m.attendance();
     let mut places = Vec::new();
     if attendance != Attendance::Online
         && let Some(l) = site.location_of(m)
     {
-        let mut address = json!({"@type": "PostalAddress"});
-        for (key, v) in [
-            ("streetAddress", &l.address),
-            ("addressLocality", &l.city),
-            ("addressRegion", &l.state),
-            ("postalCode", &l.postal_code),
-            ("addressCountry", &l.country),
-        ] {
-            if let Some(v) = v {
-                address[key] = json!(v);
-            }
-        }
-        let mut place = json!({"@type": "Place", "name": l.name, "address": address});
-        if let Some((lat, lon)) = l.coordinates() {
-            place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
-        }
-        places.push(place);
+        places.push(Place::Physical(PhysicalPlace {
+            kind: "Place",
+            address: PostalAddress {
+                kind: "PostalAddress",
+                country: l.country.as_deref(),
+                locality: l.city.as_deref(),
+                region: l.state.as_deref(),
+                postal_code: l.postal_code.as_deref(),
+                street: l.address.as_deref(),
+            },
+            geo: l.coordinates().map(|(latitude, longitude)| Geo {
+                kind: "GeoCoordinates",
+                latitude,
+                longitude,
+            }),
+            name: &l.name,
+        }));
     }
     if let Some(o) = &m.online {
-        let mut virt = json!({"@type": "VirtualLocation"});
-        if let Some(u) = &o.url {
-            virt["url"] = json!(u);
-        }
-        if let Some(p) = &o.phone {
-            virt["name"] = json!(format!("Phone {p}"));
-        }
-        places.push(virt);
+        places.push(Place::Virtual(VirtualLocation {
+            kind: "VirtualLocation",
+            name: o.phone.as_ref().map(|p| format!("Phone {p}")),
+            url: o.url.as_deref(),
+        }));
     }
     let location = match places.len() {
-        1 => places.remove(0),
-        _ => Value::Array(places),
+        1 => OneOrMore::One(places.remove(0)),
+        _ => OneOrMore::More(places),
     };
 
-    let mut event = json!({
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": m.name,
-        "url": cfg.url(&urls::meeting(&m.slug)),
-        "eventSchedule": schedule,
-        "eventAttendanceMode": match attendance {
+    Event {
+        context: "https://schema.org",
+        kind: "Event",
+        description: m.notes.as_deref().map(plain_text).filter(|n| !n.is_empty()),
+        attendance_mode: match attendance {
             Attendance::InPerson => "https://schema.org/OfflineEventAttendanceMode",
             Attendance::Online => "https://schema.org/OnlineEventAttendanceMode",
             Attendance::Hybrid => "https://schema.org/MixedEventAttendanceMode",
         },
-        "eventStatus": match m.status {
+        schedule,
+        status: match m.status {
             // Closed for now, to resume later without a date: schema.org's "postponed".
             Status::TemporarilyClosed => "https://schema.org/EventPostponed",
             _ => "https://schema.org/EventScheduled",
         },
-        "isAccessibleForFree": true,
-        "location": location,
-    });
-    if let Some(n) = m.notes.as_deref().map(plain_text).filter(|n| !n.is_empty()) {
-        event["description"] = json!(n);
+        free: true,
+        location,
+        name: &m.name,
+        organizer: cfg.entity.name.as_deref().map(|name| Organization {
+            kind: "Organization",
+            name,
+            url: cfg.entity.url.as_deref(),
+        }),
+        url: cfg.url(&urls::meeting(&m.slug)),
     }
-    if let Some(name) = &cfg.entity.name {
-        let mut org = json!({"@type": "Organization", "name": name});
-        if let Some(u) = &cfg.entity.url {
-            org["url"] = json!(u);
-        }
-        event["organizer"] = org;
-    }
-    event
 }
 
 /// Makes JSON safe inside an HTML `<script>` element: `<`, `>` and `&` only ever occur inside
 /// JSON strings, where their `\u` escapes mean the same, so `</script>` can never appear.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
+pub fn script_safe(json: String) -> String {
+    const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
+    if !json.contains(UNSAFE) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
     for ch in json.chars() {
         match ch {
             '<' => out.push_str("\\u003c"),
@@ -157,10 +266,10 @@ mod tests {
 
     #[test]
     fn script_safe_escapes_markup_and_stays_json() {
-        let raw = serde_json::to_string(&json!({"n": "</script><b>&amp;"})).unwrap();
-        let safe = script_safe(&raw);
+        let raw = serde_json::to_string(&serde_json::json!({"n": "</script><b>&amp;"})).unwrap();
+        let safe = script_safe(raw);
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
-        let back: Value = serde_json::from_str(&safe).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["n"], "</script><b>&amp;");
     }
 }

@@ -25,7 +25,7 @@ pub struct Built {
 }
 
 pub fn build(
-    raw: &[Sourced<RawMeeting>],
+    raw: &[Sourced<Box<RawMeeting>>],
     types: &TypeTable,
     locations: &mut BTreeMap<String, (Location, Pos)>,
     broken: &BTreeSet<String>,

@@ -42,7 +42,11 @@ pub const RESERVED_PATHS: &[&str] = &[
 
 /// Checks everything and builds the site, or returns every problem found.
 pub fn validate(input: RawInput, diags: Diagnostics) -> Result<Site, Diagnostics> {
-    validate_ref(&input, diags)
+    let site = validate_ref(&input, diags);
+    // Freeing a large site's records one by one takes a while and nothing waits for it. (If
+    // no thread can be started, the records are freed here when the closure is dropped.)
+    let _ = std::thread::Builder::new().spawn(move || drop(input));
+    site
 }
 
 /// `validate` for raw input that is kept afterwards (`lantern serve` keeps it between edits
