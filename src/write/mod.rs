@@ -82,7 +82,6 @@ struct DirSink {
     dir: PathBuf,
     count: AtomicUsize,
     made: Mutex<HashSet<PathBuf>>,
-    written: Mutex<HashSet<String>>,
 }
 
 impl DirSink {
@@ -91,7 +90,6 @@ impl DirSink {
             dir,
             count: AtomicUsize::new(0),
             made: Mutex::new(HashSet::new()),
-            written: Mutex::new(HashSet::new()),
         }
     }
 
@@ -119,6 +117,13 @@ impl Sink for DirSink {
     fn emit(&self, o: Output) -> Result<(), Error> {
         let target = self.dir.join(&o.path);
         self.make_parent(&target, &o.path)?;
+        // Generated files have paths of their own. Files copied as they are (the theme's
+        // assets, then the site's static files) come last and may replace one written before
+        // (a site's own robots.txt): a file written twice counts once.
+        let new = match &o.body {
+            Body::Bytes(_) | Body::Parts(_) => true,
+            Body::Static(_) | Body::Copy(_) => fs::symlink_metadata(&target).is_err(),
+        };
         let r = match &o.body {
             Body::Bytes(b) => fs::write(&target, b),
             Body::Parts(parts) => write_parts(&target, parts),
@@ -126,12 +131,6 @@ impl Sink for DirSink {
             Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
         };
         r.map_err(|e| Error::io(format!("cannot write {}", o.path), e))?;
-        // A file written twice (a site's static file over a generated one) counts once.
-        let new = self
-            .written
-            .lock()
-            .map(|mut w| w.insert(o.path))
-            .unwrap_or(true);
         if new {
             self.count.fetch_add(1, Ordering::Relaxed);
         }

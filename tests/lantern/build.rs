@@ -1,6 +1,6 @@
 //! Building fixture sites and the bundled example, and checking the files they produce.
 
-use crate::common::{build, fixture, repo};
+use crate::common::{build, copy_tree, fixture, repo};
 
 const SMALL_FILES: &[&str] = &[
     "404.html",
@@ -300,5 +300,36 @@ fn a_site_theme_overrides_single_templates_and_strings() {
     assert!(
         site.exists("assets/style.css"),
         "the default theme's assets stay available"
+    );
+}
+
+#[test]
+fn the_file_count_counts_a_replaced_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    // A site's own robots.txt and stylesheet replace the generated and the theme's ones.
+    std::fs::write(site.join("content/static/robots.txt"), "User-agent: *\n").unwrap();
+    std::fs::create_dir_all(site.join("content/static/assets")).unwrap();
+    std::fs::write(site.join("content/static/assets/style.css"), "body{}").unwrap();
+    let out = dir.path().join("public");
+    let report = lantern::build::build(&lantern::build::BuildOptions {
+        site: site.clone(),
+        output: out.clone(),
+        base_url: None,
+    })
+    .unwrap();
+    let on_disk = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_type().is_file())
+        .count();
+    assert_eq!(report.files, on_disk);
+    assert_eq!(
+        std::fs::read_to_string(out.join("robots.txt")).unwrap(),
+        "User-agent: *\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("assets/style.css")).unwrap(),
+        "body{}"
     );
 }
