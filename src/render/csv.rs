@@ -41,7 +41,7 @@ pub const COLUMNS: &[&str] = &[
 pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(site.meetings.len() * 400));
     let en = crate::model::TypeTable::builtin("en");
     let mut rows: Vec<Vec<String>> = Vec::new();
     for m in site.meetings.iter().filter(|m| in_feed(m)) {

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::theme::Strings;
-use super::{Output, urls};
+use super::{Body, Output, urls};
 use crate::model::schedule::day_number;
 use crate::model::{Meeting, Site, Status};
 
@@ -127,10 +127,18 @@ pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
         .filter(|m| in_feed(m))
         .map(|m| meeting(site, m, strings))
         .collect();
-    let mut json = serde_json::to_string(&feed).unwrap_or_else(|_| "[]".into());
-    json.push('\n');
+    // Sized up front: the feed of a large site is tens of megabytes, and growing a buffer
+    // that big step by step copies it many times.
+    let mut json = Vec::with_capacity(feed.len() * 1024);
+    if serde_json::to_writer(&mut json, &feed).is_err() {
+        json = b"[]".to_vec();
+    }
+    json.push(b'\n');
     vec![
-        Output::text("meetings.json", json),
+        Output {
+            path: "meetings.json".into(),
+            body: Body::Bytes(json),
+        },
         Output::text("types.json", types_json(site, &feed)),
     ]
 }
