@@ -275,6 +275,11 @@ pub fn render_scoped(
         theme,
         s,
         base: &base,
+        region_paths: site
+            .regions
+            .iter()
+            .map(|rg| (rg.names.as_slice(), rg.path.as_str()))
+            .collect(),
     };
 
     // Each meeting's list entry, rendered once (and kept while the meeting is unchanged).
@@ -527,6 +532,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     s: &'a Strings,
     base: &'a str,
+    /// Each region's path by its names, so breadcrumbs need not slugify names on every page.
+    region_paths: HashMap<&'a [String], &'a str>,
 }
 
 impl<'a> Renderer<'a> {
@@ -842,10 +849,17 @@ impl<'a> Renderer<'a> {
 
     fn region_breadcrumbs(&self, names: &[String]) -> Vec<Link> {
         (1..=names.len())
-            .map(|n| Link {
-                name: names[n - 1].clone(),
-                url: self.url(&urls::region(&crate::model::region::path_of(&names[..n]))),
-                count: 0,
+            .map(|n| {
+                let path = match self.region_paths.get(&names[..n]) {
+                    Some(path) => urls::region(path),
+                    // A location's own regions, where its meetings say otherwise.
+                    None => urls::region(&crate::model::region::path_of(&names[..n])),
+                };
+                Link {
+                    name: names[n - 1].clone(),
+                    url: self.url(&path),
+                    count: 0,
+                }
             })
             .collect()
     }

@@ -225,8 +225,9 @@ pub fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
 /// Makes JSON safe inside an HTML `<script>` element: `<`, `>` and `&` only ever occur inside
 /// JSON strings, where their `\u` escapes mean the same, so `</script>` can never appear.
 pub fn script_safe(json: String) -> String {
-    const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
-    if !json.contains(UNSAFE) {
+    // In UTF-8, U+2028 and U+2029 start with the byte 0xE2 (like some other characters, which
+    // then take the careful path below): text without it and without markup needs no change.
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);

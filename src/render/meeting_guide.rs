@@ -121,12 +121,13 @@ pub fn feed_notes(m: &Meeting, strings: &Strings) -> Option<String> {
 
 /// `/meetings.json` and `/types.json`.
 pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
-    let feed: Vec<FeedMeeting> = site
-        .meetings
-        .iter()
-        .filter(|m| in_feed(m))
-        .map(|m| meeting(site, m, strings))
-        .collect();
+    let mut feed: Vec<FeedMeeting> = Vec::with_capacity(site.meetings.len());
+    feed.extend(
+        site.meetings
+            .iter()
+            .filter(|m| in_feed(m))
+            .map(|m| meeting(site, m, strings)),
+    );
     // Sized up front: the feed of a large site is tens of megabytes, and growing a buffer
     // that big step by step copies it many times.
     let mut json = Vec::with_capacity(feed.len() * 1024);

@@ -32,7 +32,7 @@ pub fn build(
     default_tz: Tz,
     diags: &mut Vec<Diagnostic>,
 ) -> Built {
-    let mut published = Vec::new();
+    let mut published = Vec::with_capacity(raw.len());
     let mut inactive = 0;
     // Slug -> index of the record that has it, and where.
     let mut slugs: HashMap<String, (usize, Pos)> = HashMap::with_capacity(raw.len());
