@@ -66,7 +66,8 @@ pub fn write_site(
     fs::create_dir_all(&staging)
         .map_err(|e| Error::io(format!("cannot create {}", display_path(&staging)), e))?;
 
-    let sink = DirSink::new(staging.clone());
+    let previous = output.is_dir().then(|| output.clone());
+    let sink = DirSink::new(staging.clone(), previous);
     let result = produce(&sink).and_then(|()| swap(&staging, &output, &parent, &name));
     if result.is_err() {
         let _ = remove_tree(&staging);
@@ -77,17 +78,27 @@ pub fn write_site(
 /// Writes each output into the staging folder as it arrives.
 ///
 /// Sites have tens of thousands of small files, so system calls dominate: folders already made
-/// and paths already written are remembered here instead of asked of the file system each time.
+/// are remembered here instead of asked of the file system each time.
+///
+/// A file whose bytes are the same as in the previous output is hard-linked from there rather
+/// than written again: most files of a rebuild are unchanged, a link costs the system less than
+/// a new file, and deleting the previous output afterwards then only drops names. An unchanged
+/// page also keeps its modification time, so tools that deploy by comparing times (rsync)
+/// upload only what changed. Nothing is ever written through such a link: the previous site
+/// stays as it was until the swap, whatever happens.
 struct DirSink {
     dir: PathBuf,
+    /// The output folder as the previous build left it, if there is one.
+    previous: Option<PathBuf>,
     count: AtomicUsize,
     made: Mutex<HashSet<PathBuf>>,
 }
 
 impl DirSink {
-    fn new(dir: PathBuf) -> Self {
+    fn new(dir: PathBuf, previous: Option<PathBuf>) -> Self {
         Self {
             dir,
+            previous,
             count: AtomicUsize::new(0),
             made: Mutex::new(HashSet::new()),
         }
@@ -111,42 +122,85 @@ impl DirSink {
         }
         Ok(())
     }
+
+    /// Links the previous output's copy of `path` when it has exactly `bytes`, else writes.
+    fn write_or_link(&self, path: &str, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(previous) = &self.previous {
+            let old = previous.join(path);
+            if same_file_contents(&old, bytes) && fs::hard_link(&old, target).is_ok() {
+                return Ok(());
+            }
+        }
+        fs::write(target, bytes)
+    }
 }
 
 impl Sink for DirSink {
     fn emit(&self, o: Output) -> Result<(), Error> {
         let target = self.dir.join(&o.path);
         self.make_parent(&target, &o.path)?;
-        // Generated files have paths of their own. Files copied as they are (the theme's
-        // assets, then the site's static files) come last and may replace one written before
-        // (a site's own robots.txt): a file written twice counts once.
-        let new = match &o.body {
-            Body::Bytes(_) | Body::Parts(_) => true,
-            Body::Static(_) | Body::Copy(_) => fs::symlink_metadata(&target).is_err(),
-        };
         let r = match &o.body {
-            Body::Bytes(b) => fs::write(&target, b),
-            Body::Parts(parts) => write_parts(&target, parts),
-            Body::Static(b) => fs::write(&target, b),
-            Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
+            // Generated files have paths of their own.
+            Body::Bytes(b) => self.write_or_link(&o.path, &target, b),
+            Body::Parts(parts) => self.write_or_link(&o.path, &target, &joined(parts)),
+            // Files copied as they are (the theme's assets, then the site's static files) come
+            // last and may replace one emitted before (a site's own robots.txt). The earlier
+            // one goes first: it may be a link into the previous site, which must not change.
+            Body::Static(_) | Body::Copy(_) => {
+                let replaced = fs::symlink_metadata(&target).is_ok();
+                if replaced {
+                    fs::remove_file(&target)
+                        .map_err(|e| Error::io(format!("cannot replace {}", o.path), e))?;
+                    // A file written twice counts once.
+                    self.count.fetch_sub(1, Ordering::Relaxed);
+                }
+                match &o.body {
+                    Body::Static(b) => fs::write(&target, b),
+                    Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
+                    Body::Bytes(_) | Body::Parts(_) => Ok(()),
+                }
+            }
         };
         r.map_err(|e| Error::io(format!("cannot write {}", o.path), e))?;
-        if new {
-            self.count.fetch_add(1, Ordering::Relaxed);
-        }
+        self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }
 
-/// Writes a file made of pieces. Pieces are small (a meeting's list entry or calendar event),
-/// and the system copies many small pieces more slowly than one buffer, so they are gathered
-/// first: one copy into a buffer of the exact size, one write.
-fn write_parts(target: &Path, parts: &[Part]) -> std::io::Result<()> {
+/// A file's pieces as one buffer of the exact size: one copy, then one write (the system
+/// copies many small pieces more slowly than one buffer).
+fn joined(parts: &[Part]) -> Vec<u8> {
     let mut buf = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
     for p in parts {
         buf.extend_from_slice(p.as_bytes());
     }
-    fs::write(target, buf)
+    buf
+}
+
+/// Whether `path` is a regular file (not a link to one) holding exactly `bytes`.
+fn same_file_contents(path: &Path, bytes: &[u8]) -> bool {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(mut file) = options.open(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut old = Vec::with_capacity(bytes.len());
+    std::io::Read::read_to_end(&mut file, &mut old).is_ok() && old == bytes
 }
 
 /// Moves the staged site into place: the old output is moved aside, the new one renamed in,

@@ -313,12 +313,7 @@ fn the_file_count_counts_a_replaced_file_once() {
     std::fs::create_dir_all(site.join("content/static/assets")).unwrap();
     std::fs::write(site.join("content/static/assets/style.css"), "body{}").unwrap();
     let out = dir.path().join("public");
-    let report = lantern::build::build(&lantern::build::BuildOptions {
-        site: site.clone(),
-        output: out.clone(),
-        base_url: None,
-    })
-    .unwrap();
+    let report = build_into(&site, &out);
     let on_disk = walkdir::WalkDir::new(&out)
         .into_iter()
         .filter(|e| e.as_ref().unwrap().file_type().is_file())
@@ -332,4 +327,88 @@ fn the_file_count_counts_a_replaced_file_once() {
         std::fs::read_to_string(out.join("assets/style.css")).unwrap(),
         "body{}"
     );
+}
+
+/// Builds `site` into `out` with the library, as `lantern build` does.
+fn build_into(site: &std::path::Path, out: &std::path::Path) -> lantern::build::BuildReport {
+    lantern::build::build(&lantern::build::BuildOptions {
+        site: site.to_path_buf(),
+        output: out.to_path_buf(),
+        base_url: None,
+    })
+    .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    let out = dir.path().join("public");
+    build_into(&site, &out);
+    let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+    let about = inode("about/index.html");
+    let monday = inode("meetings/monday-night/index.html");
+
+    let record = site.join("content/meetings/monday-night.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        text.replace("name: Monday Night", "name: Monday Nights"),
+    )
+    .unwrap();
+    build_into(&site, &out);
+
+    // The same file, not a copy: an unchanged page keeps its identity and modification time.
+    assert_eq!(inode("about/index.html"), about);
+    assert_ne!(inode("meetings/monday-night/index.html"), monday);
+    assert!(
+        std::fs::read_to_string(out.join("meetings/monday-night/index.html"))
+            .unwrap()
+            .contains("Monday Nights")
+    );
+    // The previous output is gone and nothing else is left beside the new one.
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    let mut beside = beside;
+    beside.sort();
+    assert_eq!(beside, ["public", "site"]);
+}
+
+#[test]
+fn a_file_changed_by_hand_in_the_output_is_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_into(&fixture("build", "small"), &out);
+    let page = out.join("about/index.html");
+    let generated = std::fs::read_to_string(&page).unwrap();
+    // Same length, other bytes: only a comparison of the contents can tell.
+    std::fs::write(&page, "x".repeat(generated.len())).unwrap();
+    build_into(&fixture("build", "small"), &out);
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), generated);
+}
+
+#[test]
+fn a_static_file_replacing_a_linked_one_leaves_the_previous_site_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    let out = dir.path().join("public");
+    build_into(&site, &out);
+    let generated = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    // A second name for the previous site's robots.txt shows whether anything wrote into it.
+    let witness = dir.path().join("witness.txt");
+    std::fs::hard_link(out.join("robots.txt"), &witness).unwrap();
+
+    std::fs::write(site.join("content/static/robots.txt"), "User-agent: *\n").unwrap();
+    build_into(&site, &out);
+    assert_eq!(
+        std::fs::read_to_string(out.join("robots.txt")).unwrap(),
+        "User-agent: *\n"
+    );
+    assert_eq!(std::fs::read_to_string(&witness).unwrap(), generated);
 }
