@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Error, display_path};
 use std::collections::HashSet;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::render::{Body, Output, Part, Sink};
 use crate::timings::time;
@@ -90,6 +90,9 @@ struct DirSink {
     dir: PathBuf,
     /// The output folder as the previous build left it, if there is one.
     previous: Option<PathBuf>,
+    /// Cleared when the file system refuses a hard link (some cannot make them), so the rest
+    /// of the build does not compare files it cannot link.
+    can_link: AtomicBool,
     count: AtomicUsize,
     made: Mutex<HashSet<PathBuf>>,
 }
@@ -99,6 +102,7 @@ impl DirSink {
         Self {
             dir,
             previous,
+            can_link: AtomicBool::new(true),
             count: AtomicUsize::new(0),
             made: Mutex::new(HashSet::new()),
         }
@@ -125,10 +129,15 @@ impl DirSink {
 
     /// Links the previous output's copy of `path` when it has exactly `bytes`, else writes.
     fn write_or_link(&self, path: &str, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        if let Some(previous) = &self.previous {
+        if let Some(previous) = &self.previous
+            && self.can_link.load(Ordering::Relaxed)
+        {
             let old = previous.join(path);
-            if same_file_contents(&old, bytes) && fs::hard_link(&old, target).is_ok() {
-                return Ok(());
+            if same_file_contents(&old, bytes) {
+                match fs::hard_link(&old, target) {
+                    Ok(()) => return Ok(()),
+                    Err(_) => self.can_link.store(false, Ordering::Relaxed),
+                }
             }
         }
         fs::write(target, bytes)
