@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::render::{Body, Output, Part, Sink};
 use crate::timings::time;
 
+mod folder;
 mod remove;
+use folder::Folder;
 use remove::remove_tree;
 
 /// Checks that `output` is a safe place to write: never the site, its content folder, or a
@@ -66,8 +68,10 @@ pub fn write_site(
     fs::create_dir_all(&staging)
         .map_err(|e| Error::io(format!("cannot create {}", display_path(&staging)), e))?;
 
-    let previous = output.is_dir().then(|| output.clone());
-    let sink = DirSink::new(staging.clone(), previous);
+    let folder = Folder::open(&staging)
+        .map_err(|e| Error::io(format!("cannot open {}", display_path(&staging)), e))?;
+    let previous = Folder::open(&output).ok();
+    let sink = DirSink::new(folder, previous);
     let result = produce(&sink).and_then(|()| swap(&staging, &output, &parent, &name));
     if result.is_err() {
         let _ = remove_tree(&staging);
@@ -87,18 +91,18 @@ pub fn write_site(
 /// upload only what changed. Nothing is ever written through such a link: the previous site
 /// stays as it was until the swap, whatever happens.
 struct DirSink {
-    dir: PathBuf,
+    dir: Folder,
     /// The output folder as the previous build left it, if there is one.
-    previous: Option<PathBuf>,
+    previous: Option<Folder>,
     /// Cleared when the file system refuses a hard link (some cannot make them), so the rest
     /// of the build does not compare files it cannot link.
     can_link: AtomicBool,
     count: AtomicUsize,
-    made: Mutex<HashSet<PathBuf>>,
+    made: Mutex<HashSet<String>>,
 }
 
 impl DirSink {
-    fn new(dir: PathBuf, previous: Option<PathBuf>) -> Self {
+    fn new(dir: Folder, previous: Option<Folder>) -> Self {
         Self {
             dir,
             previous,
@@ -108,8 +112,8 @@ impl DirSink {
         }
     }
 
-    fn make_parent(&self, target: &Path, path: &str) -> Result<(), Error> {
-        let Some(parent) = target.parent() else {
+    fn make_parent(&self, path: &str) -> Result<(), Error> {
+        let Some((parent, _)) = path.rsplit_once('/') else {
             return Ok(());
         };
         let known = self
@@ -118,44 +122,43 @@ impl DirSink {
             .map(|m| m.contains(parent))
             .unwrap_or(false);
         if !known {
-            fs::create_dir_all(parent)
+            self.dir
+                .create_dir_all(parent)
                 .map_err(|e| Error::io(format!("cannot create the folder for {path}"), e))?;
             if let Ok(mut m) = self.made.lock() {
-                m.insert(parent.to_path_buf());
+                m.insert(parent.to_string());
             }
         }
         Ok(())
     }
 
     /// Links the previous output's copy of `path` when it has exactly `bytes`, else writes.
-    fn write_or_link(&self, path: &str, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fn write_or_link(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         if let Some(previous) = &self.previous
             && self.can_link.load(Ordering::Relaxed)
+            && same_contents(previous, path, bytes)
         {
-            let old = previous.join(path);
-            if same_file_contents(&old, bytes) {
-                match fs::hard_link(&old, target) {
-                    Ok(()) => return Ok(()),
-                    Err(_) => self.can_link.store(false, Ordering::Relaxed),
-                }
+            match self.dir.link_from(previous, path) {
+                Ok(()) => return Ok(()),
+                Err(_) => self.can_link.store(false, Ordering::Relaxed),
             }
         }
-        fs::write(target, bytes)
+        self.dir.write(path, bytes)
     }
 }
 
 impl Sink for DirSink {
     fn emit(&self, o: Output) -> Result<(), Error> {
-        let target = self.dir.join(&o.path);
-        self.make_parent(&target, &o.path)?;
+        self.make_parent(&o.path)?;
         let r = match &o.body {
             // Generated files have paths of their own.
-            Body::Bytes(b) => self.write_or_link(&o.path, &target, b),
-            Body::Parts(parts) => self.write_or_link(&o.path, &target, &joined(parts)),
+            Body::Bytes(b) => self.write_or_link(&o.path, b),
+            Body::Parts(parts) => self.write_or_link(&o.path, &joined(parts)),
             // Files copied as they are (the theme's assets, then the site's static files) come
             // last and may replace one emitted before (a site's own robots.txt). The earlier
             // one goes first: it may be a link into the previous site, which must not change.
             Body::Static(_) | Body::Copy(_) => {
+                let target = self.dir.join(&o.path);
                 let replaced = fs::symlink_metadata(&target).is_ok();
                 if replaced {
                     fs::remove_file(&target)
@@ -186,20 +189,9 @@ fn joined(parts: &[Part]) -> Vec<u8> {
     buf
 }
 
-/// Whether `path` is a regular file (not a link to one) holding exactly `bytes`.
-fn same_file_contents(path: &Path, bytes: &[u8]) -> bool {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
-    #[cfg(not(unix))]
-    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let Ok(mut file) = options.open(path) else {
+/// Whether `path` in `folder` is a regular file (not a link to one) holding exactly `bytes`.
+fn same_contents(folder: &Folder, path: &str, bytes: &[u8]) -> bool {
+    let Ok(mut file) = folder.open_file(path) else {
         return false;
     };
     if !file

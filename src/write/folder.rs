@@ -1,0 +1,121 @@
+//! A folder that files are made in by relative path.
+//!
+//! On Unix the folder is held open and every call works relative to its descriptor, so the
+//! system does not walk the folder's own path again for each of a site's many files. Elsewhere
+//! paths are joined.
+
+#[cfg(not(unix))]
+use std::fs;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+pub struct Folder {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+#[cfg(unix)]
+impl Folder {
+    pub fn open(path: &Path) -> io::Result<Folder> {
+        use rustix::fs::{Mode, OFlags};
+        let fd = rustix::fs::open(
+            path,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(Folder {
+            path: path.to_path_buf(),
+            fd,
+        })
+    }
+
+    /// Makes the folder `rel` and any missing folders above it.
+    pub fn create_dir_all(&self, rel: &str) -> io::Result<()> {
+        use rustix::io::Errno;
+        match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from(0o777)) {
+            Ok(()) | Err(Errno::EXIST) => Ok(()),
+            Err(Errno::NOENT) => match rel.rsplit_once('/') {
+                Some((parent, _)) => {
+                    self.create_dir_all(parent)?;
+                    match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from(0o777)) {
+                        Ok(()) | Err(Errno::EXIST) => Ok(()),
+                        Err(e) => Err(e.into()),
+                    }
+                }
+                None => Err(Errno::NOENT.into()),
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Creates (or truncates) the file `rel` with `bytes`.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        use rustix::fs::{Mode, OFlags};
+        let fd = rustix::fs::openat(
+            &self.fd,
+            rel,
+            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
+            Mode::from(0o666),
+        )?;
+        File::from(fd).write_all(bytes)
+    }
+
+    /// Opens the regular file `rel` for reading; a symbolic link is not followed.
+    pub fn open_file(&self, rel: &str) -> io::Result<File> {
+        use rustix::fs::{Mode, OFlags};
+        let fd = rustix::fs::openat(
+            &self.fd,
+            rel,
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(File::from(fd))
+    }
+
+    /// Gives the file `rel` of `from` a second name, `rel` in this folder.
+    pub fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
+        rustix::fs::linkat(&from.fd, rel, &self.fd, rel, rustix::fs::AtFlags::empty())
+            .map_err(Into::into)
+    }
+}
+
+#[cfg(not(unix))]
+impl Folder {
+    pub fn open(path: &Path) -> io::Result<Folder> {
+        if !path.is_dir() {
+            return Err(io::ErrorKind::NotFound.into());
+        }
+        Ok(Folder {
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn create_dir_all(&self, rel: &str) -> io::Result<()> {
+        fs::create_dir_all(self.path.join(rel))
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.path.join(rel), bytes)
+    }
+
+    pub fn open_file(&self, rel: &str) -> io::Result<File> {
+        let path = self.path.join(rel);
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Err(io::ErrorKind::InvalidInput.into());
+        }
+        File::open(path)
+    }
+
+    pub fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
+        fs::hard_link(from.path.join(rel), self.path.join(rel))
+    }
+}
+
+impl Folder {
+    /// The full path of `rel` in this folder.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.path.join(rel)
+    }
+}
