@@ -119,3 +119,44 @@ impl Folder {
         self.path.join(rel)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_folders_writes_reads_and_links_by_relative_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("a/old")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("b")).unwrap();
+        let a = Folder::open(&tmp.path().join("a")).unwrap();
+        let b = Folder::open(&tmp.path().join("b")).unwrap();
+        a.create_dir_all("x/y/z").unwrap();
+        a.create_dir_all("x/y").unwrap();
+        a.write("x/y/z/page.html", b"hello").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("a/x/y/z/page.html")).unwrap(),
+            "hello"
+        );
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut a.open_file("x/y/z/page.html").unwrap(), &mut text)
+            .unwrap();
+        assert_eq!(text, "hello");
+        b.create_dir_all("x/y/z").unwrap();
+        b.link_from(&a, "x/y/z/page.html").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("b/x/y/z/page.html")).unwrap(),
+            "hello"
+        );
+        assert!(a.open_file("missing.html").is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(
+                tmp.path().join("a/x/y/z/page.html"),
+                tmp.path().join("a/link.html"),
+            )
+            .unwrap();
+            assert!(a.open_file("link.html").is_err(), "links are not followed");
+        }
+    }
+}
