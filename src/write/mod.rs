@@ -200,8 +200,14 @@ fn same_contents(folder: &Folder, path: &str, bytes: &[u8]) -> bool {
     {
         return false;
     }
-    let mut old = Vec::with_capacity(bytes.len());
-    std::io::Read::read_to_end(&mut file, &mut old).is_ok() && old == bytes
+    // Through `take`, the read needs no second look at the file's size and position.
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, bytes.len() as u64 + 1),
+        &mut old,
+    )
+    .is_ok()
+        && old == bytes
 }
 
 /// Moves the staged site into place: the old output is moved aside, the new one renamed in,

@@ -29,7 +29,7 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
 #[cfg(unix)]
 mod unix {
     use std::ffi::{CStr, CString};
-    use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+    use std::os::fd::{AsFd, BorrowedFd};
 
     use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags};
 
@@ -43,62 +43,72 @@ mod unix {
     }
 
     pub fn remove_contents(dir: &Path) -> io::Result<()> {
-        let root = open_dir(CWD, dir)?;
-        let mut parents: Vec<OwnedFd> = Vec::new();
+        let root = list(CWD, dir)?;
+        let root_fd = root.dir.fd()?;
+        let mut parents: Vec<Dir> = Vec::new();
         let mut top_dirs = Vec::new();
         let mut units = Vec::new();
-        for (name, is_dir) in entries(root.as_fd())? {
+        for (name, is_dir) in root.entries {
             if is_dir {
-                let fd = open_dir(root.as_fd(), &name)?;
-                for (child, child_is_dir) in entries(fd.as_fd())? {
-                    units.push(Unit {
-                        parent: parents.len(),
-                        name: child,
-                        is_dir: child_is_dir,
-                    });
-                }
-                parents.push(fd);
+                let folder = list(root_fd, &name)?;
+                units.extend(
+                    folder
+                        .entries
+                        .into_iter()
+                        .map(|(child, child_is_dir)| Unit {
+                            parent: parents.len(),
+                            name: child,
+                            is_dir: child_is_dir,
+                        }),
+                );
+                parents.push(folder.dir);
                 top_dirs.push(name);
             } else {
-                rustix::fs::unlinkat(root.as_fd(), name.as_c_str(), AtFlags::empty())?;
+                rustix::fs::unlinkat(root_fd, name.as_c_str(), AtFlags::empty())?;
             }
         }
         units.par_iter().try_for_each(|u| {
-            remove_at(parents[u.parent].as_fd(), &u.name, u.is_dir).map_err(io::Error::from)
+            let parent = parents[u.parent].fd()?;
+            remove_at(parent, &u.name, u.is_dir).map_err(io::Error::from)
         })?;
         drop(parents);
         for name in top_dirs {
-            rustix::fs::unlinkat(root.as_fd(), name.as_c_str(), AtFlags::REMOVEDIR)?;
+            rustix::fs::unlinkat(root_fd, name.as_c_str(), AtFlags::REMOVEDIR)?;
         }
         Ok(())
     }
 
     fn remove_at(parent: BorrowedFd, name: &CStr, is_dir: bool) -> rustix::io::Result<()> {
         if is_dir {
-            let fd = open_dir(parent, name)?;
-            for (child, child_is_dir) in entries(fd.as_fd())? {
-                remove_at(fd.as_fd(), &child, child_is_dir)?;
+            let folder = list(parent, name)?;
+            let fd = folder.dir.fd()?;
+            for (child, child_is_dir) in &folder.entries {
+                remove_at(fd, child, *child_is_dir)?;
             }
+            drop(folder);
             rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)
         } else {
             rustix::fs::unlinkat(parent, name, AtFlags::empty())
         }
     }
 
-    fn open_dir<P: rustix::path::Arg>(parent: impl AsFd, path: P) -> rustix::io::Result<OwnedFd> {
-        rustix::fs::openat(
+    /// An open folder and its entries (without `.` and `..`), each with whether it is a
+    /// folder. A symbolic link is not: it is removed, never followed.
+    struct Listed {
+        dir: Dir,
+        entries: Vec<(CString, bool)>,
+    }
+
+    fn list<P: rustix::path::Arg>(parent: impl AsFd, path: P) -> rustix::io::Result<Listed> {
+        let fd = rustix::fs::openat(
             parent,
             path,
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
             Mode::empty(),
-        )
-    }
-
-    /// The entries of a folder (without `.` and `..`), each with whether it is a folder. A
-    /// symbolic link is not: it is removed, never followed.
-    fn entries(fd: BorrowedFd) -> rustix::io::Result<Vec<(CString, bool)>> {
-        let mut out = Vec::new();
-        let mut dir = Dir::read_from(fd)?;
+        )?;
+        // The stream owns the descriptor, which then serves for the deletions too.
+        let mut dir = Dir::new(fd)?;
+        let mut entries = Vec::new();
         while let Some(entry) = dir.read() {
             let entry = entry?;
             let name = entry.file_name();
@@ -107,13 +117,13 @@ mod unix {
             }
             let is_dir = match entry.file_type() {
                 FileType::Directory => true,
-                FileType::Unknown => rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)
+                FileType::Unknown => rustix::fs::statat(dir.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)
                     .map(|st| FileType::from_raw_mode(st.st_mode) == FileType::Directory)?,
                 _ => false,
             };
-            out.push((name.to_owned(), is_dir));
+            entries.push((name.to_owned(), is_dir));
         }
-        Ok(out)
+        Ok(Listed { dir, entries })
     }
 }
 
