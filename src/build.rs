@@ -6,11 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::timings::Step;
-
 use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
 use crate::render::{Output, Theme};
+use crate::timings::Step;
 
 /// What a build needs to know.
 #[derive(Clone, Debug)]

@@ -40,8 +40,8 @@ pub struct Output {
 pub enum Body {
     Bytes(Vec<u8>),
     /// Pieces that make the file one after another. List pages and calendar feeds share each
-    /// meeting's rendered entry or event this way instead of copying it into every file that
-    /// lists the meeting; the writer hands the pieces to the system in one vectored write.
+    /// meeting's rendered entry or event this way instead of copying it into every page or
+    /// feed on the way; the pieces are joined once, when the file is written or served.
     Parts(Vec<Part>),
     /// Copied from this file as it is.
     Copy(PathBuf),
@@ -62,6 +62,15 @@ impl Part {
             Part::Shared(s) => s.as_bytes(),
         }
     }
+
+    /// The pieces as one buffer of the exact size.
+    pub fn join(parts: &[Part]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
+        for p in parts {
+            out.extend_from_slice(p.as_bytes());
+        }
+        out
+    }
 }
 
 impl Body {
@@ -69,13 +78,7 @@ impl Body {
     pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
         Ok(match self {
             Body::Bytes(b) => b.clone(),
-            Body::Parts(parts) => {
-                let mut out = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
-                for p in parts {
-                    out.extend_from_slice(p.as_bytes());
-                }
-                out
-            }
+            Body::Parts(parts) => Part::join(parts),
             Body::Static(b) => b.to_vec(),
             Body::Copy(p) => std::fs::read(p)?,
         })

@@ -153,7 +153,9 @@ impl Sink for DirSink {
         let r = match &o.body {
             // Generated files have paths of their own.
             Body::Bytes(b) => self.write_or_link(&o.path, b),
-            Body::Parts(parts) => self.write_or_link(&o.path, &joined(parts)),
+            // The pieces are joined first: one copy, then one write (the system copies many small
+            // pieces more slowly than one buffer).
+            Body::Parts(parts) => self.write_or_link(&o.path, &Part::join(parts)),
             // Files copied as they are (the theme's assets, then the site's static files) come
             // last and may replace one emitted before (a site's own robots.txt). The earlier
             // one goes first: it may be a link into the previous site, which must not change.
@@ -177,16 +179,6 @@ impl Sink for DirSink {
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
-}
-
-/// A file's pieces as one buffer of the exact size: one copy, then one write (the system
-/// copies many small pieces more slowly than one buffer).
-fn joined(parts: &[Part]) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
-    for p in parts {
-        buf.extend_from_slice(p.as_bytes());
-    }
-    buf
 }
 
 /// Whether `path` in `folder` is a regular file (not a link to one) holding exactly `bytes`.
