@@ -91,8 +91,9 @@ struct DayGroup {
     items_html: String,
 }
 
-/// Start of a placeholder for list entries. No record or page can contain it: YAML forbids the
-/// NUL character.
+/// Start of a placeholder for list entries. No text of a site can contain it: YAML (records,
+/// site.yaml, translations) forbids the NUL character and Markdown rendering replaces it. A
+/// placeholder whose number names no group is left as it is.
 const ITEMS_MARK: &str = "\0lantern-items:";
 
 /// Meetings grouped by weekday, and the meetings behind each group's placeholder.

@@ -214,6 +214,14 @@ fn a_build_failing_while_pages_are_written_keeps_the_old_site() {
         std::fs::read_to_string(site.join("public/meetings/monday-night/index.html")).unwrap(),
         before
     );
+    // The failed build linked the unchanged page into its staging folder; deleting that folder
+    // left the page with its one name again.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let page = site.join("public/meetings/monday-night/index.html");
+        assert_eq!(std::fs::metadata(page).unwrap().nlink(), 1);
+    }
     assert!(site.join("public/about/index.html").exists());
     let leftovers: Vec<String> = std::fs::read_dir(&site)
         .unwrap()
