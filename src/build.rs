@@ -18,6 +18,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` from site.yaml (for previews and local serving).
     pub base_url: Option<String>,
+    /// Replace the output folder even when no earlier build marked it as Lantern's.
+    pub force: bool,
 }
 
 /// What a finished build reports.
@@ -62,7 +64,7 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Output>, Error> {
 /// which replaces the output folder only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    crate::write::check_output(&opts.site, &opts.output)?;
+    crate::write::check_output(&opts.site, &opts.output, opts.force)?;
 
     let site =
         load_site(&opts.site, opts.base_url.as_deref()).map_err(|e| relative(e, &opts.site))?;

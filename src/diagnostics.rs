@@ -151,6 +151,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Other(String),
+    /// A problem that is not in a file, with what to do about it.
+    #[error("{message}\n  hint: {hint}")]
+    Hinted { message: String, hint: String },
 }
 
 impl From<Diagnostics> for Error {
@@ -164,6 +167,13 @@ impl Error {
         Self::Io {
             context: context.into(),
             source,
+        }
+    }
+
+    pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::Hinted {
+            message: message.into(),
+            hint: hint.into(),
         }
     }
 

@@ -6,12 +6,18 @@ use crate::build::{BuildOptions, build};
 use crate::diagnostics::{Error, display_path};
 
 /// Turns raw arguments into build options.
-pub fn options(site: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> BuildOptions {
+pub fn options(
+    site: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    force: bool,
+) -> BuildOptions {
     let output = output.unwrap_or_else(|| site.join("public"));
     BuildOptions {
         site,
         output,
         base_url,
+        force,
     }
 }
 

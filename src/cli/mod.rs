@@ -46,6 +46,9 @@ pub enum Command {
         /// Use this base URL instead of the one in content/site.yaml
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Replace the output folder even if no earlier build wrote it (its files are deleted)
+        #[arg(long)]
+        force: bool,
     },
     /// Check every file and report all problems, writing nothing
     Check {
@@ -135,7 +138,8 @@ pub fn main() -> i32 {
             site,
             output,
             base_url,
-        } => build::run(build::options(site, output, base_url)),
+            force,
+        } => build::run(build::options(site, output, base_url, force)),
         Command::Check { site } => check::run(&site),
         Command::Init { dir } => init::run(&dir),
         Command::Serve {

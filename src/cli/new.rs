@@ -196,18 +196,20 @@ fn location_text(slug: &str, name: &str) -> String {
 /// Validates the new record with the site's other records; reports only its own problems.
 fn check(site: &Path, rel: &str, text: &str, folder: &str) -> Result<(), Error> {
     let (mut raw, _) = load::load(site);
-    let parsed = if folder == "meetings" {
-        load::parse_meetings(rel, text).map(|ms| raw.meetings.extend(ms))
+    let mut problems = if folder == "meetings" {
+        let (records, problems) = load::parse_meetings(rel, text);
+        raw.meetings.extend(records);
+        problems
     } else {
-        load::parse_locations(rel, text).map(|ls| raw.locations.extend(ls))
+        let (records, problems) = load::parse_locations(rel, text);
+        raw.locations.extend(records);
+        problems
     };
-    let mut problems: Vec<_> = match parsed {
-        Err(ds) => ds,
-        Ok(()) => match crate::validate::validate_ref(&raw, Diagnostics::default()) {
-            Ok(_) => Vec::new(),
-            Err(ds) => ds.0.into_iter().filter(|d| d.path == rel).collect(),
-        },
-    };
+    if problems.is_empty()
+        && let Err(ds) = crate::validate::validate_ref(&raw, Diagnostics::default())
+    {
+        problems = ds.0.into_iter().filter(|d| d.path == rel).collect();
+    }
     if problems.is_empty() {
         return Ok(());
     }

@@ -368,7 +368,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
             .entry(address_key(&p))
             .or_insert_with(|| slug.to_string_lossy().to_string());
     }
-    for f in crate::load::files(&site.join("content/locations"), &["yaml", "yml"]) {
+    for f in crate::load::files(site, &site.join("content/locations"), &["yaml", "yml"]).0 {
         if let Some(stem) = f.file_stem() {
             ex.location_slugs.insert(stem.to_string_lossy().to_string());
         }

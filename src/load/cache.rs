@@ -33,7 +33,8 @@ struct Entry {
     stamp: Stamp,
     /// Hash of the text last read, so a save without changes costs no rebuild.
     hash: Option<u64>,
-    /// Problems found when the file was last read; its records are left out while any exist.
+    /// Problems found when the file was last read. Its records are kept beside them (as
+    /// `load::load` keeps them), so validation reports their other problems too.
     diags: Vec<Diagnostic>,
 }
 
@@ -57,6 +58,10 @@ pub struct SourceCache {
     files: BTreeMap<PathBuf, (Kind, Entry)>,
     /// Set when the content folder itself is missing.
     missing: Option<Diagnostic>,
+    /// Problems met listing the record folders (links leaving the site, unreadable folders).
+    listing: Vec<Diagnostic>,
+    /// The same for `content/static/`, listed on its own when only static files changed.
+    static_listing: Vec<Diagnostic>,
 }
 
 /// What one `update` did, for logs and benchmarks.
@@ -74,6 +79,8 @@ impl SourceCache {
             raw: RawInput::empty(root),
             files: BTreeMap::new(),
             missing: None,
+            listing: Vec::new(),
+            static_listing: Vec::new(),
         }
     }
 
@@ -86,6 +93,9 @@ impl SourceCache {
     pub fn diagnostics(&self) -> Diagnostics {
         let mut out = Diagnostics::default();
         if let Some(d) = &self.missing {
+            out.push(d.clone());
+        }
+        for d in self.listing.iter().chain(&self.static_listing) {
             out.push(d.clone());
         }
         for (_, entry) in self.files.values() {
@@ -109,22 +119,25 @@ impl SourceCache {
             self.raw.meetings.clear();
             self.raw.pages.clear();
             self.raw.static_files.clear();
+            self.listing.clear();
+            self.static_listing.clear();
             return UpdateStats::default();
         }
         self.missing = None;
 
         let mut listed: Vec<(PathBuf, Kind)> = vec![(content.join("site.yaml"), Kind::Site)];
+        let mut listing = Vec::new();
         for (dir, exts, kind) in [
             ("locations", &["yaml", "yml"][..], Kind::Location),
             ("meetings", &["yaml", "yml"][..], Kind::Meeting),
             ("pages", &["md"][..], Kind::Page),
         ] {
-            listed.extend(
-                super::files(&content.join(dir), exts)
-                    .into_iter()
-                    .map(|p| (p, kind)),
-            );
+            let (files, problems) = super::files(&root, &content.join(dir), exts);
+            listed.extend(files.into_iter().map(|p| (p, kind)));
+            listing.extend(problems);
         }
+        let listing_changed = listing != self.listing;
+        self.listing = listing;
 
         // Stat every listed file (cheap next to reading it) to find the ones to parse.
         let stamped: Vec<(PathBuf, Kind, Stamp)> = listed
@@ -156,9 +169,11 @@ impl SourceCache {
 
         let removed: Vec<PathBuf> = removed.into_iter().map(|(p, _)| p).collect();
         let mut stats = self.apply(removed, to_parse);
-        let statics = super::static_files(&content);
-        stats.changed |= statics != self.raw.static_files;
+        stats.changed |= listing_changed;
+        let (statics, problems) = super::static_files(&root);
+        stats.changed |= statics != self.raw.static_files || problems != self.static_listing;
         self.raw.static_files = statics;
+        self.static_listing = problems;
         stats
     }
 
@@ -202,7 +217,7 @@ impl SourceCache {
         if statics {
             // A changed static file's bytes are read when served; a new or gone one is a change.
             stats.changed = true;
-            self.raw.static_files = super::static_files(&content);
+            (self.raw.static_files, self.static_listing) = super::static_files(&self.raw.root);
         }
         stats
     }
@@ -347,7 +362,8 @@ fn parse(
             Err(d) => (Parsed::Site(Box::new(None)), vec![d], None),
         });
     }
-    let text = match super::read(root, p) {
+    // The watcher names files by path, which may run through a link: check where it leads.
+    let text = match super::read_checked(root, p) {
         Ok(t) => t,
         Err(d) => return Some((empty(kind), vec![d], None)),
     };
@@ -361,15 +377,21 @@ fn parse(
         return None;
     }
     let path = rel_path(root, p);
-    let result = match kind {
-        Kind::Location => super::parse_locations(&path, &text).map(Parsed::Locations),
-        Kind::Meeting => super::parse_meetings(&path, &text).map(Parsed::Meetings),
-        _ => super::parse_page(&path, &text).map(Parsed::Pages),
+    let (parsed, diags) = match kind {
+        Kind::Location => {
+            let (records, diags) = super::parse_locations(&path, &text);
+            (Parsed::Locations(records), diags)
+        }
+        Kind::Meeting => {
+            let (records, diags) = super::parse_meetings(&path, &text);
+            (Parsed::Meetings(records), diags)
+        }
+        _ => {
+            let (records, diags) = super::parse_page(&path, &text);
+            (Parsed::Pages(records), diags)
+        }
     };
-    Some(match result {
-        Ok(p) => (p, Vec::new(), Some(hash)),
-        Err(ds) => (empty(kind), ds, Some(hash)),
-    })
+    Some((parsed, diags, Some(hash)))
 }
 
 fn empty(kind: Kind) -> Parsed {

@@ -6,16 +6,19 @@
 pub mod cache;
 pub mod pages;
 pub mod records;
+pub mod walk;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, display_path, rel_path};
 use crate::model::StaticFile;
 use records::{MeetingFile, RawFrontMatter, RawLocation, RawMeeting, RawSite};
+use walk::read;
+pub(crate) use walk::read_checked;
+pub(crate) use walk::{files, is_ignored};
 use yaml::KeyScan;
 
 /// The content folder inside a site.
@@ -81,7 +84,12 @@ pub fn load(root: &Path) -> (RawInput, Diagnostics) {
 
     let (locations, d) = parse_all(
         root,
-        &files(&content.join("locations"), &["yaml", "yml"]),
+        listed(
+            root,
+            &content.join("locations"),
+            &["yaml", "yml"],
+            &mut diags,
+        ),
         parse_locations,
     );
     input.locations = locations;
@@ -89,18 +97,36 @@ pub fn load(root: &Path) -> (RawInput, Diagnostics) {
 
     let (meetings, d) = parse_all(
         root,
-        &files(&content.join("meetings"), &["yaml", "yml"]),
+        listed(
+            root,
+            &content.join("meetings"),
+            &["yaml", "yml"],
+            &mut diags,
+        ),
         parse_meetings,
     );
     input.meetings = meetings;
     diags.extend(d);
 
-    let (pages, d) = parse_all(root, &files(&content.join("pages"), &["md"]), parse_page);
+    let (pages, d) = parse_all(
+        root,
+        listed(root, &content.join("pages"), &["md"], &mut diags),
+        parse_page,
+    );
     input.pages = pages;
     diags.extend(d);
 
-    input.static_files = static_files(&content);
+    let (static_files, problems) = static_files(root);
+    input.static_files = static_files;
+    problems.into_iter().for_each(|d| diags.push(d));
     (input, diags)
+}
+
+/// The files of `dir`; the problems met listing them go to `diags`.
+fn listed(root: &Path, dir: &Path, extensions: &[&str], diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let (files, problems) = files(root, dir, extensions);
+    problems.into_iter().for_each(|d| diags.push(d));
+    files
 }
 
 /// The problem reported when `root` has no content folder.
@@ -120,64 +146,67 @@ pub(crate) fn no_content(root: &Path) -> Diagnostic {
 pub(crate) fn parse_site_file(root: &Path) -> Result<Sourced<RawSite>, Diagnostic> {
     let site_path = root.join(CONTENT_DIR).join("site.yaml");
     let path = rel_path(root, &site_path);
-    let text = read(root, &site_path).map_err(|d| {
+    let text = read_checked(root, &site_path).map_err(|d| {
         d.with_hint("every site needs content/site.yaml with at least title, base_url and timezone")
     })?;
     yaml::parse::<RawSite>(&path, &text).map(|record| Sourced { path, record })
 }
 
 /// A location file: one location, named by its file.
-pub(crate) fn parse_locations(
-    path: &str,
-    text: &str,
-) -> Result<Vec<Sourced<RawLocation>>, Vec<Diagnostic>> {
-    yaml::parse::<RawLocation>(path, text)
-        .map(|record| {
+pub(crate) fn parse_locations(path: &str, text: &str) -> Parsed<Sourced<RawLocation>> {
+    match yaml::parse::<RawLocation>(path, text) {
+        Ok(record) => (
             vec![Sourced {
                 path: path.to_string(),
                 record,
-            }]
-        })
-        .map_err(|d| vec![d])
+            }],
+            Vec::new(),
+        ),
+        Err(d) => (Vec::new(), vec![d]),
+    }
 }
 
 /// A Markdown page with front matter.
-pub(crate) fn parse_page(path: &str, text: &str) -> Result<Vec<RawPage>, Vec<Diagnostic>> {
-    pages::parse(path, text)
-        .map(|(front, body)| {
+pub(crate) fn parse_page(path: &str, text: &str) -> Parsed<RawPage> {
+    match pages::parse(path, text) {
+        Ok((front, body)) => {
             let stem = Path::new(path)
                 .strip_prefix("content/pages")
                 .unwrap_or(Path::new(path))
                 .with_extension("");
-            vec![RawPage {
-                path: path.to_string(),
-                stem: display_path(&stem),
-                front,
-                body,
-            }]
-        })
-        .map_err(|d| vec![d])
+            (
+                vec![RawPage {
+                    path: path.to_string(),
+                    stem: display_path(&stem),
+                    front,
+                    body,
+                }],
+                Vec::new(),
+            )
+        }
+        Err(d) => (Vec::new(), vec![d]),
+    }
 }
 
-/// Files of `content/static/`, copied as they are.
-pub(crate) fn static_files(content: &Path) -> Vec<StaticFile> {
-    let static_dir = content.join("static");
-    files(&static_dir, &[])
+/// Files of `content/static/`, copied as they are, and the problems met listing them.
+pub(crate) fn static_files(root: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let static_dir = root.join(CONTENT_DIR).join("static");
+    let (files, problems) = files(root, &static_dir, &[]);
+    let files = files
         .into_iter()
         .map(|source| StaticFile {
             path: rel_path(&static_dir, &source),
             source,
         })
-        .collect()
+        .collect();
+    (files, problems)
 }
 
-/// A meetings file: one meeting or a list. Every unknown top-level field is reported together
-/// with the record's other problems: the typed parse notes that something was skipped, and only
-/// then a key scan finds each unknown field and its position.
-pub(crate) fn parse_meetings(
-    path: &str,
-    text: &str,
-) -> Result<Vec<Sourced<Box<RawMeeting>>>, Vec<Diagnostic>> {
+/// A meetings file: one meeting or a list. Every unknown top-level field is reported, and the
+/// records are kept beside those problems, so validation reports the file's other problems in
+/// the same run: the typed parse notes that something was skipped, and only then a key scan
+/// finds each unknown field and its position.
+pub(crate) fn parse_meetings(path: &str, text: &str) -> Parsed<Sourced<Box<RawMeeting>>> {
     let parsed = yaml::parse_noting_unknown::<MeetingFile>(path, text);
     let mut diags = match parsed {
         Ok((_, false)) => Vec::new(),
@@ -185,26 +214,24 @@ pub(crate) fn parse_meetings(
         // so the scan runs then too.
         _ => unknown_meeting_fields(path, text),
     };
-    match parsed {
-        Ok((file, _)) if diags.is_empty() => Ok(match file {
-            MeetingFile::One(m) => vec![Sourced {
+    let records = match parsed {
+        Ok((MeetingFile::One(m), _)) => vec![Sourced {
+            path: path.to_string(),
+            record: m,
+        }],
+        Ok((MeetingFile::Many(ms), _)) => ms
+            .into_iter()
+            .map(|record| Sourced {
                 path: path.to_string(),
-                record: m,
-            }],
-            MeetingFile::Many(ms) => ms
-                .into_iter()
-                .map(|record| Sourced {
-                    path: path.to_string(),
-                    record: Box::new(record),
-                })
-                .collect(),
-        }),
-        Ok(_) => Err(diags),
+                record: Box::new(record),
+            })
+            .collect(),
         Err(d) => {
             diags.push(d);
-            Err(diags)
+            Vec::new()
         }
-    }
+    };
+    (records, diags)
 }
 
 /// Each top-level field of the meetings in `text` that a meeting does not have.
@@ -220,75 +247,30 @@ fn unknown_meeting_fields(path: &str, text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The records of one file and the problems found in it. A file may have both: its records
+/// are still validated, so every problem is reported at once.
+pub(crate) type Parsed<T> = (Vec<T>, Vec<Diagnostic>);
+
 /// Reads and parses files in parallel, keeping the input order.
 fn parse_all<T: Send>(
     root: &Path,
-    paths: &[PathBuf],
-    parse: impl Fn(&str, &str) -> Result<Vec<T>, Vec<Diagnostic>> + Sync,
+    paths: Vec<PathBuf>,
+    parse: impl Fn(&str, &str) -> Parsed<T> + Sync,
 ) -> (Vec<T>, Diagnostics) {
-    let results: Vec<Result<Vec<T>, Vec<Diagnostic>>> = paths
+    let results: Vec<Parsed<T>> = paths
         .par_iter()
-        .map(|p| {
-            let text = read(root, p).map_err(|d| vec![d])?;
-            parse(&rel_path(root, p), &text)
+        .map(|p| match read(root, p) {
+            Ok(text) => parse(&rel_path(root, p), &text),
+            Err(d) => (Vec::new(), vec![d]),
         })
         .collect();
     // Records are large (every field carries its position), so the vector is sized once
     // rather than grown and copied.
-    let mut out = Vec::with_capacity(results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum());
+    let mut out = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
     let mut diags = Diagnostics::default();
-    for r in results {
-        match r {
-            Ok(items) => out.extend(items),
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
-        }
+    for (items, ds) in results {
+        out.extend(items);
+        ds.into_iter().for_each(|d| diags.push(d));
     }
     (out, diags)
-}
-
-pub(crate) fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path).map_err(|e| {
-        let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "file not found".to_string(),
-            std::io::ErrorKind::InvalidData => "the file is not valid UTF-8 text".to_string(),
-            _ => format!("cannot read the file: {e}"),
-        };
-        Diagnostic::new(rel_path(root, path), Pos::default(), message)
-    })
-}
-
-/// Files below `dir` with one of `extensions` (any file when empty), sorted, skipping hidden
-/// files and editor backups so a half-saved swap file never becomes a record.
-pub fn files(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut out: Vec<PathBuf> = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            extensions.is_empty()
-                || p.extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| extensions.iter().any(|e| x.eq_ignore_ascii_case(e)))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// Hidden files, editor swap and backup files.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
 }

@@ -108,7 +108,13 @@ impl Theme {
             }
         }
         let tpl_dir = site_theme.join("templates");
-        for path in files(&tpl_dir, &["html", "xml", "txt", "json", "js", "css"]) {
+        let (listed, problems) = files(
+            site_root,
+            &tpl_dir,
+            &["html", "xml", "txt", "json", "js", "css"],
+        );
+        problems.into_iter().for_each(|d| diags.push(d));
+        for path in listed {
             let name = rel_path(&tpl_dir, &path);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
@@ -142,7 +148,9 @@ impl Theme {
             }
         }
         let static_dir = site_theme.join("static");
-        for path in files(&static_dir, &[]) {
+        let (listed, problems) = files(site_root, &static_dir, &[]);
+        problems.into_iter().for_each(|d| diags.push(d));
+        for path in listed {
             assets.insert(rel_path(&static_dir, &path), Asset::File(path));
         }
 
@@ -207,7 +215,7 @@ fn load_strings(
     let site_file = site_theme.join(&file);
     if site_file.is_file() {
         let path = rel_path(site_root, &site_file);
-        match std::fs::read_to_string(&site_file) {
+        match crate::load::read_checked(site_root, &site_file) {
             Ok(text) => match crate::load::yaml::parse::<BTreeMap<String, String>>(&path, &text) {
                 Ok(map) => {
                     strings.extend(map);
@@ -215,11 +223,7 @@ fn load_strings(
                 }
                 Err(d) => diags.push(d),
             },
-            Err(e) => diags.push(Diagnostic::new(
-                path,
-                Pos::default(),
-                format!("cannot read the file: {e}"),
-            )),
+            Err(d) => diags.push(d),
         }
     }
     if !found {

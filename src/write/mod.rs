@@ -21,21 +21,87 @@ mod remove;
 use folder::Folder;
 use remove::remove_tree;
 
+/// The file every output folder Lantern writes holds, so that a later build knows the folder is
+/// its own to replace. A folder without it is never replaced unless the user says `--force`:
+/// `--output` pointed at the wrong folder must not delete someone's files.
+pub const MARKER: &str = ".lantern-output";
+
+const MARKER_TEXT: &str = "This folder is written by `lantern build` and replaced as a whole on every build.\n\
+Do not keep files of your own in it: put them in content/static/ instead.\n";
+
 /// Checks that `output` is a safe place to write: never the site, its content folder, or a
-/// folder containing them (swapping it would delete the editors' files).
-pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Error> {
+/// folder containing them (swapping it would delete the editors' files); never a file or a
+/// symbolic link; and a folder that is not empty only when an earlier build marked it as its
+/// own, or when `force` says to replace it anyway.
+pub fn check_output(site_root: &Path, output: &Path, force: bool) -> Result<(), Error> {
     let site = absolute(site_root);
     let content = site.join(crate::load::CONTENT_DIR);
     let out = absolute(output);
+    let own_folder = format!(
+        "use an output folder of its own, such as {}",
+        display_path(&site_root.join("public"))
+    );
     if out == site || content.starts_with(&out) || out.starts_with(&content) {
-        return Err(Error::Other(format!(
-            "refusing to write the site into {}: it is, contains or is inside the content folder {}\n  hint: use an output folder of its own, such as {}",
-            display_path(output),
-            display_path(&content),
-            display_path(&site_root.join("public"))
-        )));
+        return Err(Error::hinted(
+            format!(
+                "refusing to write the site into {}: it is, contains or is inside the content folder {}",
+                display_path(output),
+                display_path(&content),
+            ),
+            own_folder,
+        ));
     }
-    Ok(())
+    let Ok(meta) = fs::symlink_metadata(output) else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() {
+        return Err(Error::hinted(
+            format!(
+                "refusing to write the site into {}: it is a symbolic link, and the build replaces it as a whole",
+                display_path(output)
+            ),
+            match fs::canonicalize(output) {
+                Ok(target) => format!(
+                    "give the folder itself as --output ({}), or {own_folder}",
+                    display_path(&target)
+                ),
+                Err(_) => own_folder,
+            },
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(Error::hinted(
+            format!(
+                "refusing to write the site into {}: it is a file, not a folder",
+                display_path(output)
+            ),
+            own_folder,
+        ));
+    }
+    if force || is_marked(output) {
+        return Ok(());
+    }
+    let empty = fs::read_dir(output)
+        .map_err(|e| Error::io(format!("cannot read {}", display_path(output)), e))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(());
+    }
+    Err(Error::hinted(
+        format!(
+            "refusing to replace {}: it is not empty and no earlier build wrote it (it has no {MARKER} file), so replacing it would delete its files",
+            display_path(output)
+        ),
+        format!(
+            "{own_folder}; if this folder really is an old build output, delete it or pass --force once"
+        ),
+    ))
+}
+
+/// Whether `dir` holds the mark of a Lantern output (a regular file, not a link to one).
+fn is_marked(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
 /// Writes all outputs to `output`, replacing what was there only once everything is written.
@@ -63,20 +129,84 @@ pub fn write_site(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.lantern-tmp-{}", std::process::id()));
+    remove_leftovers(&parent, &name);
+    let staging = parent.join(staging_name(&name, "tmp", std::process::id()));
     let _ = remove_tree(&staging);
     fs::create_dir_all(&staging)
         .map_err(|e| Error::io(format!("cannot create {}", display_path(&staging)), e))?;
 
     let folder = Folder::open(&staging)
         .map_err(|e| Error::io(format!("cannot open {}", display_path(&staging)), e))?;
+    // Marked first, so that even a staging folder left by a killed build is known as Lantern's.
+    let marked = folder
+        .write(MARKER, MARKER_TEXT.as_bytes())
+        .map_err(|e| Error::io(format!("cannot write {}", display_path(&staging)), e));
     let previous = Folder::open(&output).ok();
     let sink = DirSink::new(folder, previous);
-    let result = produce(&sink).and_then(|()| swap(&staging, &output, &parent, &name));
+    sink.count.fetch_add(1, Ordering::Relaxed);
+    let result = marked
+        .and_then(|()| produce(&sink))
+        .and_then(|()| swap(&staging, &output, &parent, &name));
     if result.is_err() {
         let _ = remove_tree(&staging);
     }
     result.map(|()| sink.count.load(Ordering::Relaxed))
+}
+
+/// `.public.lantern-tmp-123`: a folder beside the output named `name`, owned by process `pid`.
+fn staging_name(name: &str, kind: &str, pid: u32) -> String {
+    format!(".{name}.lantern-{kind}-{pid}")
+}
+
+/// Deletes the staging and old-output folders that builds killed before they could clean up
+/// (SIGKILL, a power cut) left beside the output. A folder whose build is still running (its
+/// process is alive) is left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| leftover_pid(n, name)) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = time("remove leftovers", || remove_tree(&entry.path()));
+        }
+    }
+}
+
+/// The process id in a staging or old-output folder name of output `name`.
+fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix(&format!(".{name}.lantern-"))?;
+    let pid = rest
+        .strip_prefix("tmp-")
+        .or_else(|| rest.strip_prefix("old-"))?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // EPERM: the process exists but belongs to someone else.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    // Without a cheap way to ask, a folder might belong to a running build: keep it.
+    true
 }
 
 /// Writes each output into the staging folder as it arrives.
@@ -202,11 +332,17 @@ fn same_contents(folder: &Folder, path: &str, bytes: &[u8]) -> bool {
         && old == bytes
 }
 
-/// Moves the staged site into place: the old output is moved aside, the new one renamed in,
-/// then the old one deleted. Renames within one folder are atomic on every platform we target.
+/// Moves the staged site into place. Where the system can exchange two names in one step
+/// (Linux), the old and new sites trade places, so the output path never stops holding a
+/// whole site, not even for a moment; elsewhere the old output is moved aside and the new one
+/// renamed in. The old site is deleted afterwards.
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Error> {
-    let old = parent.join(format!(".{name}.lantern-old-{}", std::process::id()));
-    let had_old = output.exists();
+    let had_old = fs::symlink_metadata(output).is_ok();
+    if had_old && exchange(staging, output).is_ok() {
+        let _ = time("remove old output", || remove_tree(staging));
+        return Ok(());
+    }
+    let old = parent.join(staging_name(name, "old", std::process::id()));
     if had_old {
         let _ = remove_tree(&old);
         fs::rename(output, &old).map_err(|e| {
@@ -229,6 +365,19 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), 
         let _ = time("remove old output", || remove_tree(&old));
     }
     Ok(())
+}
+
+/// Swaps the names `a` and `b` atomically (`renameat2` with `RENAME_EXCHANGE`). Fails where
+/// the system or the file system cannot (then the caller renames twice).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(Into::into)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -278,27 +427,120 @@ mod tests {
     fn refuses_content_folder_and_site_root() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("content")).unwrap();
-        assert!(check_output(dir.path(), dir.path()).is_err());
-        assert!(check_output(dir.path(), &dir.path().join("content")).is_err());
-        assert!(check_output(dir.path(), &dir.path().join("content/x")).is_err());
-        assert!(check_output(&dir.path().join("."), &dir.path().join("public/..")).is_err());
-        assert!(check_output(dir.path(), &dir.path().join("public")).is_ok());
+        for force in [false, true] {
+            assert!(check_output(dir.path(), dir.path(), force).is_err());
+            assert!(check_output(dir.path(), &dir.path().join("content"), force).is_err());
+            assert!(check_output(dir.path(), &dir.path().join("content/x"), force).is_err());
+            assert!(
+                check_output(&dir.path().join("."), &dir.path().join("public/.."), force).is_err()
+            );
+        }
+        assert!(check_output(dir.path(), &dir.path().join("public"), false).is_ok());
     }
 
     #[test]
-    fn write_replaces_the_whole_folder() {
+    fn refuses_folders_it_did_not_write_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content")).unwrap();
+        let themes = site.join("themes");
+        fs::create_dir_all(themes.join("mine")).unwrap();
+        let e = check_output(&site, &themes, false).unwrap_err().to_string();
+        assert!(e.contains("not empty and no earlier build wrote it"), "{e}");
+        assert!(e.contains("--force"), "{e}");
+        assert!(check_output(&site, &themes, true).is_ok());
+
+        let empty = dir.path().join("empty");
+        fs::create_dir_all(&empty).unwrap();
+        assert!(check_output(&site, &empty, false).is_ok());
+
+        let marked = dir.path().join("marked");
+        fs::create_dir_all(&marked).unwrap();
+        fs::write(marked.join("index.html"), "x").unwrap();
+        fs::write(marked.join(MARKER), "").unwrap();
+        assert!(check_output(&site, &marked, false).is_ok());
+
+        let file = dir.path().join("file.txt");
+        fs::write(&file, "precious").unwrap();
+        for force in [false, true] {
+            let e = check_output(&site, &file, force).unwrap_err().to_string();
+            assert!(e.contains("is a file, not a folder"), "{e}");
+        }
+
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&marked, &link).unwrap();
+            for force in [false, true] {
+                let e = check_output(&site, &link, force).unwrap_err().to_string();
+                assert!(e.contains("symbolic link"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn write_replaces_the_whole_folder_and_marks_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
         let outputs = vec![Output::text("a/index.html", "new".into())];
-        assert_eq!(write(&outputs, &out).unwrap(), 1);
+        assert_eq!(write(&outputs, &out).unwrap(), 2, "the page and the mark");
         assert!(!out.join("stale.html").exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(is_marked(&out));
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn leftovers_of_dead_builds_are_removed_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // A process id no system hands out (above Linux's largest pid_max).
+        let dead = dir.path().join(".public.lantern-tmp-2147483646");
+        let dead_old = dir.path().join(".public.lantern-old-2147483645");
+        // This test's parent process is alive, and so is a build it runs.
+        let live = dir.path().join(format!(
+            ".public.lantern-tmp-{}",
+            std::os::unix::process::parent_id()
+        ));
+        let other = dir.path().join(".other.lantern-tmp-2147483646");
+        for d in [&dead, &dead_old, &live, &other] {
+            fs::create_dir_all(d.join("meetings/x")).unwrap();
+            fs::write(d.join("meetings/x/index.html"), "x").unwrap();
+        }
+        write(&[Output::text("index.html", "new".into())], &out).unwrap();
+        assert!(!dead.exists() && !dead_old.exists());
+        assert!(live.exists(), "a running build's folder is kept");
+        assert!(other.exists(), "another output's folder is not touched");
+    }
+
+    #[test]
+    fn leftover_names() {
+        assert_eq!(leftover_pid(".public.lantern-tmp-12", "public"), Some(12));
+        assert_eq!(leftover_pid(".public.lantern-old-7", "public"), Some(7));
+        assert_eq!(leftover_pid(".public.lantern-tmp-", "public"), None);
+        assert_eq!(leftover_pid(".public.lantern-tmp-1x", "public"), None);
+        assert_eq!(leftover_pid(".site.lantern-tmp-1", "public"), None);
+        assert_eq!(leftover_pid("public", "public"), None);
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn the_swap_exchanges_old_and_new_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&b).unwrap();
+        fs::write(a.join("which"), "a").unwrap();
+        fs::write(b.join("which"), "b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(fs::read_to_string(a.join("which")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(b.join("which")).unwrap(), "a");
     }
 }

@@ -3,6 +3,7 @@
 use crate::common::{build, copy_tree, fixture, repo};
 
 const SMALL_FILES: &[&str] = &[
+    ".lantern-output",
     "404.html",
     "about/index.html",
     "assets/favicon.svg",
@@ -335,6 +336,7 @@ fn build_into(site: &std::path::Path, out: &std::path::Path) -> lantern::build::
         site: site.to_path_buf(),
         output: out.to_path_buf(),
         base_url: None,
+        force: false,
     })
     .unwrap()
 }

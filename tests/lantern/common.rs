@@ -57,6 +57,7 @@ pub fn build(site: &Path) -> Built {
         site: site.to_path_buf(),
         output: out.clone(),
         base_url: None,
+        force: false,
     };
     if let Err(e) = lantern::build::build(&opts) {
         match e {

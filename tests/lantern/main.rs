@@ -10,5 +10,7 @@ mod errors;
 mod feeds;
 mod finder;
 mod import;
+mod links;
 mod new;
+mod output;
 mod serve;
