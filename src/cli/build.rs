@@ -21,14 +21,21 @@ pub fn options(
     }
 }
 
-pub fn run(opts: BuildOptions) -> Result<(), Error> {
-    if let Some(url) = &opts.base_url
-        && !(url.starts_with("http://") || url.starts_with("https://"))
-    {
-        return Err(Error::Other(format!(
-            "--base-url `{url}` must start with http:// or https://"
-        )));
+/// Checks `--base-url` while the arguments are parsed, so a bad one is a usage error (exit 2).
+pub fn base_url(url: &str) -> Result<String, String> {
+    if crate::validate::fields::is_http_url(url) && !url.contains(['?', '#']) {
+        Ok(url.to_string())
+    } else {
+        Err(
+            "not a web address the site can be published at: give a full address starting with \
+             http:// or https://, with nothing after its path, for example \
+             https://example.org/meetings/"
+                .into(),
+        )
     }
+}
+
+pub fn run(opts: BuildOptions) -> Result<(), Error> {
     let report = build(&opts)?;
     println!(
         "Built {} meetings and {} pages: {} files in {} ms -> {}",

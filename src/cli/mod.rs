@@ -44,7 +44,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Use this base URL instead of the one in content/site.yaml
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = build::base_url)]
         base_url: Option<String>,
         /// Replace the output folder even if no earlier build wrote it (its files are deleted)
         #[arg(long)]

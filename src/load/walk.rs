@@ -102,6 +102,21 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         };
         Diagnostic::new(rel_path(root, path), Pos::default(), message)
     })?;
+    if let Some(at) = control_character(&bytes) {
+        let code = match bytes.get(at) {
+            Some(0xC2) => bytes.get(at + 1).map_or(0, |&b| u32::from(b)),
+            Some(&b) => u32::from(b),
+            None => 0,
+        };
+        return Err(Diagnostic::new(
+            rel_path(root, path),
+            position_after(bytes.get(..at).unwrap_or_default()),
+            format!("the file holds a control character (U+{code:04X}), which is not text"),
+        )
+        .with_hint(
+            "delete it: it is invisible in most editors, and often comes from a copy out of another program or a broken save",
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         Diagnostic::new(
@@ -110,6 +125,18 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             "the file is not valid UTF-8 text",
         )
         .with_hint("save the file as UTF-8 (most editors have this under \"Save with encoding\")")
+    })
+}
+
+/// Where the first control character other than tab, line feed and carriage return stands:
+/// C0 and DEL as bytes, C1 as their UTF-8 encoding (0xC2 0x80..0x9F, never inside another
+/// character). A NUL or an escape character in a page or a feed is at best noise and at worst
+/// a way to reach through the output's own markers.
+pub(crate) fn control_character(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
     })
 }
 
@@ -258,6 +285,27 @@ mod tests {
         assert_eq!(
             read_checked(&root, &dir.join("readme.txt")).unwrap(),
             "readme"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_their_position() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("a.yaml");
+        for (text, at, code) in [
+            (&b"name: A\nnotes: x\x00y\n"[..], "a.yaml:2:9", "U+0000"),
+            (b"name: \x1b[31m\n", "a.yaml:1:7", "U+001B"),
+            (b"name: caf\xc3\xa9 \xc2\x85\n", "a.yaml:1:12", "U+0085"),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let e = read(tmp.path(), &p).unwrap_err();
+            assert_eq!(e.location(), at);
+            assert!(e.message.contains(code), "{e}");
+        }
+        std::fs::write(&p, "name: a\tb\r\nnotes: caf\u{e9} \u{a0}\n").unwrap();
+        assert!(
+            read(tmp.path(), &p).is_ok(),
+            "tab, CR LF, accents and NBSP are text"
         );
     }
 

@@ -22,7 +22,107 @@ const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
 
 /// Parses `text` (the contents of `path`) with Lantern's YAML options.
 pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
+    no_escaped_controls(path, text)?;
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(path, &e))
+}
+
+/// Refuses a string whose escapes (`"\0"`, `"\e"`, `"\x07"`) make a control character. The
+/// loader refuses raw ones in the text already; escapes need a look at the parsed values,
+/// which only files with a backslash pay for.
+fn no_escaped_controls(path: &str, text: &str) -> Result<(), Diagnostic> {
+    if !text.contains('\\') {
+        return Ok(());
+    }
+    let Ok(Spanned {
+        value: ControlScan(found),
+        referenced,
+        ..
+    }) = serde_saphyr::from_str_with_options::<Spanned<ControlScan>>(text, options())
+    else {
+        // The real parse reports the error.
+        return Ok(());
+    };
+    match found.first() {
+        None => Ok(()),
+        Some(at) => Err(Diagnostic::new(
+            path,
+            if at.line == 0 { Pos::from_saphyr(&referenced) } else { *at },
+            "this text holds a control character written as an escape (such as \\0 or \\e), which is not text",
+        )
+        .with_hint("remove the escape; write a line break as \\n or as a new line in a `|` block")),
+    }
+}
+
+/// The positions of every string value holding a control character other than tab and line
+/// breaks (see `walk::control_character`).
+struct ControlScan(Vec<Pos>);
+
+impl<'de> Deserialize<'de> for ControlScan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Node;
+        impl<'de> Visitor<'de> for Node {
+            type Value = ControlScan;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let bad = crate::load::walk::control_character(v.as_bytes()).is_some();
+                // The position is the enclosing `Spanned`'s, filled in by the caller.
+                Ok(ControlScan(if bad {
+                    vec![Pos::default()]
+                } else {
+                    Vec::new()
+                }))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                self.visit_str(&v)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ControlScan(Vec::new()))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ControlScan(Vec::new()))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ControlScan(Vec::new()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ControlScan(Vec::new()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ControlScan(Vec::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ControlScan(Vec::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut found = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<ControlScan>>()? {
+                    found.extend(located(item));
+                }
+                Ok(ControlScan(found))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut found = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<ControlScan>>()? {
+                    found.extend(located(key));
+                    found.extend(located(map.next_value::<Spanned<ControlScan>>()?));
+                }
+                Ok(ControlScan(found))
+            }
+        }
+        d.deserialize_any(Node)
+    }
+}
+
+/// The positions found inside a value; a string's own finding gets the value's position.
+fn located(v: Spanned<ControlScan>) -> Vec<Pos> {
+    let at = Pos::from_saphyr(&v.referenced);
+    v.value
+        .0
+        .into_iter()
+        .map(|p| if p.line == 0 { at } else { p })
+        .collect()
 }
 
 /// Like `parse`, and also tells whether the text had fields that `T` does not know (which
@@ -31,6 +131,7 @@ pub fn parse_noting_unknown<'a, T: Deserialize<'a>>(
     path: &str,
     text: &'a str,
 ) -> Result<(T, bool), Diagnostic> {
+    no_escaped_controls(path, text)?;
     let mut unknown = false;
     serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
         serde_ignored::deserialize(de, |p| {
@@ -239,6 +340,26 @@ mod tests {
         let list = "- name: B\n  day: monday\n  time: \"08:00\"\n  location: y\n  nots: z\n";
         let (_, unknown) = parse_noting_unknown::<MeetingFile>("x.yaml", list).unwrap();
         assert!(unknown, "a field of a meeting in a list");
+    }
+
+    #[test]
+    fn escaped_control_characters_are_refused_where_they_stand() {
+        for (text, at) in [
+            ("name: A\ndescription: \"a\\0b\"\n", "x.yaml:2:14"),
+            ("- name: A\n- name: \"\\e[31m\"\n", "x.yaml:2:9"),
+            ("types: [O, \"\\x07\"]\n", "x.yaml:1:12"),
+        ] {
+            let e = parse::<IgnoredAny>("x.yaml", text).unwrap_err();
+            assert_eq!(e.location(), at, "{text}");
+            assert!(e.message.contains("control character"), "{e}");
+        }
+        for fine in [
+            "notes: \"a\\tb\\nc\"\n",
+            "path: 'C:\\0ffice'\n",
+            "p: C:\\new\n",
+        ] {
+            assert!(parse::<IgnoredAny>("x.yaml", fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

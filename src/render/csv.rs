@@ -90,7 +90,8 @@ pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
     }
     let mut ok = w.write_record(COLUMNS).is_ok();
     for r in &rows {
-        ok &= w.write_record(r).is_ok();
+        let cells: Vec<_> = r.iter().map(|cell| neutralise(cell)).collect();
+        ok &= w.write_record(cells.iter().map(|c| c.as_bytes())).is_ok();
     }
     // Writing into memory cannot fail; an empty file would still be a valid (empty) list.
     let bytes = if ok {
@@ -105,6 +106,28 @@ pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
 }
 
 /// The plugin matches type names in English, whatever the site's language.
+/// A cell as a spreadsheet cannot run it. A cell that starts with `=`, `+`, `-` or `@` (also
+/// after spaces, tabs or line breaks, which spreadsheets skip), or with a tab or carriage
+/// return, is a formula to Excel, LibreOffice and Google Sheets: `=HYPERLINK(...)` in a
+/// meeting's name would become a link on an intergroup volunteer's screen. As OWASP's
+/// CSV-injection guidance says, such cells get a leading `'`, which spreadsheets take as "this
+/// is text" and do not show. Numbers and dial strings (`-89.64`, `+1 555 0100,,123#`) cannot
+/// call anything and stay as they are, so coordinates and phone numbers keep working.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let starts_formula = cell.starts_with(['\t', '\r'])
+        || cell
+            .trim_start_matches([' ', '\t', '\r', '\n'])
+            .starts_with(['=', '+', '-', '@']);
+    let dial_string = cell.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '.' | ',' | '*' | '#' | '(' | ')')
+    });
+    if starts_formula && !dial_string {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 fn english_name(site: &Site, en: &crate::model::TypeTable, code: &str) -> String {
     match site.types.get(code) {
         Some(t) if t.custom => t.name.clone(),
@@ -121,4 +144,33 @@ fn title(day: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_and_phones_kept() {
+        for (cell, out) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd|'/C calc'!A0", "'-2+3+cmd|'/C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("  =1+1", "'  =1+1"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r\n=1+1", "'\r\n=1+1"),
+            ("\tplain", "'\tplain"),
+            ("-89.64", "-89.64"),
+            ("+1 555 0100,,123456#", "+1 555 0100,,123456#"),
+            ("Monday Night", "Monday Night"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), out, "{cell:?}");
+        }
+    }
 }

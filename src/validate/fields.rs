@@ -102,12 +102,7 @@ impl Checker<'_> {
 
     pub fn email(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let e = v.value.trim();
-        let ok = e.split_once('@').is_some_and(|(user, host)| {
-            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-        }) && !e
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'));
-        if !ok {
+        if !is_email(e) {
             self.error(
                 pos(v),
                 format!("`{e}` in `{field}` is not an e-mail address"),
@@ -118,13 +113,24 @@ impl Checker<'_> {
         Some(e.to_string())
     }
 
+    /// The site's own address: a web address with nothing after the path, since every link of
+    /// the site is made by appending to it.
+    pub fn base_url(&mut self, v: &Spanned<String>) -> Option<String> {
+        let u = self.http_url("base_url", v)?;
+        if u.contains(['?', '#']) {
+            self.error(
+                pos(v),
+                format!("`{u}` in `base_url` has a query or fragment (`?` or `#`)"),
+                "give the address the site is published at and nothing after its path, for example https://example.org/meetings/",
+            );
+            return None;
+        }
+        Some(u)
+    }
+
     pub fn http_url(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let u = v.value.trim();
-        let ok = (u.starts_with("https://") || u.starts_with("http://"))
-            && u.len() > "https://".len()
-            && !u
-                .chars()
-                .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        let ok = is_http_url(u);
         if !ok {
             self.error(
                 pos(v),
@@ -135,6 +141,72 @@ impl Checker<'_> {
         }
         Some(u.to_string())
     }
+}
+
+/// An address a `mailto:` link can carry as it is: one mailbox, `local@domain`, whose local
+/// part has no characters that mean something in a URL (`?` would add headers such as `bcc`,
+/// `%` and `&` would be decoded) and whose domain is made of dot-separated labels of letters,
+/// digits and hyphens, with at least one dot (`bob@localhost` reaches nobody from outside).
+pub fn is_email(e: &str) -> bool {
+    let Some((local, domain)) = e.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '.' | '!'
+                        | '#'
+                        | '$'
+                        | '\''
+                        | '*'
+                        | '+'
+                        | '/'
+                        | '='
+                        | '^'
+                        | '_'
+                        | '`'
+                        | '{'
+                        | '|'
+                        | '}'
+                        | '~'
+                        | '-'
+                )
+        });
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok
+}
+
+/// A full `http://` or `https://` address with a host, without spaces, quotes or angle
+/// brackets, and without a user name or password before the host.
+pub fn is_http_url(u: &str) -> bool {
+    let Some(rest) = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !authority.is_empty()
+        && !authority.contains('@')
+        && !authority.starts_with([':', '.'])
+        && !u.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
 }
 
 pub fn is_slug(s: &str) -> bool {
@@ -187,6 +259,59 @@ mod tests {
         assert_eq!(guess_time("12am").as_deref(), Some("00:00"));
         assert_eq!(guess_time("1900").as_deref(), Some("19:00"));
         assert_eq!(guess_time("evening"), None);
+    }
+
+    #[test]
+    fn emails() {
+        for ok in [
+            "group@example.org",
+            "a.b+c@mail.example.co.uk",
+            "josé@ejemplo.es",
+            "x@xn--bcher-kva.de",
+        ] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "x@example.org?bcc=all@example.org",
+            "x@example.org&cc=y@example.org",
+            "bob@localhost",
+            "a@b@example.org",
+            "x%41@example.org",
+            "\"a b\"@example.org",
+            "a@.example.org",
+            "a@example..org",
+            "a@-x.org",
+            ".a@example.org",
+            "a@example.org ",
+            "<a@example.org>",
+            "a,b@example.org",
+            "@example.org",
+            "a@",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        for ok in [
+            "https://example.org",
+            "http://x.org/a/b?c=d#e",
+            "https://zoom.us/j/1?pwd=x",
+        ] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in [
+            "https://",
+            "ftp://x.org",
+            "https://user:pw@x.org/",
+            "https://x.org/a b",
+            "javascript:alert(1)",
+            "https:///path",
+            "https://x.org/\"",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
     }
 
     #[test]

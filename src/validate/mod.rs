@@ -2,7 +2,7 @@
 //!
 //! Every problem in every file is collected; the model is returned only when there are none.
 
-mod fields;
+pub(crate) mod fields;
 mod meetings;
 
 pub use meetings::MAX_SLUG;
@@ -158,7 +158,7 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
     let before = c.diags.len();
     let title = c.text("title", &r.title);
     let base_url = c
-        .http_url("base_url", &r.base_url)
+        .base_url(&r.base_url)
         .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let timezone = c.timezone(&r.timezone);
     let language = match &r.language {

@@ -81,6 +81,56 @@ fn base_url_can_be_overridden() {
     let html = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(html.contains(r#"href="/preview/assets/style.css""#));
     assert!(html.contains(r#"<link rel="canonical" href="http://localhost:8080/preview/">"#));
-    let o = lantern(&site, &["build", "--base-url", "ftp://x"]);
+    // A wrong address is a usage error, said before anything is read.
+    for bad in [
+        "ftp://x",
+        "https://x.org/?a=b",
+        "https://x.org/#top",
+        "https://u:p@x.org/",
+    ] {
+        let o = lantern(&site, &["build", "--base-url", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("not a web address the site can be published at"));
+    }
+}
+
+#[test]
+fn base_url_and_contact_email_are_strict_in_records() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(lantern(dir.path(), &["init", "s"]).status.code(), Some(0));
+    let site = dir.path().join("s");
+    let yaml = site.join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let base = text.lines().find(|l| l.starts_with("base_url:")).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replace(base, "base_url: https://example.org/?utm=x"),
+    )
+    .unwrap();
+    let meetings = site.join("content/meetings");
+    let first = std::fs::read_dir(&meetings)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let m = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(
+        &first,
+        format!("{m}\ncontact_email: x@example.org?bcc=all@example.org\n"),
+    )
+    .unwrap();
+    let o = lantern(&site, &["check"]);
     assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/site.yaml:") && err.contains("has a query or fragment"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`x@example.org?bcc=all@example.org` in `contact_email` is not an e-mail address"
+        ),
+        "{err}"
+    );
 }
