@@ -149,14 +149,10 @@ pub fn serve(server: tiny_http::Server, shared: Arc<Shared>) {
 }
 
 fn handle(request: Request, shared: &Shared) {
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
-        _ => {
-            let _ = request.respond(plain(405, "Only GET and HEAD are served.\n"));
-            return;
-        }
-    };
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(plain(405, "Only GET and HEAD are served.\n"));
+        return;
+    }
     let raw_path = request.url().split(['?', '#']).next().unwrap_or("/");
     if raw_path == EVENTS_PATH {
         events(request, shared);
@@ -167,12 +163,9 @@ fn handle(request: Request, shared: &Shared) {
         return;
     };
     let snap = shared.snapshot_for(&path);
+    // For HEAD, tiny_http sends the headers (Content-Length included) and leaves the body out.
     let response = resolve(&snap, &path, raw_path);
-    let _ = if head {
-        request.respond(response.with_data(std::io::empty(), None))
-    } else {
-        request.respond(response)
-    };
+    let _ = request.respond(response);
 }
 
 type Reply = Response<Cursor<Vec<u8>>>;
@@ -224,15 +217,24 @@ fn file(snap: &Snapshot, status: u16, path: &str, mut bytes: Vec<u8>) -> Reply {
     }
     let r = Response::from_data(bytes).with_status_code(StatusCode(status));
     with_header(
-        with_header(r, "Content-Type", kind),
-        "Cache-Control",
-        "no-store",
+        with_header(typed(r, kind), "Cache-Control", "no-store"),
+        "X-Content-Type-Options",
+        "nosniff",
     )
 }
 
 fn plain(status: u16, text: &str) -> Reply {
     let r = Response::from_data(text.as_bytes().to_vec()).with_status_code(StatusCode(status));
-    with_header(r, "Content-Type", "text/plain; charset=utf-8")
+    with_header(
+        typed(r, "text/plain; charset=utf-8"),
+        "X-Content-Type-Options",
+        "nosniff",
+    )
+}
+
+/// Sets the Content-Type (tiny_http would otherwise add its own default beside it).
+fn typed(r: Reply, kind: &str) -> Reply {
+    with_header(r, "Content-Type", kind)
 }
 
 /// Adds a header; tiny_http refuses only non-ASCII values, which are left out.
@@ -275,6 +277,7 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
@@ -392,6 +395,7 @@ mod tests {
     fn types_by_extension() {
         assert_eq!(content_type("calendar.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("meetings.json"), "application/json");
+        assert_eq!(content_type("meetings.csv"), "text/csv; charset=utf-8");
         assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("logo.SVG"), "image/svg+xml");

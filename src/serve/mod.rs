@@ -105,7 +105,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         } else {
             batch.paths
         };
-        match rebuilder.rebuild(&paths) {
+        match guarded(&mut rebuilder, &opts.site, &url, |r| r.rebuild(&paths)) {
             Ok(done) if done.unchanged => {}
             Ok(done) => {
                 let was_broken = shared.snapshot().error.is_some();
@@ -132,7 +132,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         // The feeds of the last good build, unless more changes are already waiting: then
         // those go first, and the feeds follow the last of them.
         if !watcher.has_batch() {
-            match rebuilder.rebuild_feeds() {
+            match guarded(&mut rebuilder, &opts.site, &url, Rebuilder::rebuild_feeds) {
                 Ok(Some(_)) => shared.publish_feeds(rebuilder.files(), rebuilder.feed_paths()),
                 Ok(None) => {}
                 Err(d) => {
@@ -143,6 +143,40 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         }
     }
     Err(Error::Other("the file watcher stopped".into()))
+}
+
+/// Runs one rebuild step so that a bug in Lantern (a panic) cannot take the server down: the
+/// last good site stays served, the problem is shown like any other, and the next change
+/// rebuilds from scratch with a fresh rebuilder (the old one may be half-updated).
+fn guarded<T>(
+    rebuilder: &mut Rebuilder,
+    site: &std::path::Path,
+    url: &str,
+    step: impl FnOnce(&mut Rebuilder) -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(rebuilder))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let files = rebuilder.files();
+            *rebuilder = Rebuilder::new(site, url);
+            rebuilder.keep_serving(files);
+            Err(Diagnostics(vec![
+                crate::diagnostics::Diagnostic::new(
+                    "(lantern)",
+                    crate::diagnostics::Pos::default(),
+                    format!("internal error while rebuilding: {what}"),
+                )
+                .with_hint(
+                    "this is a bug in Lantern, not in your files; please report it with the file you last saved. The last good version is still served",
+                ),
+            ]))
+        }
+    }
 }
 
 /// Prints problems as `lantern check` does and returns the same text for the overlay.
@@ -166,4 +200,32 @@ fn local_url(bind: IpAddr, port: u16) -> String {
         }
     };
     format!("http://{host}:{port}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Body;
+    use rebuild::Files;
+
+    #[test]
+    fn a_panicking_rebuild_keeps_the_last_good_site_and_reports_a_bug() {
+        let site = std::path::Path::new("no-such-site");
+        let mut rebuilder = Rebuilder::new(site, "http://127.0.0.1:1/");
+        let mut files = Files::new();
+        files.insert("index.html".into(), Arc::new(Body::Bytes(b"good".to_vec())));
+        rebuilder.keep_serving(Arc::new(files));
+        let outcome: Result<(), Diagnostics> =
+            guarded(&mut rebuilder, site, "http://127.0.0.1:1/", |_| {
+                panic!("index out of range")
+            });
+        let problems = outcome.expect_err("a panic is reported as a problem");
+        let text = problems.to_string();
+        assert!(
+            text.contains("internal error while rebuilding: index out of range"),
+            "{text}"
+        );
+        assert!(text.contains("bug in Lantern"), "{text}");
+        assert!(rebuilder.files().contains_key("index.html"));
+    }
 }

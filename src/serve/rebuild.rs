@@ -37,7 +37,11 @@ pub struct Rebuilt {
 }
 
 pub struct Rebuilder {
+    /// The site folder as an absolute path: the file watcher reports absolute paths, and they
+    /// must match the records' paths.
     root: PathBuf,
+    /// The site folder as the user gave it, for messages.
+    shown: PathBuf,
     base_url: String,
     sources: SourceCache,
     theme: Option<Theme>,
@@ -57,11 +61,15 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// A builder for the site at `root` whose pages link to `base_url`. Nothing is read yet.
+    /// Changed paths given to `rebuild` are absolute, as the file watcher reports them.
     pub fn new(root: &Path, base_url: &str) -> Self {
+        let shown = root.to_path_buf();
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         Rebuilder {
-            root: root.to_path_buf(),
+            sources: SourceCache::new(&root),
+            root,
+            shown,
             base_url: base_url.to_string(),
-            sources: SourceCache::new(root),
             theme: None,
             site: None,
             items: ItemCache::default(),
@@ -72,6 +80,11 @@ impl Rebuilder {
             feed_paths: HashSet::new(),
             feeds_pending: false,
         }
+    }
+
+    /// Serves `files` (a previous rebuilder's last good site) until this one has built.
+    pub fn keep_serving(&mut self, files: Arc<Files>) {
+        self.files = files;
     }
 
     /// The last good site's files.
@@ -118,7 +131,7 @@ impl Rebuilder {
         }
         self.good = false;
 
-        let relative = |d: Diagnostics| d.relative_to(&self.root);
+        let relative = |d: Diagnostics| d.relative_to(&self.shown);
 
         let mut site =
             crate::validate::validate_ref(self.sources.raw(), self.sources.diagnostics())
@@ -222,7 +235,7 @@ impl Rebuilder {
                 // Try again on the next save, even an unchanged one.
                 self.good = false;
                 self.feeds_pending = false;
-                return Err(d.relative_to(&self.root));
+                return Err(d.relative_to(&self.shown));
             }
         };
         let fresh: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();

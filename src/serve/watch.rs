@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode};
@@ -17,6 +17,12 @@ use crate::load::is_ignored;
 
 /// How long a burst of events may last before the site is rebuilt.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// How long a file that vanished may take to come back before the site is rebuilt without
+/// it. Vim and other editors save by renaming the file aside, writing a new one and deleting
+/// the old: between the rename and the write the file is gone, and a rebuild then would
+/// remove its page for a moment, so a visitor reloading would see a 404.
+pub const GONE_GRACE: Duration = Duration::from_millis(300);
 
 /// One batch of changes.
 pub struct Batch {
@@ -44,16 +50,20 @@ impl Watcher {
         let (tx, rx) = channel();
         let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), tx)
             .map_err(|e| Error::Other(format!("cannot watch for changes: {e}")))?;
+        // Events name absolute paths; a relative root (`lantern serve` run in the site folder,
+        // as the README says) would match none of them.
+        let root = std::path::absolute(root)
+            .map_err(|e| Error::Other(format!("cannot find {}: {e}", display_path(root))))?;
         let mut w = Watcher {
-            root: root.to_path_buf(),
+            root: root.clone(),
             debouncer,
             rx,
             watched: [false; 2],
             ready: None,
         };
         w.debouncer
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::Other(format!("cannot watch {}: {e}", display_path(root))))?;
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| Error::Other(format!("cannot watch {}: {e}", display_path(&root))))?;
         w.watch_dirs();
         Ok(w)
     }
@@ -113,6 +123,7 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        self.wait_for_gone(&mut batch);
         if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
             self.watch_dirs();
             batch.rescan = true;
@@ -123,6 +134,26 @@ impl Watcher {
             Some(batch)
         } else {
             None
+        }
+    }
+
+    /// Gives files of the batch that no longer exist `GONE_GRACE` to reappear, gathering the
+    /// events meanwhile, so a save by rename is one change and never a removal.
+    fn wait_for_gone(&mut self, batch: &mut Batch) {
+        let until = Instant::now() + GONE_GRACE;
+        while batch
+            .paths
+            .iter()
+            .any(|p| std::fs::symlink_metadata(p).is_err())
+        {
+            let Some(left) = until.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            match self.rx.recv_timeout(left.min(Duration::from_millis(10))) {
+                Ok(more) => self.add(more, batch),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
         }
     }
 

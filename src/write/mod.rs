@@ -298,9 +298,13 @@ impl Sink for DirSink {
                     // A file written twice counts once.
                     self.count.fetch_sub(1, Ordering::Relaxed);
                 }
+                // Through the same compare-and-link path as pages, so an unchanged static file
+                // keeps its modification time too (and deploys that compare times skip it).
                 match &o.body {
-                    Body::Static(b) => fs::write(&target, b),
-                    Body::Copy(src) => fs::copy(src, &target).map(|_| ()),
+                    Body::Static(b) => self.write_or_link(&o.path, b),
+                    Body::Copy(src) => {
+                        fs::read(src).and_then(|bytes| self.write_or_link(&o.path, &bytes))
+                    }
                     Body::Bytes(_) | Body::Parts(_) => Ok(()),
                 }
             }

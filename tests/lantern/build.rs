@@ -353,6 +353,9 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
     let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
     let about = inode("about/index.html");
     let monday = inode("meetings/monday-night/index.html");
+    // A site's static file and a theme asset, copied as they are.
+    let hello = inode("files/hello.txt");
+    let style = inode("assets/style.css");
 
     let record = site.join("content/meetings/monday-night.yaml");
     let text = std::fs::read_to_string(&record).unwrap();
@@ -365,6 +368,12 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
 
     // The same file, not a copy: an unchanged page keeps its identity and modification time.
     assert_eq!(inode("about/index.html"), about);
+    assert_eq!(
+        inode("files/hello.txt"),
+        hello,
+        "static files are linked too"
+    );
+    assert_eq!(inode("assets/style.css"), style);
     assert_ne!(inode("meetings/monday-night/index.html"), monday);
     assert!(
         std::fs::read_to_string(out.join("meetings/monday-night/index.html"))

@@ -51,13 +51,27 @@ impl Server {
 
     /// Starts on a copy of the fixture that `prepare` may change first.
     fn start_with(prepare: impl FnOnce(&Path)) -> Server {
+        Server::spawn(prepare, false)
+    }
+
+    /// Started as the README says: `cd my-site && lantern serve`, with no `--site`.
+    fn start_in_site_folder() -> Server {
+        Server::spawn(|_| {}, true)
+    }
+
+    fn spawn(prepare: impl FnOnce(&Path), in_site_folder: bool) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_tree(&fixture("build", "small"), &root);
         prepare(&root);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lantern"))
-            .args(["serve", "--port", "0", "--site"])
-            .arg(&root)
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lantern"));
+        cmd.args(["serve", "--port", "0"]);
+        if in_site_folder {
+            cmd.current_dir(&root);
+        } else {
+            cmd.arg("--site").arg(&root);
+        }
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -108,11 +122,15 @@ impl Server {
 
     /// Sends a raw request target exactly as given (no client-side clean-up of `..`).
     fn get(&self, target: &str) -> Reply {
+        self.request("GET", target)
+    }
+
+    fn request(&self, method: &str, target: &str) -> Reply {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(WAIT)).unwrap();
         write!(
             s,
-            "GET {target} HTTP/1.0\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "{method} {target} HTTP/1.0\r\nHost: {}\r\nConnection: close\r\n\r\n",
             self.addr
         )
         .unwrap();
@@ -491,4 +509,99 @@ fn a_site_broken_at_start_is_served_once_fixed() {
     let fixed = s.wait_for("/", "the site after the fix", |r| r.status == 200);
     assert!(!fixed.body.contains("role=\"alert\""));
     assert!(std::fs::read_to_string(f).unwrap().contains("timezone:"));
+}
+
+#[test]
+fn started_in_the_site_folder_it_rebuilds_on_every_save() {
+    let s = Server::start_in_site_folder();
+    assert!(s.get("/").body.contains("Monday Night"));
+    let file = s.path("content/meetings/monday-night.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    save(&file, &text.replace("Monday Night", "Monday Relative Hope"));
+    s.wait_for("/meetings/monday-night/", "the new name", |r| {
+        r.body.contains("Monday Relative Hope")
+    });
+    // Problems are shown from where the command runs: `content/...`, not an absolute path.
+    save(&file, &text.replace("day: monday", "day: mondy"));
+    let start = Instant::now();
+    loop {
+        let out = s.output.lock().unwrap().clone();
+        if out.contains("content/meetings/monday-night.yaml:") {
+            assert!(!out.contains(&s.root.display().to_string()), "{out}");
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "no problem reported:\n{out}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn head_has_the_length_csv_its_type_and_nothing_is_sniffed() {
+    let s = Server::start();
+    let get = s.get("/meetings.csv");
+    assert_eq!(get.status, 200);
+    assert_eq!(
+        get.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    for path in ["/", "/meetings.csv", "/calendar.ics", "/nowhere/"] {
+        let r = s.get(path);
+        assert_eq!(
+            r.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let head = s.request("HEAD", "/meetings.csv");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string()),
+        "{}",
+        head.head
+    );
+}
+
+/// Vim saves by renaming the file aside (`file~`), writing a new one and deleting the old.
+/// While a visitor reloads the page, it must never be missing.
+#[test]
+fn pages_never_disappear_while_an_editor_saves_by_renaming() {
+    let s = Server::start();
+    let file = s.path("content/meetings/monday-night.yaml");
+    let backup = s.path("content/meetings/monday-night.yaml~");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let stop = stop.clone();
+        let (file, backup, text) = (file.clone(), backup.clone(), text.clone());
+        std::thread::spawn(move || {
+            for i in 0..40 {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                std::fs::rename(&file, &backup).unwrap();
+                std::thread::sleep(Duration::from_millis(2));
+                std::fs::write(
+                    &file,
+                    text.replace("Monday Night", &format!("Monday Night {i}")),
+                )
+                .unwrap();
+                std::fs::remove_file(&backup).unwrap();
+                std::thread::sleep(Duration::from_millis(25));
+            }
+        })
+    };
+    let mut missing = 0;
+    let mut requests = 0;
+    while !editor.is_finished() {
+        requests += 1;
+        if s.get("/meetings/monday-night/").status != 200 {
+            missing += 1;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().unwrap();
+    assert!(requests > 20, "only {requests} requests were made");
+    assert_eq!(missing, 0, "{missing} of {requests} requests found no page");
 }
