@@ -187,7 +187,8 @@ fn site(n: usize) -> Site {
         regions,
         pages: Vec::new(),
         static_files: Vec::new(),
-        inactive_count: 0,
+        inactive: Vec::new(),
+        warnings: Default::default(),
     }
 }
 

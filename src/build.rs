@@ -29,6 +29,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Shown, with paths as the user typed the site folder; they do not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// Loads and validates a site: every problem in every file, or the model.
@@ -83,16 +85,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         pages: site.pages.len(),
         files,
         elapsed: start.elapsed(),
+        warnings: site.warnings.clone().relative_to(&opts.site),
     })
 }
 
-/// Loads, validates and renders without writing anything.
+/// Loads, validates and renders without writing anything. The site's warnings come back with
+/// paths as the user typed `root`.
 pub fn check(root: &Path) -> Result<Site, Error> {
     let site = load_site(root, None).map_err(|e| relative(e, root))?;
     let mut theme = Theme::load(root, &site.config.theme, &site.config.language)
         .map_err(|e| relative(Error::Input(e), root))?;
     crate::render::render_into(&site, &mut theme, &crate::render::Discard::default())
         .map_err(|e| relative(e, root))?;
+    let mut site = site;
+    site.warnings = std::mem::take(&mut site.warnings).relative_to(root);
     Ok(site)
 }
 

@@ -35,6 +35,9 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    /// A warning is shown but does not stop a build: the site is right as written, yet
+    /// probably not what the editor meant, or some readers will show it differently.
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -44,6 +47,15 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            warning: false,
+        }
+    }
+
+    /// A diagnostic that is shown but does not stop a build.
+    pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            warning: true,
+            ..Self::new(path, pos, message)
         }
     }
 
@@ -64,7 +76,8 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
+        let kind = if self.warning { "warning: " } else { "" };
+        write!(f, "{}: {kind}{}", self.location(), self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -121,9 +134,14 @@ impl Diagnostics {
         let mut files: Vec<&str> = self.0.iter().map(|d| d.path.as_str()).collect();
         files.sort_unstable();
         files.dedup();
+        let warnings = self.0.iter().filter(|d| d.warning).count();
+        let also = match warnings {
+            0 => String::new(),
+            n => format!(" and {}", plural(n, "warning", "warnings")),
+        };
         format!(
-            "{} in {}",
-            plural(self.0.len(), "problem", "problems"),
+            "{}{also} in {}",
+            plural(self.0.len() - warnings, "problem", "problems"),
             plural(files.len(), "file", "files")
         )
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::build::{BuildOptions, build};
-use crate::diagnostics::{Error, display_path};
+use crate::diagnostics::{Error, display_path, plural};
 
 /// Turns raw arguments into build options.
 pub fn options(
@@ -37,11 +37,14 @@ pub fn base_url(url: &str) -> Result<String, String> {
 
 pub fn run(opts: BuildOptions) -> Result<(), Error> {
     let report = build(&opts)?;
+    for w in &report.warnings.0 {
+        eprintln!("{w}");
+    }
     println!(
-        "Built {} meetings and {} pages: {} files in {} ms -> {}",
-        report.meetings,
-        report.pages,
-        report.files,
+        "Built {} and {}: {} in {} ms -> {}",
+        plural(report.meetings, "meeting", "meetings"),
+        plural(report.pages, "page", "pages"),
+        plural(report.files, "file", "files"),
         report.elapsed.as_millis(),
         display_path(&opts.output)
     );

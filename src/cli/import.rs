@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Error, display_path};
+use crate::diagnostics::{Error, display_path, plural};
 use crate::import::{ImportOptions, Source, run as import};
 
 /// Turns raw arguments into import options.
@@ -38,18 +38,25 @@ pub fn run(opts: ImportOptions) -> Result<(), Error> {
     let mut out = stdout.lock();
     let _ = writeln!(
         out,
-        "Imported {} meetings and {} new locations{} from {} into {}.",
-        report.meetings,
-        report.locations,
+        "Imported {} and {}{} from {} into {}.",
+        plural(report.meetings, "meeting", "meetings"),
+        plural(report.locations, "new location", "new locations"),
         if report.locations_reused > 0 {
-            format!(" (and {} locations the site had)", report.locations_reused)
+            format!(
+                " (and {} the site had)",
+                plural(report.locations_reused, "location", "locations")
+            )
         } else {
             String::new()
         },
         display_path(&opts.file),
         display_path(&opts.site)
     );
-    let _ = writeln!(out, "Wrote {} files:", report.files.len());
+    let _ = writeln!(
+        out,
+        "Wrote {}:",
+        plural(report.files.len(), "file", "files")
+    );
     for f in &report.files {
         let _ = writeln!(out, "  {f}");
     }

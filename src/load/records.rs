@@ -142,7 +142,7 @@ pub struct RawMeeting {
     #[serde(default)]
     pub end_time: Option<S<String>>,
     #[serde(default)]
-    pub types: Option<S<Vec<S<String>>>>,
+    pub types: Option<S<OneOrMany<String>>>,
     #[serde(default)]
     pub location: Option<S<LocationRef>>,
     #[serde(default)]

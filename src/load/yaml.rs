@@ -14,8 +14,19 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_nodes: MAX_NODES,
+            max_events: 2 * MAX_NODES,
+        },
     }
 }
+
+// The parser's limits: its defaults (250,000 nodes, 1,000,000 events) stop a single list
+// file at about 22,700 meetings; a big intergroup may keep every meeting in one file, so
+// Lantern allows about a million, while the input size (256 MiB) and nesting depth limits
+// that protect memory and the stack stay as they are.
+/// About a million meetings of a dozen values each.
+const MAX_NODES: usize = 12_000_000;
 
 /// The key serde-saphyr's `Spanned` passes to itself through serde (see `parse_noting_unknown`).
 const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
@@ -23,7 +34,7 @@ const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
 /// Parses `text` (the contents of `path`) with Lantern's YAML options.
 pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
     no_escaped_controls(path, text)?;
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(path, &e))
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(path, text, &e))
 }
 
 /// Refuses a string whose escapes (`"\0"`, `"\e"`, `"\x07"`) make a control character. The
@@ -143,23 +154,108 @@ pub fn parse_noting_unknown<'a, T: Deserialize<'a>>(
         })
     })
     .map(|value| (value, unknown))
-    .map_err(|e| to_diagnostic(path, &e))
+    .map_err(|e| to_diagnostic(path, text, &e))
 }
 
-/// Turns a parser error into a diagnostic in Lantern's words.
-pub fn to_diagnostic(path: &str, err: &YamlError) -> Diagnostic {
+/// Turns a parser error in `text` into a diagnostic in Lantern's words: the YAML library's
+/// messages name its own types and functions, which mean nothing to an editor.
+pub fn to_diagnostic(path: &str, text: &str, err: &YamlError) -> Diagnostic {
     let err = err.without_snippet();
-    let pos = err
+    let mut pos = err
         .location()
         .map(|l| Pos::from_saphyr(&l))
         .unwrap_or_default();
-    let (message, hint) = describe(err);
+    if pos.line == 0 {
+        // Errors about the whole document come without a place: point at its first line.
+        pos = first_content_line(text);
+    }
+    let (message, hint) = describe(err, &Context::at(text, pos));
     let mut d = Diagnostic::new(path, pos, message);
     d.hint = hint;
     d
 }
 
-fn describe(err: &YamlError) -> (String, Option<String>) {
+/// What stands in the text where an error was found: the field whose value it is (the last
+/// `key:` before the position on its line) and what kind of value starts there.
+struct Context<'t> {
+    field: Option<&'t str>,
+    found: &'static str,
+}
+
+impl<'t> Context<'t> {
+    fn at(text: &'t str, pos: Pos) -> Self {
+        let line = text
+            .lines()
+            .nth(pos.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        // Columns count characters; never cut a line inside one.
+        let cut = line
+            .char_indices()
+            .nth(pos.column.saturating_sub(1) as usize)
+            .map_or(line.len(), |(i, _)| i);
+        let (before, mut after) = line.split_at(cut);
+        // Some errors point at the field's name rather than its value.
+        let named = after.trim_start().split_once(':').filter(|(k, v)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                && (v.is_empty() || v.starts_with(' '))
+        });
+        if let (Some((key, value)), true) = (named, before.trim().is_empty()) {
+            after = value;
+            return Context {
+                field: Some(key),
+                found: Self::kind(after),
+            };
+        }
+        let field = before
+            .trim_end()
+            .strip_suffix(':')
+            .map(|b| {
+                let start = b
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .map_or(0, |i| i + 1);
+                b.get(start..).unwrap_or("")
+            })
+            .filter(|k| !k.is_empty());
+        Context {
+            field,
+            found: Self::kind(after),
+        }
+    }
+
+    fn kind(value: &str) -> &'static str {
+        match value.trim_start().chars().next() {
+            Some('[') | Some('-') => "a list",
+            Some('{') => "a set of fields",
+            None | Some('#') => "nothing on this line",
+            _ => "a single value",
+        }
+    }
+
+    fn subject(&self) -> String {
+        match self.field {
+            Some(f) => format!("`{f}`"),
+            None => "this item".to_string(),
+        }
+    }
+}
+
+fn first_content_line(text: &str) -> Pos {
+    let line = text
+        .lines()
+        .position(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#') && t != "---"
+        })
+        .unwrap_or(0);
+    Pos::new(line as u64 + 1, 1)
+}
+
+const QUOTE_HINT: &str =
+    "put a value that holds `: ` or starts with `[`, `{`, `#`, `*`, `&` or `!` in double quotes";
+
+fn describe(err: &YamlError, at: &Context) -> (String, Option<String>) {
     match err {
         YamlError::SerdeUnknownField {
             field, expected, ..
@@ -172,8 +268,24 @@ fn describe(err: &YamlError) -> (String, Option<String>) {
             unexpected,
             expected,
             ..
-        } => (
+        } if expected.contains("meeting") => (
             format!("expected {expected}, found {unexpected}"),
+            Some(
+                "a meeting file holds lines of `field: value`, such as `name: Hope at Noon`; \
+                 check that each field's name is followed by `: `"
+                    .into(),
+            ),
+        ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
+            format!(
+                "{} takes {}, found {unexpected}",
+                at.subject(),
+                wanted(expected)
+            ),
             Some(type_hint(expected)),
         ),
         YamlError::SerdeInvalidValue {
@@ -185,23 +297,147 @@ fn describe(err: &YamlError) -> (String, Option<String>) {
             format!("this value is not a valid {}", scalar_name(ty)),
             Some(type_hint(ty)),
         ),
-        YamlError::DuplicateMappingKey { .. } => (
-            strip_location(&err.to_string()),
-            Some("each field may appear only once; remove one of them".into()),
+        YamlError::Unexpected { expected, .. } => shape(expected, at),
+        YamlError::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("the field `{k}` is written twice in this record"),
+                None => "a field is written twice in this record".to_string(),
+            },
+            Some(
+                "each field may appear once per record; keep one of them (for several values \
+                 write a list, such as `day: [monday, friday]`)"
+                    .into(),
+            ),
+        ),
+        YamlError::MultipleDocuments { .. } => (
+            "a line `---` starts a second document in this file".to_string(),
+            Some(
+                "a file holds one record, or a list of meetings each starting with `- `; remove \
+                 the `---` line or move what follows it to its own file"
+                    .into(),
+            ),
         ),
         YamlError::Eof { .. } => (
             "the file is empty".to_string(),
             Some("write the record's fields, for example `name: ...`".into()),
         ),
-        _ => (
-            format!("invalid YAML: {}", strip_location(&err.to_string())),
-            Some(
-                "check the indentation and quoting around this line; values containing `: ` or \
-                 starting with `[`, `{`, `#`, `*` or `&` need quotes"
-                    .into(),
-            ),
-        ),
+        _ => {
+            let raw = strip_location(&err.to_string());
+            syntax(&raw, at)
+        }
     }
+}
+
+/// A value of the wrong shape for its field (a lone value where a list or a set of fields
+/// belongs, or the other way round): valid YAML, so the message says what the field takes.
+fn shape(expected: &str, at: &Context) -> (String, Option<String>) {
+    let subject = at.subject();
+    let found = at.found;
+    if expected.contains("mapping") {
+        if at.field.is_none() {
+            return (
+                format!("expected a meeting (lines of `field: value`) here, found {found}"),
+                Some(
+                    "each item of a list of meetings starts with `- ` followed by the meeting's \
+                     first field, such as `- name: Hope at Noon`, with its other fields indented \
+                     below it"
+                        .into(),
+                ),
+            );
+        }
+        return (
+            format!("{subject} takes a set of fields, found {found}"),
+            Some(format!(
+                "write its fields on the lines below, indented, such as `{}:` then `  url: https://...`",
+                at.field.unwrap_or("online")
+            )),
+        );
+    }
+    if expected.contains("sequence") {
+        return (
+            format!("{subject} takes a list, found {found}"),
+            Some("write a list as `[a, b]` or as lines starting with `- `".into()),
+        );
+    }
+    if expected.contains("scalar") {
+        return (
+            format!("{subject} takes a single value, found {found}"),
+            Some(format!(
+                "write one value on the same line, such as `{}: ...`; {QUOTE_HINT}",
+                at.field.unwrap_or("name")
+            )),
+        );
+    }
+    (
+        format!("{subject} does not take {found} here"),
+        Some(QUOTE_HINT.to_string()),
+    )
+}
+
+/// The parser's syntax errors, in words about what the editor most likely did.
+fn syntax(raw: &str, at: &Context) -> (String, Option<String>) {
+    let (message, hint): (&str, String) = if raw.contains("mapping values are not allowed") {
+        (
+            "a `: ` here reads as the start of a field, where none can start",
+            format!(
+                "if this is text that holds `: `, {}; otherwise check the indentation: a record's \
+                 fields all start in the same column",
+                "put the whole value in double quotes"
+            ),
+        )
+    } else if raw.contains("did not find expected key") {
+        (
+            "this line does not line up with the fields above it",
+            "a record's fields all start in the same column, and a list item starts with `- `; \
+             check this line's indentation and that the line above is complete (a closing quote \
+             or bracket, the `:` after a field's name)"
+                .to_string(),
+        )
+    } else if raw.contains("could not find expected ':'") || raw.contains("expected ':'") {
+        (
+            "a field's name is not followed by `:`",
+            "write each field as `name: value`, with a space after the colon".to_string(),
+        )
+    } else if raw.contains("found a tab") || raw.contains("tab character") {
+        (
+            "a tab is used for indentation",
+            "YAML indents with spaces only; replace the tab with spaces".to_string(),
+        )
+    } else if raw.contains("unclosed bracket") || raw.contains("did not find expected ',' or ']'") {
+        (
+            "a list that starts with `[` is not closed",
+            "end it with `]` on the same line, such as `types: [O, D]`".to_string(),
+        )
+    } else if raw.contains("did not find expected ',' or '}'") {
+        (
+            "a set of fields that starts with `{` is not closed",
+            "end it with `}` on the same line".to_string(),
+        )
+    } else if raw.contains("quoted scalar") {
+        (
+            "a quoted value is not closed",
+            "end the value with the same quote mark it starts with, on the same line".to_string(),
+        )
+    } else if raw.contains("budget") {
+        (
+            "this file holds more values than Lantern reads from one file (about a million meetings)",
+            "split the meetings into several files in content/meetings/".to_string(),
+        )
+    } else if raw.contains("recursion") || raw.contains("depth") {
+        (
+            "values are nested deeper than any record needs",
+            "check the indentation: a record's fields all start in the same column".to_string(),
+        )
+    } else {
+        return (
+            format!("this is not valid YAML ({raw})"),
+            Some(format!(
+                "check the indentation and quoting around this line; {QUOTE_HINT}"
+            )),
+        );
+    };
+    let _ = at;
+    (message.to_string(), Some(hint))
 }
 
 fn unknown_field(field: &str, expected: &[&str]) -> (String, Option<String>) {
@@ -218,6 +454,23 @@ pub fn unknown_field_diagnostic(path: &str, key: &Spanned<String>, known: &[&str
     let mut d = Diagnostic::new(path, Pos::from_saphyr(&key.referenced), message);
     d.hint = hint;
     d
+}
+
+/// serde's name for what a field takes, in words (it says `i64` or `struct RawOnline`).
+fn wanted(expected: &str) -> String {
+    match expected {
+        e if e.starts_with("struct ") => "a set of fields".into(),
+        "a string" | "string" => "text".into(),
+        "a boolean" | "bool" | "boolean" => "true or false".into(),
+        e => {
+            let name = scalar_name(e);
+            if name == e {
+                e.to_string()
+            } else {
+                format!("a {name}")
+            }
+        }
+    }
 }
 
 fn scalar_name(ty: &str) -> &str {
@@ -372,5 +625,18 @@ mod tests {
             .collect();
         assert_eq!(names, vec![vec!["a", "b"], vec!["c"]]);
         assert_eq!(scan.0[1][0].referenced.line(), 3);
+    }
+
+    #[test]
+    fn a_list_of_thirty_thousand_meetings_is_read() {
+        use crate::load::records::MeetingFile;
+        // The parser's default budget stopped at about 22,700 meetings of this size.
+        let one = "- name: A\n  day: [monday, friday]\n  time: \"19:00\"\n  types: [O, D]\n  location: x\n";
+        let text = one.repeat(30_000);
+        match parse::<MeetingFile>("x.yaml", &text) {
+            Ok(MeetingFile::Many(all)) => assert_eq!(all.len(), 30_000),
+            Ok(MeetingFile::One(_)) => panic!("a list"),
+            Err(e) => panic!("{e}"),
+        }
     }
 }

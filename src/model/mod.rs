@@ -247,8 +247,11 @@ pub struct Site {
     /// Published pages sorted by weight, then title.
     pub pages: Vec<Page>,
     pub static_files: Vec<StaticFile>,
-    /// How many records were kept out because they are inactive.
-    pub inactive_count: usize,
+    /// Where the records kept off the site because they are inactive are
+    /// (`path:line:column`).
+    pub inactive: Vec<String>,
+    /// What `check` and `build` show but that does not stop a build, sorted.
+    pub warnings: crate::diagnostics::Diagnostics,
 }
 
 impl Site {

@@ -18,6 +18,19 @@ pub fn pos<T>(s: &Spanned<T>) -> Pos {
 }
 
 impl Checker<'_> {
+    /// Whether an error (not a warning) was reported since the count `before`.
+    pub fn failed_since(&self, before: usize) -> bool {
+        self.diags
+            .get(before..)
+            .is_some_and(|d| d.iter().any(|d| !d.warning))
+    }
+
+    /// Something that builds but is probably not what the editor meant.
+    pub fn warn(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(self.path, pos, message).with_hint(hint));
+    }
+
     pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
         self.diags
             .push(Diagnostic::new(self.path, pos, message).with_hint(hint));

@@ -18,10 +18,15 @@ use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 /// Longest slug the Meeting Guide feed allows.
 pub const MAX_SLUG: usize = 64;
 
+/// The longest meeting past midnight that is taken as meant (a night or all-night meeting);
+/// anything longer gets a warning.
+const LONGEST_OVERNIGHT_MINUTES: i64 = 8 * 60;
+
 pub struct Built {
     /// Published meetings with the slug of their location.
     pub published: Vec<(Meeting, Option<String>)>,
-    pub inactive: usize,
+    /// Where each inactive record is (`path:line:column`), as `check` lists them.
+    pub inactive: Vec<String>,
 }
 
 pub fn build(
@@ -33,7 +38,7 @@ pub fn build(
     diags: &mut Vec<Diagnostic>,
 ) -> Built {
     let mut published = Vec::with_capacity(raw.len());
-    let mut inactive = 0;
+    let mut inactive = Vec::new();
     // Slug -> index of the record that has it, and where.
     let mut slugs: HashMap<String, (usize, Pos)> = HashMap::with_capacity(raw.len());
     // Records of one file are next to each other: a record shares its file when a neighbour
@@ -89,7 +94,7 @@ pub fn build(
                 place,
             );
             // Problems of an inline location count as the meeting's.
-            if !pre_diags.is_empty() {
+            if pre_diags.iter().any(|d| !d.warning) {
                 m = None;
                 ds.extend(pre_diags);
             }
@@ -122,7 +127,8 @@ pub fn build(
         }
         slugs.insert(m.slug.clone(), (i, at));
         if m.status == Status::Inactive {
-            inactive += 1;
+            let at = r.record.status.as_ref().map_or(at, pos);
+            inactive.push(Diagnostic::new(&r.path, at, "").location());
         } else {
             published.push((m, loc));
         }
@@ -243,6 +249,26 @@ fn meeting(
             "`end_time` is the same as `time`",
             "leave `end_time` out for a one-hour meeting",
         );
+    }
+    if let (Some(t), Some(e), Some(et)) = (time, end_time, &r.end_time)
+        && e < t
+    {
+        // An end before the start runs past midnight; a short night meeting (23:00 to
+        // 01:00) is meant that way, a day-long one (19:30 to 18:00) is a slip.
+        let minutes = (e - t).num_minutes() + 24 * 60;
+        if minutes > LONGEST_OVERNIGHT_MINUTES {
+            c.warn(
+                pos(et),
+                format!(
+                    "`end_time` {} is before `time` {}, so the meeting runs past midnight for {} h {:02} min",
+                    e.format("%H:%M"),
+                    t.format("%H:%M"),
+                    minutes / 60,
+                    minutes % 60
+                ),
+                "check both times (24-hour clock: 7:30 pm is \"19:30\"); a meeting that really ends the next morning can stay as it is",
+            );
+        }
     }
 
     let codes = meeting_types(c, r, types);
@@ -398,7 +424,7 @@ fn meeting(
         );
     }
 
-    if c.diags.len() > before {
+    if c.failed_since(before) {
         return None;
     }
     let mut skip = skip;
@@ -486,8 +512,9 @@ fn days(c: &mut Checker, r: &RawMeeting) -> Vec<Weekday> {
 fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let Some(list) = &r.types else { return out };
-    for t in &list.value {
-        let code = t.value.trim();
+    for (code, at) in OneOrMany::items(list) {
+        let at = Pos::from_saphyr(at);
+        let code = code.trim();
         // Checked first: `TC` is also in the Meeting Guide list.
         if let Some(d) = DERIVED_CODES.iter().find(|d| **d == code) {
             let why = match *d {
@@ -496,7 +523,7 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
                 _ => "it is set for meetings with both a location and `online` details",
             };
             c.error(
-                pos(t),
+                at,
                 format!("type `{code}` is worked out by Lantern"),
                 format!("remove it: {why}"),
             );
@@ -510,7 +537,7 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
         }
         if let Some(exact) = types.codes().find(|k| k.eq_ignore_ascii_case(code)) {
             c.error(
-                pos(t),
+                at,
                 format!("unknown meeting type `{code}`"),
                 format!("type codes are case-sensitive: did you mean `{exact}`?"),
             );
@@ -533,7 +560,7 @@ fn meeting_types(c: &mut Checker, r: &RawMeeting, types: &TypeTable) -> Vec<Stri
             .collect::<Vec<_>>()
             .join(", ");
         c.error(
-            pos(t),
+            at,
             format!("unknown meeting type `{code}`"),
             format!(
                 "nearest codes: {listed}; or define your own under `types:` in content/site.yaml"

@@ -107,9 +107,12 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
     let pages = pages(&input.pages, &mut found);
 
     diags.extend(Diagnostics(found));
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.0.into_iter().partition(|d| d.warning);
     let config = match config {
-        Some(c) if diags.is_empty() => c,
-        _ => return Err(diags.sorted()),
+        Some(c) if errors.is_empty() => c,
+        // Warnings too: every problem at once, so nothing surprises the editor later.
+        _ => return Err(Diagnostics(errors.into_iter().chain(warnings).collect()).sorted()),
     };
 
     // Keep only the locations that published meetings use, and point meetings at them.
@@ -145,7 +148,8 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
         regions,
         pages,
         static_files,
-        inactive_count: built.inactive,
+        inactive: built.inactive,
+        warnings: Diagnostics(warnings).sorted(),
     })
 }
 
@@ -231,7 +235,7 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         })
         .unwrap_or_default();
     let description = c.opt_text(&r.description);
-    if c.diags.len() > before {
+    if c.failed_since(before) {
         return None;
     }
     Some(SiteConfig {
@@ -346,7 +350,7 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
         .as_ref()
         .map(|rg| region_names(c, rg))
         .unwrap_or_default();
-    if c.diags.len() > before {
+    if c.failed_since(before) {
         return None;
     }
     Some(Location {

@@ -36,7 +36,7 @@ fn init_makes_a_site_that_builds_at_once() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary = stdout(&out);
     assert!(
-        summary.starts_with("Built 2 meetings and 1 pages: "),
+        summary.starts_with("Built 2 meetings and 1 page: "),
         "{summary}"
     );
     assert!(summary.trim_end().ends_with("-> public"), "{summary}");

@@ -6,7 +6,7 @@ use crate::common::{copy_tree, fixture, lantern, stderr};
 /// `lantern check` (every message, line and column, and hint).
 #[test]
 fn check_reports_every_problem_exactly() {
-    for name in ["many-problems", "more-problems"] {
+    for name in ["many-problems", "more-problems", "shapes"] {
         let site = fixture("errors", name);
         let out = lantern(&site, &["check"]);
         assert_eq!(out.status.code(), Some(1), "{name}");
@@ -229,4 +229,76 @@ fn a_build_failing_while_pages_are_written_keeps_the_old_site() {
         .filter(|n| n.contains("lantern-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Writes `files` (path, text) into a new site folder.
+fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+const SITE: &str = "title: T\nbase_url: https://example.org/\ntimezone: America/Chicago\n";
+const HALL: &str = "name: Hall\naddress: 1 Main St\ncity: Springfield\n";
+
+#[test]
+fn warnings_and_unpublished_records_are_shown_but_do_not_stop_the_build() {
+    let site = site_of(&[
+        ("content/site.yaml", SITE),
+        ("content/locations/hall.yaml", HALL),
+        (
+            "content/meetings/late.yaml",
+            "name: Late\nday: monday\ntime: \"19:30\"\nend_time: \"18:00\"\nlocation: hall\n",
+        ),
+        (
+            "content/meetings/night.yaml",
+            "name: Night\nday: friday\ntime: \"23:00\"\nend_time: \"01:00\"\nlocation: hall\n",
+        ),
+        (
+            "content/meetings/draft.yaml",
+            "name: Draft\nday: monday\ntime: \"12:00\"\nlocation: hall\nstatus: inactive\n",
+        ),
+        ("content/pages/about.md", "---\ntitle: About\n---\nHello.\n"),
+    ]);
+    let warning = "content/meetings/late.yaml:4:11: warning: `end_time` 18:00 is before `time` 19:30, so the meeting runs past midnight for 22 h 30 min\n  hint: check both times (24-hour clock: 7:30 pm is \"19:30\"); a meeting that really ends the next morning can stay as it is\n";
+    let out = lantern(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        warning,
+        "a short night meeting is meant; a day-long one is not"
+    );
+    assert_eq!(
+        crate::common::stdout(&out),
+        "No problems found: 2 meetings, 1 location, 1 page; 1 warning.\n\
+         Not published (status: inactive): content/meetings/draft.yaml:5:9\n"
+    );
+    let out = lantern(site.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), warning);
+    assert!(
+        crate::common::stdout(&out).starts_with("Built 2 meetings and 1 page: "),
+        "{}",
+        crate::common::stdout(&out)
+    );
+}
+
+#[test]
+fn a_lone_value_is_taken_where_a_list_is_expected() {
+    let site = site_of(&[
+        ("content/site.yaml", SITE),
+        ("content/locations/hall.yaml", HALL),
+        (
+            "content/meetings/one.yaml",
+            "name: One\nday: monday\ntime: \"19:30\"\ntypes: O\nlocation: hall\n",
+        ),
+    ]);
+    let out = lantern(site.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = std::fs::read_to_string(site.path().join("public/meetings.json")).unwrap();
+    assert!(json.contains(r#""types":["O"]"#), "{json}");
 }
