@@ -62,6 +62,8 @@ pub struct SourceCache {
     listing: Vec<Diagnostic>,
     /// The same for `content/static/`, listed on its own when only static files changed.
     static_listing: Vec<Diagnostic>,
+    /// The record files the last update found gone.
+    last_removed: Vec<PathBuf>,
 }
 
 /// What one `update` did, for logs and benchmarks.
@@ -81,6 +83,7 @@ impl SourceCache {
             missing: None,
             listing: Vec::new(),
             static_listing: Vec::new(),
+            last_removed: Vec::new(),
         }
     }
 
@@ -222,6 +225,11 @@ impl SourceCache {
         stats
     }
 
+    /// The record files the last update found gone (and dropped).
+    pub fn last_removed(&self) -> &[PathBuf] {
+        &self.last_removed
+    }
+
     /// Whether some known file lies below `dir`.
     fn holds_below(&self, dir: &Path) -> bool {
         self.files
@@ -267,6 +275,7 @@ impl SourceCache {
             removed: removed.len(),
             changed: !parsed.is_empty() || !removed.is_empty(),
         };
+        self.last_removed.clone_from(&removed);
         let mut gone: HashSet<String> = HashSet::new();
         for p in &removed {
             self.files.remove(p);

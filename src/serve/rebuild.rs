@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostics, Error};
-use crate::load::cache::SourceCache;
+use crate::load::cache::{SourceCache, UpdateStats};
 use crate::model::Site;
 use crate::render::{self, Body, Collect, ItemCache, Scope, Theme};
 
@@ -92,6 +92,38 @@ impl Rebuilder {
         self.files.clone()
     }
 
+    /// A record file that was gone when it was read may be back already: an editor saving by
+    /// rename (aside, write, delete) can slip between the watcher's look and the read. Read it
+    /// again rather than drop its page; one still gone gets `GONE_GRACE` to come back, so a
+    /// visitor never meets a 404 for a page that is only being saved.
+    fn settle_removals(&mut self, mut update: UpdateStats) -> UpdateStats {
+        let deadline = Instant::now() + super::watch::GONE_GRACE;
+        let mut pending: HashSet<PathBuf> = self.sources.last_removed().iter().cloned().collect();
+        // Bounded: an editor saving without pause could keep a file flapping forever.
+        let mut rounds = 0;
+        while !pending.is_empty() && rounds < 100 {
+            rounds += 1;
+            let back: HashSet<PathBuf> = pending
+                .iter()
+                .filter(|p| std::fs::symlink_metadata(p).is_ok())
+                .cloned()
+                .collect();
+            if back.is_empty() {
+                if Instant::now() >= deadline {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            pending.retain(|p| !back.contains(p));
+            let again = self.sources.update_files(&back);
+            update.parsed += again.parsed;
+            update.changed |= again.changed;
+            pending.extend(self.sources.last_removed().iter().cloned());
+        }
+        update
+    }
+
     /// Brings the site up to date after `changed` paths changed (any paths; those outside
     /// `content/` and `themes/` are ignored; none means check every file). Returns the problems, with paths as `lantern
     /// check --site <root>` shows them, when the site is broken; the last good files stay.
@@ -117,6 +149,7 @@ impl Rebuilder {
         } else {
             self.sources.update_files(&named)
         };
+        let update = self.settle_removals(update);
         lap("load");
         if !update.changed && !theme_changed && !self.force_full && self.good {
             return Ok(Rebuilt {
