@@ -40,7 +40,7 @@ pub fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
         ));
     }
     let slug = {
-        let s = slug::slugify(name);
+        let s = crate::model::url_slug(name);
         if s.is_empty() {
             if folder == "meetings" {
                 "meeting"

@@ -10,6 +10,26 @@ pub mod types;
 
 use std::path::PathBuf;
 
+/// Longest URL segment Lantern makes from a name (a region, a type, an inline location). A
+/// folder name may be at most 255 bytes, and a name can be longer; a long address is also
+/// hard to read out or type.
+pub const MAX_SEGMENT: usize = 80;
+
+/// The URL segment for a name: its slug, cut at a hyphen to at most `MAX_SEGMENT` characters
+/// (a slug is ASCII, so characters are bytes). Empty when the name has no letters or digits.
+pub fn url_slug(name: &str) -> String {
+    let s = slug::slugify(name);
+    if s.len() <= MAX_SEGMENT {
+        return s;
+    }
+    let cut = s
+        .get(..=MAX_SEGMENT)
+        .and_then(|head| head.rfind('-'))
+        .filter(|&i| i > MAX_SEGMENT / 2)
+        .unwrap_or(MAX_SEGMENT);
+    s.get(..cut).unwrap_or_default().to_string()
+}
+
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
@@ -261,5 +281,24 @@ impl Site {
 
     pub fn type_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.types.get(code).map_or(code, |t| t.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_slugs_are_cut_at_a_hyphen_to_fit_a_folder_name() {
+        assert_eq!(url_slug("Lake Marren County"), "lake-marren-county");
+        let long = url_slug(&"Very Long Region ".repeat(18));
+        assert!(long.len() <= MAX_SEGMENT, "{}", long.len());
+        assert!(
+            long.starts_with("very-long-region-") && !long.ends_with('-'),
+            "{long}"
+        );
+        let one_word = url_slug(&"a".repeat(300));
+        assert_eq!(one_word.len(), MAX_SEGMENT);
+        assert_eq!(url_slug("!!!"), "");
     }
 }

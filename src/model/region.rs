@@ -27,7 +27,7 @@ pub struct RegionTree {
 
 /// The URL segment for a region name.
 pub fn segment(name: &str) -> String {
-    let s = slug::slugify(name);
+    let s = super::url_slug(name);
     if s.is_empty() {
         "region".to_string()
     } else {

@@ -42,7 +42,7 @@ impl TypeTable {
                     code.clone(),
                     MeetingType {
                         code,
-                        slug: slug::slugify(&slug_source),
+                        slug: super::url_slug(&slug_source),
                         name,
                         description: None,
                         custom: false,

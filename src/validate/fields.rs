@@ -229,7 +229,7 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 pub fn suggest_slug(s: &str) -> String {
-    let s = slug::slugify(s);
+    let s = crate::model::url_slug(s);
     if s.is_empty() { "meeting".into() } else { s }
 }
 

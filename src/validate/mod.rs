@@ -295,7 +295,7 @@ fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Dia
         };
         types.insert(MeetingType {
             code: code.to_string(),
-            slug: slug::slugify(&name),
+            slug: crate::model::url_slug(&name),
             name,
             description: t.value.description.clone().map(|d| d.trim().to_string()),
             custom: true,
@@ -398,8 +398,23 @@ pub(crate) fn region_names(
             "list regions general to specific, e.g. [Sangamon County, Springfield]",
         );
     }
+    if out.len() > MAX_REGION_LEVELS {
+        c.error(
+            pos(rg),
+            format!(
+                "`region` has {} levels; Lantern shows at most {MAX_REGION_LEVELS}",
+                out.len()
+            ),
+            "list only the regions a visitor would look under, general to specific, e.g. [Sangamon County, Springfield, Downtown]",
+        );
+        out.truncate(MAX_REGION_LEVELS);
+    }
     out
 }
+
+/// The deepest region path: country, state, county, city, district and neighbourhood leave
+/// room to spare, and every level is a page, a breadcrumb step and a nested list.
+pub(crate) const MAX_REGION_LEVELS: usize = 8;
 
 fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();

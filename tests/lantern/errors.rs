@@ -302,3 +302,45 @@ fn a_lone_value_is_taken_where_a_list_is_expected() {
     let json = std::fs::read_to_string(site.path().join("public/meetings.json")).unwrap();
     assert!(json.contains(r#""types":["O"]"#), "{json}");
 }
+
+#[test]
+fn names_too_long_for_a_folder_and_deep_regions_are_handled_by_check() {
+    // Under the 255 characters a name may have, yet too long for a readable folder name.
+    let long = "Very Long Region ".repeat(14);
+    let meeting = format!(
+        "name: {long}\nday: monday\ntime: \"19:30\"\nlocation: {{name: {long}, address: 1 Main St, city: X}}\nregion: [{long}, Inner]\n"
+    );
+    let site = site_of(&[
+        ("content/site.yaml", SITE),
+        ("content/meetings/long.yaml", &meeting),
+    ]);
+    let out = lantern(site.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let slug = "very-long-region-very-long-region-very-long-region-very-long-region-very-long";
+    for page in [
+        format!("public/regions/{slug}/inner/index.html"),
+        format!("public/locations/{slug}/index.html"),
+    ] {
+        assert!(site.path().join(&page).is_file(), "{page}");
+    }
+
+    let levels: Vec<String> = (1..=9).map(|i| format!("Level {i}")).collect();
+    let deep = format!(
+        "name: Deep\nday: monday\ntime: \"19:30\"\nlocation: hall\nregion: [{}]\n",
+        levels.join(", ")
+    );
+    let site = site_of(&[
+        ("content/site.yaml", SITE),
+        ("content/locations/hall.yaml", HALL),
+        ("content/meetings/deep.yaml", &deep),
+    ]);
+    let out = lantern(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(
+            "content/meetings/deep.yaml:5:9: `region` has 9 levels; Lantern shows at most 8\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
