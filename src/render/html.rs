@@ -501,15 +501,28 @@ struct Lists<'a> {
 }
 
 impl Lists<'_> {
-    /// Meetings grouped by weekday (Sunday first), each day sorted by time.
-    fn schedule(&self, site: &Site, meetings: &[usize], s: &Strings, base: &str) -> Schedule {
+    /// Meetings grouped by weekday (Sunday first), each day sorted by time. `listing` says
+    /// which days a meeting is listed under (see `Listing`).
+    fn schedule(
+        &self,
+        site: &Site,
+        meetings: &[usize],
+        listing: Listing,
+        s: &Strings,
+        base: &str,
+    ) -> Schedule {
         let mut days = Vec::new();
         let mut groups = Vec::new();
         for d in WEEK {
+            let listed = |days: &[chrono::Weekday]| match listing {
+                Listing::Week => days.contains(&d),
+                Listing::Once => days.first() == Some(&d),
+                Listing::Day(only) => d == only && days.contains(&d),
+            };
             let mut on_day: Vec<usize> = meetings
                 .iter()
                 .copied()
-                .filter(|i| site.meetings[*i].days.contains(&d))
+                .filter(|i| listed(&site.meetings[*i].days))
                 .collect();
             if on_day.is_empty() {
                 continue;
@@ -526,6 +539,18 @@ impl Lists<'_> {
         }
         Schedule { days, groups }
     }
+}
+
+/// Which days a list shows a meeting under.
+#[derive(Clone, Copy)]
+enum Listing {
+    /// Under each of its days: the home page's week.
+    Week,
+    /// Once, under its first day, its other days named in the entry: the pages of a region,
+    /// a location or a type, whose counts are meetings, not meeting times.
+    Once,
+    /// Only under this day: the day's page.
+    Day(chrono::Weekday),
 }
 
 struct Renderer<'a> {
@@ -578,7 +603,7 @@ impl<'a> Renderer<'a> {
         let all = lists.all;
         match job {
             Job::Home => {
-                let sched = lists.schedule(site, all, s, self.base);
+                let sched = lists.schedule(site, all, Listing::Week, s, self.base);
                 self.page("", "index.html", &site.config.title, |c| {
                     c.insert("schedule", &sched.days);
                     c.insert("regions", &self.region_links(&site.regions.roots));
@@ -640,7 +665,7 @@ impl<'a> Renderer<'a> {
                     .filter(|i| site.meetings[*i].days.contains(d))
                     .collect();
                 let name = format::day_name(*d, s);
-                let sched = lists.schedule(site, &on_day, s, self.base);
+                let sched = lists.schedule(site, &on_day, Listing::Day(*d), s, self.base);
                 self.page(&urls::day(*d), "day.html", &name, |c| {
                     c.insert("day", &serde_json::json!({"key": day_key(*d), "name": name, "count": on_day.len()}));
                     c.insert("schedule", &sched.days);
@@ -655,7 +680,7 @@ impl<'a> Renderer<'a> {
                         format!("internal: region {path} missing"),
                     ));
                 };
-                let sched = lists.schedule(site, &rg.meetings, s, self.base);
+                let sched = lists.schedule(site, &rg.meetings, Listing::Once, s, self.base);
                 self.page(&urls::region(path), "region.html", &rg.name, |c| {
                     c.insert(
                         "region",
@@ -674,7 +699,7 @@ impl<'a> Renderer<'a> {
             Job::Location(i) => {
                 let l = &site.locations[*i];
                 let ms: &[usize] = &lists.by_location[*i];
-                let sched = lists.schedule(site, ms, s, self.base);
+                let sched = lists.schedule(site, ms, Listing::Once, s, self.base);
                 self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
                     c.insert("feeds", &ical::links(site, &urls::location(&l.slug)));
@@ -690,7 +715,7 @@ impl<'a> Renderer<'a> {
                     .types
                     .get(code)
                     .map_or(code.to_string(), |t| t.slug.clone());
-                let sched = lists.schedule(site, ms, s, self.base);
+                let sched = lists.schedule(site, ms, Listing::Once, s, self.base);
                 self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
                     c.insert("type", &t);
                     c.insert("feeds", &ical::links(site, &urls::type_page(&slug)));

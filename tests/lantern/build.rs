@@ -423,3 +423,58 @@ fn a_static_file_replacing_a_linked_one_leaves_the_previous_site_alone() {
     );
     assert_eq!(std::fs::read_to_string(&witness).unwrap(), generated);
 }
+
+/// The count a list page states, and the entries and day headings it shows.
+fn listed(html: &str) -> (Option<usize>, usize, Vec<String>) {
+    let stated = html
+        .split_once("list-count\">")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok());
+    let entries = html.matches("<li class=\"meeting").count();
+    let days = html
+        .split("<h2 id=\"day-")
+        .skip(1)
+        .filter_map(|s| s.split_once('"').map(|(k, _)| k.to_string()))
+        .collect();
+    (stated, entries, days)
+}
+
+#[test]
+fn list_pages_show_each_meeting_once_and_their_counts_match() {
+    let site = build(&repo());
+    for day in [
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+    ] {
+        let (stated, entries, days) = listed(&site.read(&format!("days/{day}/index.html")));
+        assert_eq!(
+            days,
+            vec![day.to_string()],
+            "the {day} page lists only {day}"
+        );
+        assert_eq!(stated, Some(entries), "{day}: the count is what is listed");
+    }
+    let mut pages = 0;
+    for f in site.files() {
+        let list_page = ["regions/", "locations/", "types/"]
+            .iter()
+            .any(|p| f.starts_with(p))
+            && f.ends_with("/index.html")
+            && f.matches('/').count() >= 2;
+        if !list_page {
+            continue;
+        }
+        let (stated, entries, _) = listed(&site.read(&f));
+        assert_eq!(stated, Some(entries), "{f}: the count is what is listed");
+        pages += 1;
+    }
+    assert!(pages > 20, "only {pages} list pages were looked at");
+    // A meeting on several days names them in its entry.
+    let loc = site.read("locations/northside-community-center/index.html");
+    assert!(loc.contains("<p class=\"meeting-days\">"), "{loc}");
+}
