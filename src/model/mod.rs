@@ -279,6 +279,24 @@ impl Site {
         m.location.and_then(|i| self.locations.get(i))
     }
 
+    /// The country most of the site's places are in: addresses there need not name it.
+    pub fn home_country(&self) -> Option<&str> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for l in &self.locations {
+            if let Some(c) = l
+                .country
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                *counts.entry(c).or_default() += 1;
+            }
+        }
+        // Ties go to the first in order, so the choice is the same on every build.
+        let best = counts.values().copied().max()?;
+        counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+    }
+
     pub fn type_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.types.get(code).map_or(code, |t| t.name.as_str())
     }

@@ -94,6 +94,36 @@ pub fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
     }
 }
 
+/// A zone in words, from its IANA name: `America/Chicago` -> "Chicago time",
+/// `America/Argentina/Buenos_Aires` -> "Buenos Aires time". Every zone has such a name, in
+/// every language with a `time_zone_in_words` string, without a table of zone names.
+pub fn zone_in_words(zone: &str, s: &Strings) -> String {
+    let city = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
+    s.get("time_zone_in_words").replace("{city}", &city)
+}
+
+/// A dial string split for reading: the number to call, and what to dial once connected
+/// (after the first `,` pause or `;` wait), without the pauses. "+1 555 0101,,401275318#"
+/// reads "+1 555 0101" then "401275318#"; the dial link keeps the whole string.
+pub fn phone_parts(phone: &str) -> (String, Option<String>) {
+    match phone.split_once([',', ';']) {
+        Some((number, rest)) => {
+            // Codes dialled after separate pauses stay apart: "123 456#".
+            let then = rest
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (
+                number.trim().to_string(),
+                (!then.is_empty()).then_some(then),
+            )
+        }
+        None => (phone.trim().to_string(), None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +154,26 @@ mod tests {
         assert_eq!(
             join_words(&["a".into(), "b".into(), "c".into()], &s),
             "a, b and c"
+        );
+    }
+
+    #[test]
+    fn dial_strings_read_as_a_number_and_what_to_dial_then() {
+        assert_eq!(
+            phone_parts("+1 555 0101,,401275318#"),
+            ("+1 555 0101".to_string(), Some("401275318#".to_string()))
+        );
+        assert_eq!(
+            phone_parts("+44 20 7946 0000"),
+            ("+44 20 7946 0000".to_string(), None)
+        );
+        assert_eq!(
+            phone_parts("+1 555 0101,,"),
+            ("+1 555 0101".to_string(), None)
+        );
+        assert_eq!(
+            phone_parts("+1 555 0101;123,,456#"),
+            ("+1 555 0101".to_string(), Some("123 456#".to_string()))
         );
     }
 }

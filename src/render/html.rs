@@ -65,8 +65,8 @@ struct ItemCtx<'a> {
     url: String,
     time: String,
     end_time: String,
-    /// Set when the meeting's time zone differs from the site's.
-    timezone: Option<&'a str>,
+    /// The meeting's time zone in words, when it differs from the site's.
+    timezone: Option<String>,
     days: Vec<String>,
     recurrence: Option<String>,
     attendance: &'static str,
@@ -172,6 +172,9 @@ struct OnlineCtx<'a> {
     notes: Option<&'a str>,
     phone: Option<&'a str>,
     phone_url: Option<String>,
+    /// The number to call, for reading; `phone_then` is what to dial once connected.
+    phone_number: Option<String>,
+    phone_then: Option<String>,
     phone_notes: Option<&'a str>,
 }
 
@@ -186,6 +189,8 @@ struct MeetingCtx<'a> {
     end_time: String,
     ends_next_day: bool,
     timezone: &'a str,
+    /// "Chicago time".
+    timezone_words: String,
     timezone_differs: bool,
     recurrence: Option<String>,
     skip: Vec<String>,
@@ -281,6 +286,7 @@ pub fn render_scoped(
             .iter()
             .map(|rg| (rg.names.as_slice(), rg.path.as_str()))
             .collect(),
+        home_country: site.home_country(),
     };
 
     // Each meeting's list entry, rendered once (and kept while the meeting is unchanged).
@@ -560,6 +566,8 @@ struct Renderer<'a> {
     base: &'a str,
     /// Each region's path by its names, so breadcrumbs need not slugify names on every page.
     region_paths: HashMap<&'a [String], &'a str>,
+    /// Addresses in this country do not name it.
+    home_country: Option<&'a str>,
 }
 
 impl<'a> Renderer<'a> {
@@ -585,7 +593,14 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostic> {
         let html = self.render(template, |c| {
             c.insert("page_title", title);
-            c.insert("canonical", &self.site.config.url(dir));
+            // The 404 page is served at any address that has nothing: it has no address of
+            // its own to name.
+            let canonical = if dir == "404" {
+                String::new()
+            } else {
+                self.site.config.url(dir)
+            };
+            c.insert("canonical", &canonical);
             c.insert("current", &format!("{}{dir}", self.base));
             fill(c);
         })?;
@@ -614,6 +629,8 @@ impl<'a> Renderer<'a> {
                 .map(|page| sched.splice(page, lists.items))
             }
             Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
+                // The page's h1 names the finder; its section needs no heading of its own.
+                c.insert("finder_heading_is_h1", &true);
                 c.insert("regions", &self.region_links(&site.regions.roots));
                 c.insert("types", &self.type_links(lists));
                 c.insert("finder", &self.finder(lists));
@@ -726,13 +743,15 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(i) => {
                 let p = &site.pages[*i];
+                let (content, own_heading) = markdown::page(&p.body);
                 self.page(&urls::page(&p.path), "page.html", &p.title, |c| {
                     c.insert(
                         "page",
                         &serde_json::json!({
                             "title": p.title,
                             "description": p.description,
-                            "content": markdown::page(&p.body),
+                            "content": content,
+                            "own_heading": own_heading,
                         }),
                     );
                 })
@@ -898,7 +917,8 @@ impl<'a> Renderer<'a> {
             url: self.url(&urls::meeting(&m.slug)),
             time: format::time(m.time, self.s),
             end_time: format::time(m.end_time, self.s),
-            timezone: (m.timezone != self.site.config.timezone).then(|| m.timezone.name()),
+            timezone: (m.timezone != self.site.config.timezone)
+                .then(|| format::zone_in_words(m.timezone.name(), self.s)),
             days: m
                 .days
                 .iter()
@@ -921,15 +941,20 @@ impl<'a> Renderer<'a> {
 
     fn location(&self, l: &Location) -> LocationCtx {
         let formatted = l.formatted_address();
+        // Directions to the place (the visitor's start is asked for there), not a map pin.
         let directions_url = match l.coordinates() {
             Some((lat, lon)) => {
-                format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")
+                format!("https://www.openstreetmap.org/directions?from=&to={lat}%2C{lon}")
             }
             None => format!(
-                "https://www.openstreetmap.org/search?query={}",
+                "https://www.openstreetmap.org/directions?from=&to={}",
                 utf8_percent_encode(&formatted, NON_ALPHANUMERIC)
             ),
         };
+        let country = l
+            .country
+            .clone()
+            .filter(|c| Some(c.trim()) != self.home_country);
         LocationCtx {
             name: l.name.clone(),
             url: self.url(&urls::location(&l.slug)),
@@ -937,7 +962,7 @@ impl<'a> Renderer<'a> {
             city: l.city.clone(),
             state: l.state.clone(),
             postal_code: l.postal_code.clone(),
-            country: l.country.clone(),
+            country,
             formatted_address: formatted,
             locality: l.locality(),
             notes: l.notes.clone(),
@@ -975,6 +1000,7 @@ impl<'a> Renderer<'a> {
             end_time: format::time(m.end_time, s),
             ends_next_day: m.ends_next_day(),
             timezone: m.timezone.name(),
+            timezone_words: format::zone_in_words(m.timezone.name(), s),
             timezone_differs: m.timezone != cfg.timezone,
             recurrence: format::recurrence(m, s),
             skip: m.skip.iter().map(|d| format::date(*d, s)).collect(),
@@ -999,6 +1025,8 @@ impl<'a> Renderer<'a> {
                 notes: o.notes.as_deref(),
                 phone: o.phone.as_deref(),
                 phone_url: o.phone.as_deref().map(tel_url),
+                phone_number: o.phone.as_deref().map(|p| format::phone_parts(p).0),
+                phone_then: o.phone.as_deref().and_then(|p| format::phone_parts(p).1),
                 phone_notes: o.phone_notes.as_deref(),
             }),
             region: self.region_breadcrumbs(&m.region),

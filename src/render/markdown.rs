@@ -1,13 +1,49 @@
 //! Markdown to HTML. Meeting notes come from records, so raw HTML in them is shown as text and
 //! only safe link schemes survive; pages are the site's own and may contain HTML.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-/// Renders Markdown written by the site's editors for its pages.
-pub fn page(src: &str) -> String {
+/// Renders Markdown written by the site's editors for its pages, and tells whether the text
+/// opens with its own `#` heading. A page has one `h1`: when the text starts with one, that is
+/// the page's heading (the template leaves its own out); any later `#` heading becomes an
+/// `h2`.
+pub fn page(src: &str) -> (String, bool) {
     let mut out = String::with_capacity(src.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(src, options()));
-    out
+    let mut first = true;
+    let mut own_h1 = false;
+    // Headings do not nest, so the open one decides how its end is written.
+    let mut demoted = false;
+    let events = Parser::new_ext(src, options()).map(|e| {
+        let at_start = std::mem::replace(&mut first, false);
+        match e {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                id,
+                classes,
+                attrs,
+            }) => {
+                own_h1 |= at_start;
+                demoted = !at_start;
+                Event::Start(Tag::Heading {
+                    level: if at_start {
+                        HeadingLevel::H1
+                    } else {
+                        HeadingLevel::H2
+                    },
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) if demoted => {
+                demoted = false;
+                Event::End(TagEnd::Heading(HeadingLevel::H2))
+            }
+            other => other,
+        }
+    });
+    html::push_html(&mut out, events);
+    (out, own_h1)
 }
 
 /// Renders Markdown from a record: raw HTML is escaped, never passed through, and links with
@@ -109,5 +145,15 @@ mod tests {
             plain("**Bold** and [link](https://x.org)\n\n- one\n- two"),
             "Bold and link\none\ntwo"
         );
+    }
+
+    #[test]
+    fn a_page_has_one_h1() {
+        let (html, own) = page("# Welcome\n\nText.\n\n# Later\n");
+        assert!(own);
+        assert_eq!(html, "<h1>Welcome</h1>\n<p>Text.</p>\n<h2>Later</h2>\n");
+        let (html, own) = page("Text first.\n\n# Heading\n");
+        assert!(!own, "the template's title is the h1");
+        assert_eq!(html, "<p>Text first.</p>\n<h2>Heading</h2>\n");
     }
 }

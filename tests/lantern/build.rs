@@ -142,14 +142,30 @@ fn days_list_meetings_by_time_and_meeting_pages_say_when() {
         m.contains("<strong>Monday, 7:00 pm</strong> – 8:00 pm"),
         "default end is one hour later"
     );
-    assert!(m.contains("Time zone: America/Chicago"));
+    assert!(m.contains("<p class=\"when-zone\">Chicago time</p>"), "{m}");
     assert!(
         m.contains(r#"<a href="/meetings/types/parking-lot/">Parking lot</a>"#),
         "custom type"
     );
     assert!(m.contains("Meets in the parking lot."));
-    assert!(m.contains("123 Main St<br>Springfield, IL 62701<br>US"));
-    assert!(m.contains("https://www.openstreetmap.org/?mlat=39.79901&amp;mlon=-89.64401"));
+    // Every place of the site is in the US: its addresses need not say so.
+    assert!(
+        m.contains("123 Main St<br>Springfield, IL 62701</p>"),
+        "{m}"
+    );
+    // Directions to the place, not a pin on a map; a button under the time, and in the address.
+    assert_eq!(
+        m.matches("https://www.openstreetmap.org/directions?from=&amp;to=39.79901%2C-89.64401")
+            .count(),
+        2,
+        "{m}"
+    );
+    // The region is named once (in the footer), not again with the address.
+    assert_eq!(
+        m.matches("/meetings/regions/sangamon-county/\"").count(),
+        1,
+        "{m}"
+    );
     assert!(m.contains(r#"href="geo:39.79901,-89.64401""#));
     assert!(m.contains(
         r#"href="https://git.example.org/repo/edit/main/content/meetings/monday-night.yaml""#
@@ -164,13 +180,24 @@ fn days_list_meetings_by_time_and_meeting_pages_say_when() {
     let online = site.read("meetings/online-only/index.html");
     assert!(online.contains("<strong>Tuesday, 12:00 pm</strong>"));
     assert!(online.contains("<strong>Thursday, 12:00 pm</strong>"));
-    assert!(online.contains("Time zone: America/New_York"));
+    assert!(
+        online.contains("<p class=\"when-zone\">New York time</p>"),
+        "{online}"
+    );
     assert!(online.contains(r#"href="tel:+15550100,,1%23""#));
-    assert!(online.contains(r#"<a class="button" href="https://meet.example.org/j/1""#));
+    // Join comes first of the actions, under the time.
+    assert!(
+        online.contains(r#"<li><a class="button primary" href="https://meet.example.org/j/1""#)
+    );
+    // The number reads as a number; the link dials the whole string.
+    assert!(
+        online.contains(r#"<a href="tel:+15550100,,1%23">+1 555 0100</a>, then dial 1#"#),
+        "{online}"
+    );
     // A meeting in another zone shows its zone in lists.
     assert!(
         site.read("days/tuesday/index.html")
-            .contains("<span class=\"tz\">America/New_York</span>")
+            .contains("<span class=\"tz\">New York time</span>")
     );
 
     let monthly = site.read("meetings/first-and-third/index.html");
@@ -265,7 +292,7 @@ fn bundled_example_covers_the_documented_cases() {
     assert!(home.contains("temporarily closed"));
     assert!(home.contains("each month"));
     assert!(home.contains("Every other week"));
-    assert!(home.contains("America/New_York"));
+    assert!(home.contains("New York time"));
     // No real person's name or phone number: phones use the 555-01xx fiction range.
     for f in files.iter().filter(|f| f.ends_with(".html")) {
         let html = site.read(f);
@@ -293,7 +320,10 @@ fn a_site_theme_overrides_single_templates_and_strings() {
         page.contains("<strong>Tuesday, 20:00</strong> – 21:00"),
         "{page}"
     );
-    assert!(page.contains("Time zone: Europe/London"));
+    assert!(
+        page.contains("<p class=\"when-zone\">London time</p>"),
+        "{page}"
+    );
     assert_eq!(
         site.read("assets/extra.css"),
         "body { font-family: serif; }\n"
@@ -477,4 +507,16 @@ fn list_pages_show_each_meeting_once_and_their_counts_match() {
     // A meeting on several days names them in its entry.
     let loc = site.read("locations/northside-community-center/index.html");
     assert!(loc.contains("<p class=\"meeting-days\">"), "{loc}");
+}
+
+#[test]
+fn every_page_has_one_h1_and_only_real_addresses_are_canonical() {
+    let site = build(&repo());
+    for f in site.files().iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(f);
+        assert_eq!(html.matches("<h1").count(), 1, "{f}");
+    }
+    assert!(!site.read("404.html").contains("rel=\"canonical\""));
+    let find = site.read("find/index.html");
+    assert_eq!(find.matches(">Find a meeting</h").count(), 1, "{find}");
 }
