@@ -77,6 +77,9 @@ struct ItemCtx<'a> {
     types: Vec<TypeCtx>,
     closed: bool,
     closed_until: Option<String>,
+    /// Online details, so a list offers Join and Call without opening the meeting's page.
+    join_url: Option<&'a str>,
+    phone_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -619,7 +622,15 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Home => {
                 let sched = lists.schedule(site, all, Listing::Week, s, self.base);
+                let entries: usize = sched.days.iter().map(|d| d.count).sum();
                 self.page("", "index.html", &site.config.title, |c| {
+                    // What the list below says before the finder takes over, on one line as
+                    // the finder's count is, so nothing moves when it does.
+                    c.insert(
+                        "finder_count",
+                        &s.get("finder_week_count")
+                            .replace("{n}", &entries.to_string()),
+                    );
                     c.insert("schedule", &sched.days);
                     c.insert("regions", &self.region_links(&site.regions.roots));
                     c.insert("types", &self.type_links(lists));
@@ -804,6 +815,9 @@ impl<'a> Renderer<'a> {
                         | "friday"
                         | "saturday"
                         | "closed_banner"
+                        | "action_join"
+                        | "action_call"
+                        | "time_zone_in_words"
                         | "meetings_count_one"
                         | "meetings_count_many"
                 )
@@ -936,6 +950,12 @@ impl<'a> Renderer<'a> {
             types: m.types.iter().map(|c| self.type_ctx(c)).collect(),
             closed: m.status == Status::TemporarilyClosed,
             closed_until: m.closed_until.map(|d| format::date(d, self.s)),
+            join_url: m.online.as_ref().and_then(|o| o.url.as_deref()),
+            phone_url: m
+                .online
+                .as_ref()
+                .and_then(|o| o.phone.as_deref())
+                .map(urls::tel),
         }
     }
 
@@ -1024,7 +1044,7 @@ impl<'a> Renderer<'a> {
                 url: o.url.as_deref(),
                 notes: o.notes.as_deref(),
                 phone: o.phone.as_deref(),
-                phone_url: o.phone.as_deref().map(tel_url),
+                phone_url: o.phone.as_deref().map(urls::tel),
                 phone_number: o.phone.as_deref().map(|p| format::phone_parts(p).0),
                 phone_then: o.phone.as_deref().and_then(|p| format::phone_parts(p).1),
                 phone_notes: o.phone_notes.as_deref(),
@@ -1050,19 +1070,6 @@ impl<'a> Renderer<'a> {
             }),
         }
     }
-}
-
-/// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.
-pub fn tel_url(phone: &str) -> String {
-    let mut out = String::from("tel:");
-    for ch in phone.chars() {
-        match ch {
-            '0'..='9' | '+' | ',' | '*' | ';' | 'p' | 'w' => out.push(ch),
-            '#' => out.push_str("%23"),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@
 //!                  zone index, attendance (0 in person, 1 online, 2 hybrid),
 //!                  region index or -1, closed (0/1), recurrence note,
 //!                  rule (0 weekly | [1, [weeks...]] monthly | [2, "YYYY-MM-DD"] biweekly),
-//!                  [skipped dates "YYYY-MM-DD"...]], ...] }
+//!                  [skipped dates "YYYY-MM-DD"...],
+//!                  online (0 | [join URL or "", tel: URI or ""])], ...] }
 //! ```
 
 use std::collections::BTreeMap;
@@ -183,6 +184,13 @@ pub fn render(site: &Site, s: &Strings) -> Output {
                 format::recurrence(m, s).unwrap_or_default(),
                 rule,
                 m.skip.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                match &m.online {
+                    Some(o) => json!([
+                        o.url.as_deref().unwrap_or(""),
+                        o.phone.as_deref().map(super::urls::tel).unwrap_or_default()
+                    ]),
+                    None => json!(0),
+                },
             ])
         })
         .collect();

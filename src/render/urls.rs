@@ -32,3 +32,16 @@ pub fn page(path: &str) -> String {
 pub fn index_file(dir: &str) -> String {
     format!("{dir}index.html")
 }
+
+/// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.
+pub fn tel(phone: &str) -> String {
+    let mut out = String::from("tel:");
+    for ch in phone.chars() {
+        match ch {
+            '0'..='9' | '+' | ',' | '*' | ';' | 'p' | 'w' => out.push(ch),
+            '#' => out.push_str("%23"),
+            _ => {}
+        }
+    }
+    out
+}

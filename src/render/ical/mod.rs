@@ -479,7 +479,7 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
         .online
         .as_ref()
         .and_then(|o| o.phone.as_deref())
-        .map(super::html::tel_url);
+        .map(super::urls::tel);
     let video_label = fold::param(s.get("feed_join_online"));
     let tel_label = fold::param(s.get("feed_phone"));
     let start_from = match &m.recurrence {

@@ -1,7 +1,9 @@
 /* Lantern finder: narrows the meeting list in the browser, as the visitor types or clicks.
  *
  * Progressive enhancement: the page it runs on already lists every meeting and links to the day,
- * region, type and location pages; this script only shows the form once the index has loaded.
+ * region, type and location pages. The form is on the page from the first paint (CSS hides it
+ * where scripting is off); once the index has loaded, the results take the place of the page's
+ * own list, at the same height, so nothing moves.
  * Privacy: the index is fetched from this site once; what the visitor types and their location
  * never leave the page (no requests, no cookies, no storage). The filter state lives in the URL,
  * with the query names of the widely used meeting-finder widgets (TSML UI): weekday, time,
@@ -27,8 +29,9 @@
   var LISTS = ['weekday', 'time', 'region', 'type', 'distance'];
   // Minutes after midnight [from, to) of each time of day; night wraps past midnight.
   var WINDOWS = { morning: [240, 720], midday: [660, 1020], evening: [960, 1260], night: [1200, 300] };
+  var TONIGHT = [1020, 300]; // "tonight": today from 5 pm until early morning
   var UPCOMING = 180; // "upcoming": starts within this many minutes
-  var GRACE = 10; // a meeting that began this many minutes ago still counts as next
+  var GRACE = 10; // a meeting without a known end counts as next this many minutes after it began
   var PAGE = 50;
   var ATT = { 'in-person': [0, 2], online: [1, 2], hybrid: [2] };
 
@@ -49,9 +52,10 @@
     return String(s).replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
   }
 
-  // Lower case without accents, so "linea" finds "Línea".
+  // Lower case without accents or apostrophes, so "linea" finds "Línea" and "womens" finds
+  // "Women's".
   function fold(s) {
-    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/['\u2019\u02bc]/g, '');
   }
 
   function fmtTime(min) {
@@ -120,14 +124,20 @@
     meetings.forEach(function (m) {
       var zn = zoneNow[m.zone], occ = [];
       var today = civil(zn.day).dow;
+      // How long it lasts; one that ends past midnight wraps.
+      var length = m.end > m.start ? m.end - m.start : m.end + 1440 - m.start;
       m.days.forEach(function (dow) {
         var ahead = (dow - today + 7) % 7;
-        if (ahead === 0 && m.start < zn.min - GRACE) ahead = 7;
+        // Listed (as in progress) until it ends.
+        if (ahead === 0 && zn.min >= m.start + Math.max(length, GRACE)) ahead = 7;
         var dayNum = zn.day + ahead;
         for (var i = 0; i < 10 && (!occursOn(m.rule, dayNum) || m.skip.indexOf(dayNum) >= 0); i++) dayNum += 7;
         var t = instant(m.zone, dayNum, m.start);
         var local = new Date(t);
-        occ.push({ t: t, dow: local.getDay(), min: local.getHours() * 60 + local.getMinutes(), own: dow });
+        occ.push({
+          t: t, dow: local.getDay(), min: local.getHours() * 60 + local.getMinutes(), own: dow,
+          live: t <= now, ends: instant(m.zone, dayNum, m.start + length)
+        });
       });
       occ.sort(function (a, b) { return a.t - b.t; });
       m.occ = occ;
@@ -174,6 +184,7 @@
         days: r[6], start: r[7], end: r[8], zone: json.zones[r[9]], att: r[10],
         regions: r[11] >= 0 ? chain(r[11]) : [], closed: r[12] === 1, rec: r[13],
         rule: r[14] === 0 ? null : r[14], skip: r[15].map(dayNumOf),
+        join: r[16] ? r[16][0] : '', tel: r[16] ? r[16][1] : '',
         lat: loc && loc[3] != null ? loc[3] : null, lon: loc && loc[4] != null ? loc[4] : null,
         url: json.base + 'meetings/' + r[0] + '/'
       };
@@ -190,8 +201,8 @@
     schedule(Date.now());
     sortOrder();
     readUrl();
-    root.hidden = false;
     document.querySelectorAll('[data-finder-fallback]').forEach(function (el) { el.hidden = true; });
+    listEl.hidden = false;
     update(false);
     // Keep "today" and "upcoming" true as the clock moves on.
     setInterval(function () { schedule(Date.now()); sortOrder(); update(false, true); }, 60000);
@@ -223,11 +234,18 @@
     if (url === location.pathname + location.search + location.hash) return;
     history[push ? 'pushState' : 'replaceState'](null, '', url);
   }
+  // A select shows one value; a shared link with several shows none picked but keeps them.
+  function toSelect(sel, values) {
+    var v = values.length === 1 ? values[0] : '';
+    sel.value = Array.prototype.some.call(sel.options, function (o) { return o.value === v; }) ? v : '';
+  }
   function toForm() {
     form.elements.search.value = state.search;
     form.querySelectorAll('input[type=checkbox]').forEach(function (el) {
       el.checked = (state[el.name] || []).indexOf(el.value) >= 0;
     });
+    toSelect(form.elements.weekday, state.weekday);
+    toSelect(form.elements.time, state.time);
     var region = form.elements.region;
     if (region) region.value = state.region[0] || '';
     var dist = form.elements.distance, dv = state.distance[0] || '';
@@ -245,21 +263,26 @@
   }
   function fromForm(target) {
     state.search = form.elements.search.value;
-    ['weekday', 'time', 'type'].forEach(function (k) {
-      state[k] = [];
-      form.querySelectorAll('input[name=' + k + ']:checked').forEach(function (el) { state[k].push(el.value); });
+    state.type = [];
+    form.querySelectorAll('input[name=type]:checked').forEach(function (el) { state.type.push(el.value); });
+    ['weekday', 'time'].forEach(function (k) {
+      if (target && target.name === k) state[k] = target.value ? [target.value] : [];
     });
     if (target && target.name === 'region') state.region = target.value ? [target.value] : [];
     if (target && target.name === 'distance') state.distance = target.value ? [target.value] : [];
   }
 
   // --- Filtering ---
+  // Words that mean a time rather than text: typing "tonight" does what the Time choice does.
+  var WHEN_WORDS = { today: 'today', tonight: 'tonight', now: 'upcoming', soon: 'upcoming' };
   function terms(text) {
     var out = [], re = /"([^"]*)"|(\S+)/g, m;
     text = fold(text);
+    out.when = [];
     while ((m = re.exec(text))) {
       var t = (m[1] !== undefined ? m[1] : m[2]).trim();
-      if (t) out.push(t);
+      if (m[2] !== undefined && WHEN_WORDS[t]) out.when.push(WHEN_WORDS[t]);
+      else if (t) out.push(t);
     }
     return out;
   }
@@ -268,7 +291,11 @@
     if (!words.length) return null;
     var n = meetings.length, flags = null;
     for (var w = 0; w < words.length; w++) {
-      var cur = new Uint8Array(n), word = words[w], p = hay.indexOf(word);
+      var word = words[w];
+      // A plural with no match is looked up without its "s": "womens" finds "Women's", and
+      // "speakers" finds "Speaker".
+      if (hay.indexOf(word) < 0 && word.length > 3 && word.charAt(word.length - 1) === 's') word = word.slice(0, -1);
+      var cur = new Uint8Array(n), p = hay.indexOf(word);
       while (p >= 0) {
         var lo = 0, hi = n - 1; // the meeting whose text holds position p
         while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= p) lo = mid; else hi = mid - 1; }
@@ -284,23 +311,35 @@
     return w[0] < w[1] ? min >= w[0] && min < w[1] : min >= w[0] || min < w[1];
   }
 
-  function filter(now) {
-    var found = textMatch(terms(state.search));
-    var days = null, windows = [], upcoming = false, types = [], att = [], regions = null, unknown = false;
-    if (state.weekday.length) {
+  // The visitor's tonight: today from 5 pm until 5 am.
+  function tonight(now) {
+    var d = new Date(now);
+    var from = new Date(d.getFullYear(), d.getMonth(), d.getDate(), 17).getTime();
+    return [from, new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 5).getTime()];
+  }
+  function filter(now, loose) {
+    var words = terms(state.search);
+    var found = textMatch(words);
+    var days = null, windows = [], upcoming = false, night = null, types = [], att = [], regions = null, unknown = false;
+    var weekday = state.weekday.concat(words.when.filter(function (w) { return w === 'today'; }));
+    var time = state.time.concat(words.when.filter(function (w) { return w !== 'today'; }));
+    // Looking for the next meeting that would match: without the day and time.
+    if (loose) { weekday = []; time = []; }
+    if (weekday.length) {
       days = {};
-      state.weekday.forEach(function (d) {
+      weekday.forEach(function (d) {
         if (d === 'today') days[new Date(now).getDay()] = true;
         else if (DAYS.indexOf(d) >= 0) days[DAYS.indexOf(d)] = true;
         else unknown = true;
       });
     }
-    state.time.forEach(function (t) {
+    time.forEach(function (t) {
       if (t === 'upcoming') upcoming = true;
+      else if (t === 'tonight') night = tonight(now);
       else if (WINDOWS[t]) windows.push(WINDOWS[t]);
       else unknown = true;
     });
-    var anyTime = windows.length || upcoming;
+    var anyTime = windows.length || upcoming || night;
     state.type.forEach(function (t) {
       if (ATT[t]) att.push(ATT[t]);
       else if (t in typeBySlug) types.push(typeBySlug[t]);
@@ -331,7 +370,8 @@
           var o = m.occ[j];
           if (days && !days[o.dow]) continue;
           if (!anyTime) { ok = true; break; }
-          if (upcoming && o.t - now <= UPCOMING * 60000 && o.t - now >= -GRACE * 60000) ok = true;
+          if (upcoming && o.t - now <= UPCOMING * 60000 && (o.t >= now || o.live)) ok = true;
+          if (night && o.t < night[1] && (o.t >= night[0] || (o.live && o.ends > night[0]))) ok = true;
           for (var w = 0; !ok && w < windows.length; w++) ok = inWindow(o.min, windows[w]);
         }
         if (!ok) continue;
@@ -362,13 +402,19 @@
     var li = el('li', 'meeting' + (m.closed ? ' is-closed' : ''));
     var when = el('p', 'meeting-time');
     var o = m.occ[0];
-    if (o) {
+    if (o && o.live) {
+      var endLocal = new Date(o.ends);
+      when.appendChild(el('span', 'when-day live', fill(S.finder_in_progress, {
+        time: fmtTime(endLocal.getHours() * 60 + endLocal.getMinutes())
+      })));
+    } else if (o) {
       when.appendChild(el('span', 'when-day', dayLabel(o.t, now)));
       when.appendChild(document.createTextNode(' ' + fmtTime(o.min)));
       if (m.zone !== visitorZone) {
         when.appendChild(el('span', 'yours', ' (' + S.finder_your_time + ')'));
         when.appendChild(el('span', 'tz', fill(S.finder_meeting_zone_time, {
-          day: S[DAYS[o.own]], time: fmtTime(m.start), zone: m.zone.replace(/_/g, ' ')
+          day: S[DAYS[o.own]], time: fmtTime(m.start),
+          zone: fill(S.time_zone_in_words, { city: m.zone.split('/').pop().replace(/_/g, ' ') })
         })));
       }
     }
@@ -387,10 +433,26 @@
     if (m.closed) body.appendChild(el('p', 'closed-note')).appendChild(el('strong', null, S.closed_banner));
     if (m.rec) body.appendChild(el('p', 'recurrence', m.rec));
     if (m.typeNames.length) {
-      var ul = el('ul', 'types');
-      ul.setAttribute('aria-label', S.finder_types_summary);
-      m.typeNames.forEach(function (n) { ul.appendChild(el('li', null, n)); });
-      body.appendChild(ul);
+      var tags = el('p', 'types');
+      tags.appendChild(el('span', 'visually-hidden', S.finder_types_summary + ': '));
+      m.typeNames.forEach(function (n, i) {
+        if (i) tags.appendChild(el('span', 'visually-hidden', ', '));
+        tags.appendChild(el('span', 'tag', n));
+      });
+      body.appendChild(tags);
+    }
+    if (m.join || m.tel) {
+      var acts = el('p', 'entry-actions');
+      [[m.join, S.action_join, 'button small'], [m.tel, S.action_call, 'button small secondary']].forEach(function (x) {
+        if (!x[0]) return;
+        var b = el('a', x[2], x[1]);
+        b.href = x[0];
+        if (x[0] !== m.tel) b.rel = 'noopener';
+        b.appendChild(el('span', 'visually-hidden', ': ' + m.name));
+        acts.appendChild(b);
+        acts.appendChild(document.createTextNode(' '));
+      });
+      body.appendChild(acts);
     }
     li.appendChild(body);
     return li;
@@ -421,8 +483,10 @@
       if (again) again.focus();
     }
   }
+  var suggested = false; // the list shows the next meeting that would match, not a match
   function countText() {
     var n = results.length;
+    if (suggested) return S.finder_count_none_next;
     var text = n === 0 ? S.finder_count_none : n === 1 ? S.finder_count_one : fill(S.finder_count_many, { n: n });
     if (n > shown) text += ' ' + fill(S.finder_shown, { n: shown });
     return text;
@@ -431,6 +495,12 @@
   function update(announceLater, quiet) {
     var now = Date.now();
     results = filter(now);
+    suggested = false;
+    // Nothing on that day or at that time: name the next meeting that fits the rest.
+    if (!results.length && (state.weekday.length || state.time.length || terms(state.search).when.length)) {
+      var next = filter(now, true);
+      if (next.length) { results = next.slice(0, 1); suggested = true; }
+    }
     if (!quiet) shown = PAGE;
     render(now, 0);
     var n = state.type.length + state.region.length;
@@ -525,7 +595,6 @@
     update(false);
   });
 
-  root.hidden = false;
   fetch(cfg.index, { credentials: 'omit' }).then(function (r) {
     if (!r.ok) throw new Error(r.status);
     return r.json();
