@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use chrono::{NaiveTime, TimeDelta, Timelike};
 use serde_json::{Map, Value};
 
-use super::common::{Reader, TypeMapper, parse_time, text};
+use super::common::{Reader, TypeMapper, text};
 use super::{Note, Parsed};
+use crate::model::schedule::parse_loose_time;
 
 /// A world id's Meeting Guide code(s); ids missing here have none and become custom types.
 fn world_id_codes(id: &str) -> Option<&'static [&'static str]> {
@@ -226,10 +227,12 @@ fn convert(
         }
         None => {}
     }
-    let start = get("start_time").and_then(|t| parse_time(&t));
+    let start = get("start_time").and_then(|t| parse_loose_time(&t));
     put("time", get("start_time"));
-    if let (Some(start), Some(d)) = (start, get("duration_time").and_then(|d| parse_time(&d)))
-        && d != NaiveTime::MIN
+    if let (Some(start), Some(d)) = (
+        start,
+        get("duration_time").and_then(|d| parse_loose_time(&d)),
+    ) && d != NaiveTime::MIN
     {
         let end = start + TimeDelta::minutes(i64::from(d.hour() * 60 + d.minute()));
         put("end_time", Some(end.format("%H:%M").to_string()));

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::{Draft, Note, Parsed, Place};
 use crate::model::TypeTable;
-use crate::model::schedule::{WEEK, parse_date_time};
+use crate::model::schedule::{WEEK, parse_date_time, parse_loose_time};
 
 /// Fields that Lantern works out itself or takes from site.yaml, so they are not reported.
 const DERIVED: &[&str] = &[
@@ -224,7 +224,7 @@ impl Reader<'_> {
             self.parsed.notes.extend(notes);
             return;
         }
-        let Some(time) = get("time").and_then(|t| parse_time(&t)) else {
+        let Some(time) = get("time").and_then(|t| parse_loose_time(&t)) else {
             note(
                 &mut notes,
                 format!(
@@ -237,7 +237,7 @@ impl Reader<'_> {
         };
         let mut end_time = None;
         if let Some(e) = get("end_time") {
-            match parse_time(&e) {
+            match parse_loose_time(&e) {
                 Some(t) if t == time => note(
                     &mut notes,
                     format!("`end_time` {e} equals `time`: left out (one hour is assumed)"),
@@ -696,38 +696,6 @@ fn day(v: &Value) -> Option<Weekday> {
     }
 }
 
-/// `19:00`, `7:00`, `19:00:00`, `7:00 PM`, `7 pm`, `12:30 AM`.
-pub fn parse_time(s: &str) -> Option<NaiveTime> {
-    let lower = s.trim().to_ascii_lowercase().replace('.', "");
-    let (rest, pm) = if let Some(r) = lower.strip_suffix("pm") {
-        (r.trim().to_string(), Some(true))
-    } else if let Some(r) = lower.strip_suffix("am") {
-        (r.trim().to_string(), Some(false))
-    } else {
-        (lower, None)
-    };
-    let mut parts = rest.split(':');
-    let h: u32 = parts.next()?.trim().parse().ok()?;
-    let m: u32 = match parts.next() {
-        Some(m) => m.trim().parse().ok()?,
-        None => 0,
-    };
-    let sec: u32 = match parts.next() {
-        Some(x) => x.trim().parse().ok()?,
-        None => 0,
-    };
-    if parts.next().is_some() || sec > 59 {
-        return None;
-    }
-    let h = match pm {
-        Some(_) if !(1..=12).contains(&h) => return None,
-        Some(true) if h != 12 => h + 12,
-        Some(false) if h == 12 => 0,
-        _ => h,
-    };
-    NaiveTime::from_hms_opt(h, m, 0)
-}
-
 /// `YYYY-MM-DD HH:MM:SS` (UTC), `YYYY-MM-DD`, and the plugin's template form without the space.
 fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
     if let Some(p) = parse_date_time(s) {
@@ -750,21 +718,6 @@ fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_in_many_forms() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
-        assert_eq!(parse_time("19:00"), t(19, 0));
-        assert_eq!(parse_time("7:05"), t(7, 5));
-        assert_eq!(parse_time("19:00:00"), t(19, 0));
-        assert_eq!(parse_time("6:00 PM"), t(18, 0));
-        assert_eq!(parse_time("12:00 PM"), t(12, 0));
-        assert_eq!(parse_time("12:30 am"), t(0, 30));
-        assert_eq!(parse_time("7 p.m."), t(19, 0));
-        assert_eq!(parse_time("25:00"), None);
-        assert_eq!(parse_time("13:00 PM"), None);
-        assert_eq!(parse_time("noon"), None);
-    }
 
     #[test]
     fn updated_forms() {

@@ -222,29 +222,7 @@ pub fn suggest_slug(s: &str) -> String {
 
 /// A best guess at what a mistyped time meant, for the hint: `7:00` -> `07:00`, `7pm` -> `19:00`.
 fn guess_time(raw: &str) -> Option<String> {
-    let s = raw.trim().to_ascii_lowercase().replace([' ', '.'], "");
-    let (s, pm) = if let Some(x) = s.strip_suffix("pm") {
-        (x.to_string(), Some(true))
-    } else if let Some(x) = s.strip_suffix("am") {
-        (x.to_string(), Some(false))
-    } else {
-        (s, None)
-    };
-    let (h, m) = match s.split_once(':') {
-        Some((h, m)) => (
-            h.parse::<u32>().ok()?,
-            m.get(..2).unwrap_or(m).parse::<u32>().ok()?,
-        ),
-        None if s.len() <= 2 => (s.parse().ok()?, 0),
-        None if s.len() == 4 => (s[..2].parse().ok()?, s[2..].parse().ok()?),
-        None => return None,
-    };
-    let h = match pm {
-        Some(true) if h < 12 => h + 12,
-        Some(false) if h == 12 => 0,
-        _ => h,
-    };
-    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+    schedule::parse_loose_time(raw).map(|t| t.format("%H:%M").to_string())
 }
 
 #[cfg(test)]
@@ -259,6 +237,8 @@ mod tests {
         assert_eq!(guess_time("12am").as_deref(), Some("00:00"));
         assert_eq!(guess_time("1900").as_deref(), Some("19:00"));
         assert_eq!(guess_time("evening"), None);
+        assert_eq!(guess_time("🕖"), None);
+        assert_eq!(guess_time("7€"), None);
     }
 
     #[test]
