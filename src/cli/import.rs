@@ -38,18 +38,21 @@ pub fn run(opts: ImportOptions) -> Result<(), Error> {
     let mut out = stdout.lock();
     let _ = writeln!(
         out,
-        "Imported {} meetings and {} new locations{} from {} into {}.",
-        report.meetings,
-        report.locations,
+        "Imported {} and {}{} from {} into {}.",
+        count(report.meetings, "meeting", "meetings"),
+        count(report.locations, "new location", "new locations"),
         if report.locations_reused > 0 {
-            format!(" (and {} locations the site had)", report.locations_reused)
+            format!(
+                " (and {} the site had)",
+                count(report.locations_reused, "location", "locations")
+            )
         } else {
             String::new()
         },
         display_path(&opts.file),
         display_path(&opts.site)
     );
-    let _ = writeln!(out, "Wrote {} files:", report.files.len());
+    let _ = writeln!(out, "Wrote {}:", count(report.files.len(), "file", "files"));
     for f in &report.files {
         let _ = writeln!(out, "  {f}");
     }
@@ -70,4 +73,9 @@ pub fn run(opts: ImportOptions) -> Result<(), Error> {
         "Every written file was read back and checked. Run `lantern build` to see the site."
     );
     Ok(())
+}
+
+/// `1 meeting`, `2 meetings`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -979,8 +979,20 @@ fn new_site_yaml(
     if !h.edit_url_mixed {
         w.opt(0, "edit_url", h.edit_url.as_deref());
     }
+    let feedback_email = h.feedback_email.as_deref().filter(|e| {
+        let ok = crate::validate::fields::is_email(e);
+        if !ok {
+            notes.push(Note {
+                origin: "content/site.yaml".into(),
+                message: format!(
+                    "`feedback_emails` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out"
+                ),
+            });
+        }
+        ok
+    });
     if e.name.is_some() {
-        w.opt(0, "feedback_email", h.feedback_email.as_deref());
+        w.opt(0, "feedback_email", feedback_email);
         w.key(0, "entity");
         w.opt(2, "name", e.name.as_deref());
         w.opt(2, "email", e.email.as_deref());
@@ -988,7 +1000,7 @@ fn new_site_yaml(
         w.opt(2, "location", e.location.as_deref());
         w.opt(2, "url", e.url.as_deref());
     } else {
-        w.opt(0, "feedback_email", h.feedback_email.as_deref());
+        w.opt(0, "feedback_email", feedback_email);
     }
     if !types.is_empty() {
         w.out.push_str(&types_block(types, None));
@@ -1068,7 +1080,7 @@ fn base_url(urls: &[(String, String)]) -> Option<String> {
     for (url, slug) in urls {
         let u = url.trim_end_matches('/');
         let b = u.strip_suffix(&format!("meetings/{slug}"))?;
-        if !(b.starts_with("https://") || b.starts_with("http://")) {
+        if !crate::validate::fields::is_base_url(b) {
             return None;
         }
         match &base {

@@ -1,4 +1,9 @@
 //! Checks shared by every record kind: slugs, time zones, dates, times, e-mail addresses, URLs.
+//!
+//! The plain rules (`is_email`, `is_http_url`, `is_base_url`, `is_region_name`,
+//! `control_character`) are the one definition of what a field may hold: the validator reports
+//! a value that breaks one, and `lantern import` leaves such a value out and says so in its
+//! report, so an import never writes a record that `lantern check` would refuse.
 
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -117,7 +122,7 @@ impl Checker<'_> {
     /// the site is made by appending to it.
     pub fn base_url(&mut self, v: &Spanned<String>) -> Option<String> {
         let u = self.http_url("base_url", v)?;
-        if u.contains(['?', '#']) {
+        if !is_base_url(&u) {
             self.error(
                 pos(v),
                 format!("`{u}` in `base_url` has a query or fragment (`?` or `#`)"),
@@ -209,6 +214,26 @@ pub fn is_http_url(u: &str) -> bool {
         })
 }
 
+/// A site address every link can be appended to: a web address with no query or fragment.
+pub fn is_base_url(u: &str) -> bool {
+    is_http_url(u) && !u.contains(['?', '#'])
+}
+
+/// A region name must have a letter or digit, since it becomes a URL segment (`region` is what
+/// a name without any turns into, so only a region really called that may have it).
+pub fn is_region_name(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && (crate::model::region::segment(name) != "region" || name.eq_ignore_ascii_case("region"))
+}
+
+/// The first control character of a text other than tab and line breaks, which no record may
+/// hold (the loader's rule, `load::walk::control_character`, which works on a file's bytes).
+pub fn control_character(s: &str) -> Option<char> {
+    let at = crate::load::walk::control_character(s.as_bytes())?;
+    s.get(at..).and_then(|rest| rest.chars().next())
+}
+
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -292,6 +317,23 @@ mod tests {
         ] {
             assert!(!is_http_url(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(control_character("a\tb\nc\r"), None);
+        assert_eq!(control_character("é\u{7}"), Some('\u{7}'));
+        assert_eq!(control_character("x\u{85}"), Some('\u{85}'));
+        assert_eq!(control_character("\u{7f}"), Some('\u{7f}'));
+        assert_eq!(control_character("\u{0}"), Some('\u{0}'));
+    }
+
+    #[test]
+    fn region_names() {
+        assert!(is_region_name("Kreuzberg"));
+        assert!(is_region_name("Region"));
+        assert!(!is_region_name("—"));
+        assert!(!is_region_name(" "));
     }
 
     #[test]

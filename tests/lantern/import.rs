@@ -610,3 +610,52 @@ fn custom_types_fit_the_sites_own() {
     assert!(read(&site2, "content/site.yaml").contains("  - code: PARK-2\n    name: PARK\n"));
     build(&site2);
 }
+
+/// A value that Lantern's own checks refuse (an e-mail like `bob@localhost`, a link with a
+/// space, a control character, a region without letters, a day named twice) once failed the
+/// whole import at the read-back check ("nothing was kept", or "internal error" for the day).
+/// The import uses the validator's own field rules and leaves just that value out.
+#[test]
+fn a_value_lanterns_checks_refuse_is_left_out_not_the_whole_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = input("meeting-guide", "refused-fields.json");
+    let (out, err, ok) = import("meeting-guide", &file, &site, &[]);
+    assert!(ok, "{out}\n{err}");
+    let expected = format!(
+        "Imported 2 meetings and 1 new location from {} into {}.
+Wrote 4 files:
+  content/site.yaml
+  content/locations/grace-hall.yaml
+  content/meetings/spaced-link.yaml
+  content/meetings/twice-on-sunday.yaml
+Not carried over, or changed (9):
+  input: `entity` holds a control character (U+0000), which is not text: removed
+  meeting 1 (Twice On Sunday): `day` [0,0,1] names a day more than once: each day is kept once
+  meeting 1 (Twice On Sunday): `contact_1_email` \"bob@localhost\" is not an e-mail address Lantern accepts (one address, user@example.org): left out
+  meeting 2 (Spaced Link): `notes` holds a control character (U+001B), which is not text: removed
+  meeting 2 (Spaced Link): `conference_url` \"https://zoom.us/j/123 456\" is not a web address Lantern accepts (http:// or https://, a host, no spaces or quotes): left out
+  meeting 2 (Spaced Link): region \"—\" has no letters or digits to name it by: left out
+  content/site.yaml: the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it
+  content/site.yaml: the input names no time zone: `timezone` is UTC; set the site's own
+  content/site.yaml: `feedback_emails` \"help@localhost\" is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out
+Every written file was read back and checked. Run `lantern build` to see the site.
+",
+        file.display(),
+        site.display()
+    );
+    assert_eq!(out, expected);
+    assert_eq!(
+        read(&site, "content/meetings/twice-on-sunday.yaml"),
+        "name: Twice On Sunday\nday: [sunday, monday]\ntime: \"10:00\"\ntypes: [O]\nlocation: grace-hall\n"
+    );
+    assert_eq!(
+        read(&site, "content/meetings/spaced-link.yaml"),
+        "name: Spaced Link\nday: tuesday\ntime: \"19:00\"\nonline:\n  phone: \"+1 312 555 0100\"\nregion: [Springfield]\nnotes: \"Ring twice.[31m\"\n"
+    );
+    assert!(read(&site, "content/site.yaml").contains("title: District 9\n"));
+    let built = build(&site);
+    let f = feed(&built);
+    let twice = f.iter().find(|m| m["slug"] == "twice-on-sunday").unwrap();
+    assert_eq!(twice["day"], serde_json::json!([0, 1]));
+}
