@@ -303,7 +303,7 @@ struct Existing {
     timezone: Option<String>,
     /// Meeting slug -> its file.
     meeting_slugs: BTreeMap<String, String>,
-    /// Location files by address key: (slug, place).
+    /// Location files by venue (`venue_key`: address, name and notes) -> slug.
     locations: BTreeMap<String, String>,
     location_slugs: BTreeSet<String>,
     /// The site's custom types: code -> name.
@@ -356,6 +356,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         };
         let p = Place {
             name: Some(r.name.value.trim().to_string()),
+            notes: t(&r.notes),
             address: t(&r.address),
             city: t(&r.city),
             state: t(&r.state),
@@ -365,7 +366,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
             ..Place::default()
         };
         ex.locations
-            .entry(address_key(&p))
+            .entry(venue_key(&p))
             .or_insert_with(|| slug.to_string_lossy().to_string());
     }
     for f in crate::load::files(site, &site.join("content/locations"), &["yaml", "yml"]).0 {
@@ -380,6 +381,20 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         .map(|t| (t.code.clone(), t.name.clone()))
         .collect();
     Ok(ex)
+}
+
+/// A venue: its address key with its name and notes, ignoring case and spacing. Two venues at
+/// one address (a hall and the club upstairs) stay two locations.
+fn venue_key(p: &Place) -> String {
+    let norm = |s: &Option<String>| {
+        s.as_deref()
+            .unwrap_or_default()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!("{}|{}|{}", address_key(p), norm(&p.name), norm(&p.notes))
 }
 
 /// Locations are the same place when their printed address (and whether it is approximate)
@@ -477,7 +492,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
 
     // Locations, de-duplicated by address.
     let mut planned: Vec<PlannedLocation> = Vec::new();
-    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut meeting_loc: Vec<Option<usize>> = Vec::with_capacity(drafts.len());
     let mut loc_slugs_taken = ex.location_slugs.clone();
     for d in &drafts {
@@ -490,29 +505,22 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             let f = p.formatted();
             p.name = Some(if f.is_empty() { d.name.clone() } else { f });
         }
-        let key = address_key(&p);
-        if let Some(i) = by_key.get(&key) {
-            let first = &mut planned[*i].place;
-            for (what, a, b) in [
-                ("name", &first.name, &p.name),
-                ("notes", &first.notes, &p.notes),
-            ] {
-                if a != b {
-                    notes.push(Note {
-                        origin: d.origin.clone(),
-                        message: format!(
-                            "location {what} {:?} differs from {:?} given for the same address by an earlier meeting; one location holds all its meetings, so the earlier one is kept",
-                            b.as_deref().unwrap_or("(none)"),
-                            a.as_deref().unwrap_or("(none)")
-                        ),
-                    });
-                }
-            }
+        let key = venue_key(&p);
+        // One venue: same address, name and notes, and no other position. Another venue at
+        // the same address is its own location, so nothing either record says is lost.
+        let same = by_key.get(&key).into_iter().flatten().copied().find(|i| {
+            let q = &planned[*i].place;
+            q.latitude.is_none()
+                || p.latitude.is_none()
+                || (q.latitude == p.latitude && q.longitude == p.longitude)
+        });
+        if let Some(i) = same {
+            let first = &mut planned[i].place;
             if first.latitude.is_none() && p.latitude.is_some() {
                 first.latitude = p.latitude;
                 first.longitude = p.longitude;
             }
-            meeting_loc.push(Some(*i));
+            meeting_loc.push(Some(i));
             continue;
         }
         let (slug, write) = match ex.locations.get(&key) {
@@ -540,7 +548,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             }
         };
         loc_slugs_taken.insert(slug.clone());
-        by_key.insert(key, planned.len());
+        by_key.entry(key).or_default().push(planned.len());
         planned.push(PlannedLocation {
             slug,
             place: p,

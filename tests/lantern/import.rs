@@ -659,3 +659,58 @@ Every written file was read back and checked. Run `lantern build` to see the sit
     let twice = f.iter().find(|m| m["slug"] == "twice-on-sunday").unwrap();
     assert_eq!(twice["day"], serde_json::json!([0, 1]));
 }
+
+/// A German region's BMLT export: language formats keyed `fa` and `uk` once became custom
+/// types `FA-2` "Farsi" and `UK-2` "Ukrainisch", and the second venue at one address lost its
+/// name, notes and position to the first.
+#[test]
+fn bmlt_languages_and_two_venues_at_one_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = input("bmlt", "berlin.json");
+    let out = import_ok("bmlt", &file, &site);
+    assert!(
+        out.starts_with("Imported 3 meetings and 2 new locations from "),
+        "{out}"
+    );
+    assert!(!out.contains("custom type"), "{out}");
+    assert!(!out.contains("differs from"), "{out}");
+    for (file, types) in [
+        ("farsi-meeting", "types: [O, FA]\n"),
+        ("ukrainisch-sprechende-gruppe", "types: [C, UK]\n"),
+        ("deutsch-und-english", "types: [O, DE, EN]\n"),
+    ] {
+        let m = read(&site, &format!("content/meetings/{file}.yaml"));
+        assert!(m.contains(types), "{m}");
+    }
+    assert!(!read(&site, "content/site.yaml").contains("types:"));
+    let maneo = read(&site, "content/locations/mann-o-meter-eingang-maneo.yaml");
+    assert!(
+        maneo.starts_with("name: Mann-o-Meter, Eingang MANEO\naddress: Bülowstraße 106\n"),
+        "{maneo}"
+    );
+    // `location_city_subsection` is the last region level.
+    assert!(maneo.contains("region: [Berlin, Schöneberg]\n"), "{maneo}");
+    assert!(
+        maneo.contains("latitude: 52.4969\nlongitude: 13.3621\n"),
+        "{maneo}"
+    );
+    assert!(
+        maneo.contains("notes: Bitte ausschließlich die untere Klingel benutzen.\n"),
+        "{maneo}"
+    );
+    let dnd = read(&site, "content/locations/dnd-drogennotdienst.yaml");
+    assert!(dnd.contains("notes: 2. Stock\n"), "{dnd}");
+    assert!(
+        read(&site, "content/meetings/ukrainisch-sprechende-gruppe.yaml")
+            .contains("location: mann-o-meter-eingang-maneo\n")
+    );
+    let built = build(&site);
+    let f = feed(&built);
+    let uk = f
+        .iter()
+        .find(|m| m["slug"] == "ukrainisch-sprechende-gruppe")
+        .unwrap();
+    assert_eq!(uk["location"], "Mann-o-Meter, Eingang MANEO");
+    assert_eq!(uk["types"], serde_json::json!(["C", "UK"]));
+}
