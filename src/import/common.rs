@@ -512,17 +512,27 @@ impl Reader<'_> {
             p.longitude = None;
         }
         let has_address = !p.formatted().is_empty();
-        if !has_address && p.latitude.is_none() {
+        // An online meeting with no address has no venue: it gets no location record (one
+        // named after the meeting, or after "Zoom", would repeat its name in the feed and, with
+        // a position, read as a hybrid meeting).
+        if !has_address && online {
+            let mut what = Vec::new();
             if let Some(n) = &p.name {
-                if online {
-                    note(format!(
-                        "location {n:?} has no address, and the meeting is online: left out"
-                    ));
-                    return None;
-                }
-            } else {
-                return None;
+                what.push(format!("location {n:?}"));
             }
+            if let (Some(lat), Some(lon)) = (p.latitude, p.longitude) {
+                what.push(format!("position {lat}/{lon}"));
+            }
+            if !what.is_empty() {
+                note(format!(
+                    "{} without an address, and the meeting is online: left out (an online meeting has no location)",
+                    what.join(" and ")
+                ));
+            }
+            return None;
+        }
+        if !has_address && p.latitude.is_none() && p.name.is_none() {
+            return None;
         }
         p.approximate = match obj.get("approximate") {
             Some(Value::Bool(b)) => *b,

@@ -714,3 +714,36 @@ fn bmlt_languages_and_two_venues_at_one_address() {
     assert_eq!(uk["location"], "Mann-o-Meter, Eingang MANEO");
     assert_eq!(uk["types"], serde_json::json!(["C", "UK"]));
 }
+
+/// An online meeting with no venue once got a location named after the meeting (or after
+/// "Zoom", with a position that made it read as hybrid), so the feed's `location` repeated
+/// the meeting's name. It gets no location record.
+#[test]
+fn an_online_meeting_without_a_venue_gets_no_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = dir.path().join("feed.json");
+    std::fs::write(
+        &file,
+        r#"[{"name": "Morning Online", "slug": "morning-online", "day": 1, "time": "07:00",
+             "latitude": 41.88, "longitude": -87.63, "timezone": "America/Chicago",
+             "conference_url": "https://zoom.us/j/1"},
+            {"name": "Zoom Night", "slug": "zoom-night", "day": 2, "time": "20:00",
+             "location": "Zoom", "latitude": "41.9", "longitude": "-87.6",
+             "timezone": "America/Chicago", "conference_phone": "+1 312 555 0100"}]"#,
+    )
+    .unwrap();
+    let out = import_ok("meeting-guide", &file, &site);
+    assert!(
+        out.starts_with("Imported 2 meetings and 0 new locations from "),
+        "{out}"
+    );
+    assert!(out.contains("  meeting 1 (Morning Online): position 41.88/-87.63 without an address, and the meeting is online: left out (an online meeting has no location)\n"), "{out}");
+    assert!(out.contains("  meeting 2 (Zoom Night): location \"Zoom\" and position 41.9/-87.6 without an address, and the meeting is online: left out (an online meeting has no location)\n"), "{out}");
+    assert!(!site.join("content/locations").exists());
+    let built = build(&site);
+    for m in feed(&built) {
+        assert!(m.get("location").is_none(), "{m}");
+        assert!(m.get("latitude").is_none(), "{m}");
+    }
+}
