@@ -585,6 +585,15 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         }
     }
 
+    time_zone_notes(
+        &drafts,
+        &planned,
+        &meeting_loc,
+        site_tz.as_deref(),
+        ex.timezone.is_some(),
+        &mut notes,
+    );
+
     // Custom types the site does not define yet.
     let used: BTreeSet<&str> = drafts
         .iter()
@@ -730,6 +739,92 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         files: written,
         notes,
     })
+}
+
+/// Says which time zone meetings without one were given, and warns when locations lie
+/// obviously far from the zone their meetings take (a Berlin list imported into a site in
+/// Chicago would otherwise meet seven hours off, in silence).
+fn time_zone_notes(
+    drafts: &[Draft],
+    planned: &[PlannedLocation],
+    meeting_loc: &[Option<usize>],
+    site_tz: Option<&str>,
+    existing_site: bool,
+    notes: &mut Vec<Note>,
+) {
+    let without = drafts.iter().filter(|d| d.timezone.is_none()).count();
+    if let Some(zone) = site_tz
+        && without > 0
+    {
+        let (count, verb) = if without == 1 {
+            ("1 meeting".to_string(), "names")
+        } else {
+            (format!("{without} meetings"), "name")
+        };
+        let why = if existing_site {
+            "the site's time zone"
+        } else {
+            "the time zone most meetings of the input name"
+        };
+        notes.push(Note {
+            origin: "input".into(),
+            message: format!("{count} {verb} no time zone: {zone} ({why}) is assumed for them"),
+        });
+    }
+    // Zone -> the far locations of meetings in it.
+    let mut far: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (d, loc) in drafts.iter().zip(meeting_loc) {
+        let Some(i) = *loc else { continue };
+        let l = &planned[i];
+        let (Some(_), Some(lon)) = (l.place.latitude, l.place.longitude) else {
+            continue;
+        };
+        let Some(zone) = d.timezone.as_deref().or(l.timezone.as_deref()).or(site_tz) else {
+            continue;
+        };
+        if hours_from_zone(lon, zone).is_some_and(|h| h > 3.0) {
+            far.entry(zone).or_default().insert(i);
+        }
+    }
+    for (zone, locs) in far {
+        let Some(first) = locs.iter().next().map(|i| &planned[*i]) else {
+            continue;
+        };
+        let (lat, lon) = (
+            first.place.latitude.unwrap_or_default(),
+            first.place.longitude.unwrap_or_default(),
+        );
+        let hours = hours_from_zone(lon, zone).unwrap_or_default().round();
+        let count = if locs.len() == 1 {
+            "1 location lies".to_string()
+        } else {
+            format!("{} locations lie", locs.len())
+        };
+        notes.push(Note {
+            origin: "input".into(),
+            message: format!(
+                "warning: {count} far from {zone}, the time zone their meetings take: `{}` at {lat}, {lon} is about {hours} hours from it by its longitude; if that is wrong, set `timezone` on those locations or in content/site.yaml",
+                first.slug
+            ),
+        });
+    }
+}
+
+/// How many hours the sun time at `longitude` is from the nearer of the zone's winter and
+/// summer offsets (None for an unknown zone). Real zones stay within about three hours.
+fn hours_from_zone(longitude: f64, zone: &str) -> Option<f64> {
+    use chrono::{Offset, TimeZone};
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let solar = longitude / 15.0;
+    [1, 7]
+        .into_iter()
+        .filter_map(|month| {
+            let at = NaiveDate::from_ymd_opt(2026, month, 15)?.and_hms_opt(12, 0, 0)?;
+            let offset = tz.offset_from_utc_datetime(&at).fix().local_minus_utc();
+            let d = (solar - f64::from(offset) / 3600.0).abs() % 24.0;
+            Some(d.min(24.0 - d))
+        })
+        .reduce(f64::min)
 }
 
 /// Fits the input's custom types to the site's own: a type the site has by name takes the

@@ -747,3 +747,40 @@ fn an_online_meeting_without_a_venue_gets_no_location() {
         assert!(m.get("latitude").is_none(), "{m}");
     }
 }
+
+/// Meetings imported into an existing site once took its time zone in silence: Berlin
+/// meetings became America/Chicago. A zone the source gives is kept; without one the report
+/// says which zone was assumed for how many meetings, and warns about far-off positions.
+#[test]
+fn time_zones_are_kept_or_the_assumed_one_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let init = lantern(dir.path(), &["init", "site"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let (out, err, ok) = import("bmlt", &input("bmlt", "berlin.json"), &site, &[]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("Not carried over, or changed (2):\n  input: 3 meetings name no time zone: America/Chicago (the site's time zone) is assumed for them\n  input: warning: 2 locations lie far from America/Chicago, the time zone their meetings take: `dnd-drogennotdienst` at 52.4967, 13.3617 is about 6 hours from it by its longitude; if that is wrong, set `timezone` on those locations or in content/site.yaml\n"), "{out}");
+
+    // The same export with its zone: kept on the locations, nothing to report.
+    let site2 = dir.path().join("site2");
+    let init = lantern(dir.path(), &["init", "site2"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let with_zone = read(&input("bmlt", ""), "berlin.json")
+        .replace("\"time_zone\": \"\"", "\"time_zone\": \"Europe/Berlin\"");
+    let file = dir.path().join("berlin-zoned.json");
+    std::fs::write(&file, with_zone).unwrap();
+    let out = import_ok("bmlt", &file, &site2);
+    assert!(
+        out.contains("Every field and value was carried over."),
+        "{out}"
+    );
+    let loc = read(&site2, "content/locations/mann-o-meter-eingang-maneo.yaml");
+    assert!(loc.contains("timezone: Europe/Berlin\n"), "{loc}");
+    let built = build(&site2);
+    for m in feed(&built)
+        .iter()
+        .filter(|m| m["slug"] != "monday-night-group" && m["slug"] != "online-morning")
+    {
+        assert_eq!(m["timezone"], "Europe/Berlin", "{m}");
+    }
+}
