@@ -784,3 +784,63 @@ fn time_zones_are_kept_or_the_assumed_one_is_reported() {
         assert_eq!(m["timezone"], "Europe/Berlin", "{m}");
     }
 }
+
+/// An export in the exact column layout of the plugin's own `template.csv` (every column,
+/// in its order): the report word for word, and the meetings back out of `/meetings.json`.
+#[test]
+fn tsml_template_layout_round_trips_with_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = input("tsml", "template-export.csv");
+    let out = import_ok("tsml-csv", &file, &site);
+    let expected = format!(
+        "Imported 2 meetings and 2 new locations from {} into {}.
+Wrote 5 files:
+  content/site.yaml
+  content/locations/grace-church.yaml
+  content/locations/springfield-il-usa.yaml
+  content/meetings/evening-reflections.yaml
+  content/meetings/sunrise-online.yaml
+Not carried over, or changed (5):
+  row 2 (Evening Reflections): field `venmo` (\"@reflect\") has no place in Lantern's records; not imported
+  row 3 (Evening Reflections): field `venmo` (\"@reflect\") has no place in Lantern's records; not imported
+  row 4 (Sunrise Online): field `contact_1_name` ((a name)) has no place in Lantern's records; not imported
+  row 4 (Sunrise Online): online meeting with the address \"Springfield, IL, USA\" and no street: marked approximate
+  content/site.yaml: the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it
+Every written file was read back and checked. Run `lantern build` to see the site.
+",
+        file.display(),
+        site.display()
+    );
+    assert_eq!(out, expected);
+    let built = build(&site);
+    let f = feed(&built);
+    let e = f
+        .iter()
+        .find(|m| m["slug"] == "evening-reflections")
+        .unwrap();
+    assert_eq!(e["day"], serde_json::json!([1, 4]));
+    assert_eq!(e["time"], "18:00");
+    assert_eq!(e["location"], "Grace Church");
+    assert_eq!(e["location_notes"], "Use the side door.");
+    assert_eq!(
+        e["formatted_address"],
+        "100 Oak St, Springfield, IL 62701, USA"
+    );
+    assert_eq!(e["regions"], serde_json::json!(["Springfield", "Downtown"]));
+    assert_eq!(e["types"], serde_json::json!(["O", "D", "X"]));
+    assert_eq!(e["group"], "Reflections Group");
+    assert_eq!(e["updated"], "2024-05-01 12:00:00");
+    let s = f.iter().find(|m| m["slug"] == "sunrise-online").unwrap();
+    assert_eq!(s["day"], 6);
+    assert_eq!(
+        (&s["time"], &s["end_time"]),
+        (&"07:30".into(), &"08:30".into())
+    );
+    assert_eq!(s["conference_url"], "https://zoom.example.org/j/555");
+    assert_eq!(s["contact_1_email"], "sunrise@example.org");
+    assert_eq!(s["approximate"], "yes");
+    assert_eq!(s["timezone"], "America/Chicago");
+    let errs = check_feed(&built.read("meetings.json"), &documented_custom(&built));
+    assert!(errs.is_empty(), "{errs:#?}");
+}
