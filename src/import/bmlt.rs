@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use chrono::{NaiveTime, TimeDelta, Timelike};
 use serde_json::{Map, Value};
 
-use super::common::{Reader, TypeMapper, parse_time, text};
+use super::common::{Reader, TypeMapper, text};
 use super::{Note, Parsed};
+use crate::model::schedule::parse_loose_time;
 
 /// A world id's Meeting Guide code(s); ids missing here have none and become custom types.
 fn world_id_codes(id: &str) -> Option<&'static [&'static str]> {
@@ -48,22 +49,58 @@ fn world_id_codes(id: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Language formats (world id `LANG`) by their usual keys.
-fn language_code(key: &str) -> Option<&'static str> {
-    Some(match key.to_ascii_uppercase().as_str() {
-        "ES" | "SP" | "SPAN" => "S",
-        "EN" => "EN",
-        "FR" => "FR",
-        "DE" | "GER" => "DE",
-        "IT" | "ITA" => "ITA",
-        "PL" | "POL" => "POL",
-        "PT" | "POR" => "POR",
-        "RU" | "RUS" => "RUS",
-        "JA" => "JA",
-        "KO" | "KOR" => "KOR",
-        "ASL" => "ASL",
-        _ => return None,
-    })
+/// Every language of the Meeting Guide type list: its Meeting Guide code and the keys BMLT
+/// servers give its `LANG` format (the ISO 639-1 code first, then ISO 639-2/3 codes and older
+/// keys seen on servers). Keys compare without regard to case.
+pub(crate) const LANGUAGES: &[(&str, &[&str])] = &[
+    ("AF", &["af", "afr"]),
+    ("AM", &["am", "amh"]),
+    ("AR", &["ar", "ara"]),
+    ("ASL", &["asl", "ase"]),
+    ("BG", &["bg", "bul"]),
+    ("DA", &["da", "dan"]),
+    ("DE", &["de", "deu", "ger"]),
+    ("EL", &["el", "ell", "gre"]),
+    ("EN", &["en", "eng"]),
+    ("FA", &["fa", "fas", "per"]),
+    ("FI", &["fi", "fin"]),
+    ("FR", &["fr", "fra", "fre"]),
+    ("HE", &["he", "heb", "iw"]),
+    ("HI", &["hi", "hin"]),
+    ("HR", &["hr", "hrv"]),
+    ("HU", &["hu", "hun"]),
+    ("IS", &["is", "isl", "ice"]),
+    ("ITA", &["it", "ita"]),
+    ("JA", &["ja", "jpn"]),
+    ("KA", &["ka", "kat", "geo"]),
+    ("KOR", &["ko", "kor"]),
+    ("LT", &["lt", "lit"]),
+    ("ML", &["ml", "mal"]),
+    ("MT", &["mt", "mlt"]),
+    ("NE", &["ne", "nep"]),
+    ("NL", &["nl", "nld", "dut"]),
+    ("NO", &["no", "nor", "nb", "nn"]),
+    ("POL", &["pl", "pol"]),
+    ("POR", &["pt", "por"]),
+    ("PUN", &["pa", "pan", "pun"]),
+    ("RUS", &["ru", "rus"]),
+    ("S", &["es", "spa", "sp", "span", "s"]),
+    ("SK", &["sk", "slk", "slo"]),
+    ("SL", &["sl", "slv"]),
+    ("SV", &["sv", "swe"]),
+    ("TH", &["th", "tha"]),
+    ("TL", &["tl", "tgl", "fil"]),
+    ("TUR", &["tr", "tur"]),
+    ("UK", &["uk", "ukr"]),
+];
+
+/// The Meeting Guide code of a language format (world id `LANG`), by its key.
+pub(crate) fn language_code(key: &str) -> Option<&'static str> {
+    let key = key.trim().to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .find(|(_, keys)| keys.contains(&key.as_str()))
+        .map(|(code, _)| *code)
 }
 
 /// BMLT fields that are read, or that carry nothing a visitor needs.
@@ -226,10 +263,12 @@ fn convert(
         }
         None => {}
     }
-    let start = get("start_time").and_then(|t| parse_time(&t));
+    let start = get("start_time").and_then(|t| parse_loose_time(&t));
     put("time", get("start_time"));
-    if let (Some(start), Some(d)) = (start, get("duration_time").and_then(|d| parse_time(&d)))
-        && d != NaiveTime::MIN
+    if let (Some(start), Some(d)) = (
+        start,
+        get("duration_time").and_then(|d| parse_loose_time(&d)),
+    ) && d != NaiveTime::MIN
     {
         let end = start + TimeDelta::minutes(i64::from(d.hour() * 60 + d.minute()));
         put("end_time", Some(end.format("%H:%M").to_string()));
@@ -326,4 +365,98 @@ fn convert(
 
 fn short(v: Option<&Value>) -> String {
     v.map(super::common::short).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TypeTable;
+
+    /// Every language of the Meeting Guide list, by the ISO 639-1 code a BMLT server keys it
+    /// with, and its English name in data/meeting-guide-types.json. Written out here on its
+    /// own, so a slip in `LANGUAGES` or a language added to the list shows.
+    const EXPECTED: &[(&str, &str, &str)] = &[
+        ("af", "AF", "Afrikaans"),
+        ("am", "AM", "Amharic"),
+        ("ar", "AR", "Arabic"),
+        ("asl", "ASL", "American Sign Language"),
+        ("bg", "BG", "Bulgarian"),
+        ("da", "DA", "Danish"),
+        ("de", "DE", "German"),
+        ("el", "EL", "Greek"),
+        ("en", "EN", "English"),
+        ("fa", "FA", "Persian"),
+        ("fi", "FI", "Finnish"),
+        ("fr", "FR", "French"),
+        ("he", "HE", "Hebrew"),
+        ("hi", "HI", "Hindi"),
+        ("hr", "HR", "Croatian"),
+        ("hu", "HU", "Hungarian"),
+        ("is", "IS", "Icelandic"),
+        ("it", "ITA", "Italian"),
+        ("ja", "JA", "Japanese"),
+        ("ka", "KA", "Georgian"),
+        ("ko", "KOR", "Korean"),
+        ("lt", "LT", "Lithuanian"),
+        ("ml", "ML", "Malayalam"),
+        ("mt", "MT", "Maltese"),
+        ("ne", "NE", "Nepali"),
+        ("nl", "NL", "Dutch"),
+        ("no", "NO", "Norwegian"),
+        ("pl", "POL", "Polish"),
+        ("pt", "POR", "Portuguese"),
+        ("pa", "PUN", "Punjabi"),
+        ("ru", "RUS", "Russian"),
+        ("es", "S", "Spanish"),
+        ("sk", "SK", "Slovak"),
+        ("sl", "SL", "Slovenian"),
+        ("sv", "SV", "Swedish"),
+        ("th", "TH", "Thai"),
+        ("tl", "TL", "Tagalog"),
+        ("tr", "TUR", "Turkish"),
+        ("uk", "UK", "Ukrainian"),
+    ];
+
+    /// The codes of the list that are not languages.
+    const NOT_LANGUAGES: &[&str] = &[
+        "11", "12x12", "A", "ABSI", "AL", "AL-AN", "B", "BA", "BE", "BI", "BRK", "C", "CAN", "CF",
+        "D", "DB", "DD", "DR", "FF", "G", "GR", "H", "L", "LGBTQ", "LIT", "LS", "M", "MED", "N",
+        "NB", "NDG", "O", "OUT", "P", "POA", "POC", "SEN", "SM", "SP", "ST", "T", "TC", "TR", "W",
+        "X", "XB", "XT", "Y",
+    ];
+
+    #[test]
+    fn every_language_of_the_meeting_guide_list_maps_by_its_code() {
+        let builtin = TypeTable::builtin("en");
+        for (iso, code, english) in EXPECTED {
+            assert_eq!(
+                builtin.get(code).map(|t| t.name.as_str()),
+                Some(*english),
+                "{code}"
+            );
+            assert_eq!(language_code(iso), Some(*code), "{iso}");
+            assert_eq!(
+                language_code(&iso.to_ascii_uppercase()),
+                Some(*code),
+                "{iso}"
+            );
+        }
+        // The table is complete: every code of the list is a language above or not one.
+        for code in builtin.codes() {
+            let language = EXPECTED.iter().any(|(_, c, _)| *c == code);
+            assert!(
+                language != NOT_LANGUAGES.contains(&code),
+                "{code} is neither (or both) a language and not one"
+            );
+        }
+        assert_eq!(LANGUAGES.len(), EXPECTED.len());
+        // No key names two languages.
+        let mut seen = std::collections::BTreeMap::new();
+        for (code, keys) in LANGUAGES {
+            for k in *keys {
+                assert_eq!(seen.insert(*k, *code), None, "{k}");
+            }
+        }
+        assert_eq!(language_code("xx"), None);
+    }
 }

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use super::{Draft, Note, Parsed, Place};
 use crate::model::TypeTable;
-use crate::model::schedule::{WEEK, parse_date_time};
+use crate::model::schedule::{WEEK, parse_date_time, parse_loose_time};
+use crate::validate::fields::{control_character, is_email, is_http_url, is_region_name};
 
 /// Fields that Lantern works out itself or takes from site.yaml, so they are not reported.
 const DERIVED: &[&str] = &[
@@ -159,6 +160,7 @@ impl Reader<'_> {
                 message,
             })
         };
+        let obj = &self.without_control_characters(obj, &mut notes, origin);
         let get = |k: &str| text(obj.get(k));
 
         for (k, v) in obj {
@@ -207,12 +209,23 @@ impl Reader<'_> {
             })
         };
 
-        let days = match obj.get("day") {
+        let mut days: Vec<Weekday> = match obj.get("day") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items.iter().filter_map(day).collect(),
             Some(v) => day(v).into_iter().collect(),
         };
         let raw_days = obj.get("day").map(short).unwrap_or_default();
+        // A record lists each weekday once, in week order (the validator refuses a repeated
+        // day, and a meeting does not happen twice on one day by saying so).
+        let listed = days.len();
+        days.sort_by_key(|d| d.num_days_from_sunday());
+        days.dedup();
+        if days.len() < listed {
+            note(
+                &mut notes,
+                format!("`day` {raw_days} names a day more than once: each day is kept once"),
+            );
+        }
         if days.is_empty() {
             let msg = if raw_days.is_empty() || raw_days == "\"\"" {
                 "no `day` (a meeting by appointment): Lantern lists weekly meetings only; skipped"
@@ -224,7 +237,7 @@ impl Reader<'_> {
             self.parsed.notes.extend(notes);
             return;
         }
-        let Some(time) = get("time").and_then(|t| parse_time(&t)) else {
+        let Some(time) = get("time").and_then(|t| parse_loose_time(&t)) else {
             note(
                 &mut notes,
                 format!(
@@ -237,7 +250,7 @@ impl Reader<'_> {
         };
         let mut end_time = None;
         if let Some(e) = get("end_time") {
-            match parse_time(&e) {
+            match parse_loose_time(&e) {
                 Some(t) if t == time => note(
                     &mut notes,
                     format!("`end_time` {e} equals `time`: left out (one hour is assumed)"),
@@ -311,12 +324,14 @@ impl Reader<'_> {
         // Online details.
         let mut online = super::OnlineDraft::default();
         if let Some(u) = get("conference_url") {
-            if u.starts_with("https://") || u.starts_with("http://") {
+            if is_http_url(&u) {
                 online.url = Some(u);
             } else {
                 note(
                     &mut notes,
-                    format!("`conference_url` {u:?} is not a web address: left out"),
+                    format!(
+                        "`conference_url` {u:?} is not a web address Lantern accepts (http:// or https://, a host, no spaces or quotes): left out"
+                    ),
                 );
             }
         }
@@ -358,7 +373,7 @@ impl Reader<'_> {
             return;
         }
 
-        let region = match obj.get("regions") {
+        let region: Vec<String> = match obj.get("regions") {
             Some(Value::Array(items)) if !items.is_empty() => {
                 items.iter().filter_map(|v| text(Some(v))).collect()
             }
@@ -367,12 +382,27 @@ impl Reader<'_> {
                 .flatten()
                 .collect(),
         };
+        let region = region
+            .into_iter()
+            .filter(|r| {
+                let ok = is_region_name(r);
+                if !ok {
+                    note(
+                        &mut notes,
+                        format!("region {r:?} has no letters or digits to name it by: left out"),
+                    );
+                }
+                ok
+            })
+            .collect();
         let contact_email = get("contact_1_email").filter(|e| {
-            let ok = e.contains('@') && !e.contains(char::is_whitespace);
+            let ok = is_email(e);
             if !ok {
                 note(
                     &mut notes,
-                    format!("`contact_1_email` {e:?} is not an e-mail address: left out"),
+                    format!(
+                        "`contact_1_email` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): left out"
+                    ),
                 );
             }
             ok
@@ -482,17 +512,27 @@ impl Reader<'_> {
             p.longitude = None;
         }
         let has_address = !p.formatted().is_empty();
-        if !has_address && p.latitude.is_none() {
+        // An online meeting with no address has no venue: it gets no location record (one
+        // named after the meeting, or after "Zoom", would repeat its name in the feed and, with
+        // a position, read as a hybrid meeting).
+        if !has_address && online {
+            let mut what = Vec::new();
             if let Some(n) = &p.name {
-                if online {
-                    note(format!(
-                        "location {n:?} has no address, and the meeting is online: left out"
-                    ));
-                    return None;
-                }
-            } else {
-                return None;
+                what.push(format!("location {n:?}"));
             }
+            if let (Some(lat), Some(lon)) = (p.latitude, p.longitude) {
+                what.push(format!("position {lat}/{lon}"));
+            }
+            if !what.is_empty() {
+                note(format!(
+                    "{} without an address, and the meeting is online: left out (an online meeting has no location)",
+                    what.join(" and ")
+                ));
+            }
+            return None;
+        }
+        if !has_address && p.latitude.is_none() && p.name.is_none() {
+            return None;
         }
         p.approximate = match obj.get("approximate") {
             Some(Value::Bool(b)) => *b,
@@ -533,6 +573,57 @@ impl Reader<'_> {
             p.approximate = false;
         }
         Some(p)
+    }
+
+    /// The object with every control character (a NUL, an escape, ...) taken out of its text,
+    /// each noted: no record may hold one, so the import would otherwise fail as a whole.
+    /// Fields about the publisher are on every meeting and are noted once.
+    fn without_control_characters(
+        &mut self,
+        obj: &Map<String, Value>,
+        notes: &mut Vec<Note>,
+        origin: &str,
+    ) -> Map<String, Value> {
+        let mut out = obj.clone();
+        for (k, v) in out.iter_mut() {
+            let mut found = None;
+            let mut clean = |s: &mut String| {
+                while let Some(c) = control_character(s) {
+                    found.get_or_insert(c);
+                    *s = s.replace(c, "");
+                }
+            };
+            match v {
+                Value::String(s) => clean(s),
+                Value::Array(items) => {
+                    for item in items {
+                        if let Value::String(s) = item {
+                            clean(s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let Some(c) = found else { continue };
+            let message = format!(
+                "`{k}` holds a control character (U+{:04X}), which is not text: removed",
+                u32::from(c)
+            );
+            if k.starts_with("entity") || k.starts_with("feedback") {
+                if self.parsed.reported_once.insert(format!("control {k}")) {
+                    self.parsed.notes.push(Note {
+                        origin: "input".into(),
+                        message,
+                    });
+                }
+            } else {
+                notes.push(Note {
+                    origin: origin.to_string(),
+                    message,
+                });
+            }
+        }
+        out
     }
 
     /// A custom type code for an unknown type, registered (with its name) for site.yaml.
@@ -617,7 +708,10 @@ impl Reader<'_> {
         if let Some(z) = get("timezone").filter(|z| z.parse::<Tz>().is_ok()) {
             *h.timezones.entry(z).or_default() += 1;
         }
-        match get("edit_url").and_then(|u| record_path(&u)) {
+        match get("edit_url")
+            .and_then(|u| record_path(&u))
+            .filter(|(template, _)| is_http_url(template))
+        {
             Some((template, _)) if !h.edit_url_mixed => match &h.edit_url {
                 Some(t) if *t != template => h.edit_url_mixed = true,
                 _ => h.edit_url = Some(template),
@@ -696,38 +790,6 @@ fn day(v: &Value) -> Option<Weekday> {
     }
 }
 
-/// `19:00`, `7:00`, `19:00:00`, `7:00 PM`, `7 pm`, `12:30 AM`.
-pub fn parse_time(s: &str) -> Option<NaiveTime> {
-    let lower = s.trim().to_ascii_lowercase().replace('.', "");
-    let (rest, pm) = if let Some(r) = lower.strip_suffix("pm") {
-        (r.trim().to_string(), Some(true))
-    } else if let Some(r) = lower.strip_suffix("am") {
-        (r.trim().to_string(), Some(false))
-    } else {
-        (lower, None)
-    };
-    let mut parts = rest.split(':');
-    let h: u32 = parts.next()?.trim().parse().ok()?;
-    let m: u32 = match parts.next() {
-        Some(m) => m.trim().parse().ok()?,
-        None => 0,
-    };
-    let sec: u32 = match parts.next() {
-        Some(x) => x.trim().parse().ok()?,
-        None => 0,
-    };
-    if parts.next().is_some() || sec > 59 {
-        return None;
-    }
-    let h = match pm {
-        Some(_) if !(1..=12).contains(&h) => return None,
-        Some(true) if h != 12 => h + 12,
-        Some(false) if h == 12 => 0,
-        _ => h,
-    };
-    NaiveTime::from_hms_opt(h, m, 0)
-}
-
 /// `YYYY-MM-DD HH:MM:SS` (UTC), `YYYY-MM-DD`, and the plugin's template form without the space.
 fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
     if let Some(p) = parse_date_time(s) {
@@ -750,21 +812,6 @@ fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_in_many_forms() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
-        assert_eq!(parse_time("19:00"), t(19, 0));
-        assert_eq!(parse_time("7:05"), t(7, 5));
-        assert_eq!(parse_time("19:00:00"), t(19, 0));
-        assert_eq!(parse_time("6:00 PM"), t(18, 0));
-        assert_eq!(parse_time("12:00 PM"), t(12, 0));
-        assert_eq!(parse_time("12:30 am"), t(0, 30));
-        assert_eq!(parse_time("7 p.m."), t(19, 0));
-        assert_eq!(parse_time("25:00"), None);
-        assert_eq!(parse_time("13:00 PM"), None);
-        assert_eq!(parse_time("noon"), None);
-    }
 
     #[test]
     fn updated_forms() {

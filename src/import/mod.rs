@@ -303,7 +303,7 @@ struct Existing {
     timezone: Option<String>,
     /// Meeting slug -> its file.
     meeting_slugs: BTreeMap<String, String>,
-    /// Location files by address key: (slug, place).
+    /// Location files by venue (`venue_key`: address, name and notes) -> slug.
     locations: BTreeMap<String, String>,
     location_slugs: BTreeSet<String>,
     /// The site's custom types: code -> name.
@@ -356,6 +356,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         };
         let p = Place {
             name: Some(r.name.value.trim().to_string()),
+            notes: t(&r.notes),
             address: t(&r.address),
             city: t(&r.city),
             state: t(&r.state),
@@ -365,7 +366,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
             ..Place::default()
         };
         ex.locations
-            .entry(address_key(&p))
+            .entry(venue_key(&p))
             .or_insert_with(|| slug.to_string_lossy().to_string());
     }
     for f in crate::load::files(site, &site.join("content/locations"), &["yaml", "yml"]).0 {
@@ -380,6 +381,20 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         .map(|t| (t.code.clone(), t.name.clone()))
         .collect();
     Ok(ex)
+}
+
+/// A venue: its address key with its name and notes, ignoring case and spacing. Two venues at
+/// one address (a hall and the club upstairs) stay two locations.
+fn venue_key(p: &Place) -> String {
+    let norm = |s: &Option<String>| {
+        s.as_deref()
+            .unwrap_or_default()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!("{}|{}|{}", address_key(p), norm(&p.name), norm(&p.notes))
 }
 
 /// Locations are the same place when their printed address (and whether it is approximate)
@@ -477,7 +492,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
 
     // Locations, de-duplicated by address.
     let mut planned: Vec<PlannedLocation> = Vec::new();
-    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut meeting_loc: Vec<Option<usize>> = Vec::with_capacity(drafts.len());
     let mut loc_slugs_taken = ex.location_slugs.clone();
     for d in &drafts {
@@ -490,29 +505,22 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             let f = p.formatted();
             p.name = Some(if f.is_empty() { d.name.clone() } else { f });
         }
-        let key = address_key(&p);
-        if let Some(i) = by_key.get(&key) {
-            let first = &mut planned[*i].place;
-            for (what, a, b) in [
-                ("name", &first.name, &p.name),
-                ("notes", &first.notes, &p.notes),
-            ] {
-                if a != b {
-                    notes.push(Note {
-                        origin: d.origin.clone(),
-                        message: format!(
-                            "location {what} {:?} differs from {:?} given for the same address by an earlier meeting; one location holds all its meetings, so the earlier one is kept",
-                            b.as_deref().unwrap_or("(none)"),
-                            a.as_deref().unwrap_or("(none)")
-                        ),
-                    });
-                }
-            }
+        let key = venue_key(&p);
+        // One venue: same address, name and notes, and no other position. Another venue at
+        // the same address is its own location, so nothing either record says is lost.
+        let same = by_key.get(&key).into_iter().flatten().copied().find(|i| {
+            let q = &planned[*i].place;
+            q.latitude.is_none()
+                || p.latitude.is_none()
+                || (q.latitude == p.latitude && q.longitude == p.longitude)
+        });
+        if let Some(i) = same {
+            let first = &mut planned[i].place;
             if first.latitude.is_none() && p.latitude.is_some() {
                 first.latitude = p.latitude;
                 first.longitude = p.longitude;
             }
-            meeting_loc.push(Some(*i));
+            meeting_loc.push(Some(i));
             continue;
         }
         let (slug, write) = match ex.locations.get(&key) {
@@ -540,7 +548,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             }
         };
         loc_slugs_taken.insert(slug.clone());
-        by_key.insert(key, planned.len());
+        by_key.entry(key).or_default().push(planned.len());
         planned.push(PlannedLocation {
             slug,
             place: p,
@@ -576,6 +584,15 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
                 .cloned();
         }
     }
+
+    time_zone_notes(
+        &drafts,
+        &planned,
+        &meeting_loc,
+        site_tz.as_deref(),
+        ex.timezone.is_some(),
+        &mut notes,
+    );
 
     // Custom types the site does not define yet.
     let used: BTreeSet<&str> = drafts
@@ -722,6 +739,92 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         files: written,
         notes,
     })
+}
+
+/// Says which time zone meetings without one were given, and warns when locations lie
+/// obviously far from the zone their meetings take (a Berlin list imported into a site in
+/// Chicago would otherwise meet seven hours off, in silence).
+fn time_zone_notes(
+    drafts: &[Draft],
+    planned: &[PlannedLocation],
+    meeting_loc: &[Option<usize>],
+    site_tz: Option<&str>,
+    existing_site: bool,
+    notes: &mut Vec<Note>,
+) {
+    let without = drafts.iter().filter(|d| d.timezone.is_none()).count();
+    if let Some(zone) = site_tz
+        && without > 0
+    {
+        let (count, verb) = if without == 1 {
+            ("1 meeting".to_string(), "names")
+        } else {
+            (format!("{without} meetings"), "name")
+        };
+        let why = if existing_site {
+            "the site's time zone"
+        } else {
+            "the time zone most meetings of the input name"
+        };
+        notes.push(Note {
+            origin: "input".into(),
+            message: format!("{count} {verb} no time zone: {zone} ({why}) is assumed for them"),
+        });
+    }
+    // Zone -> the far locations of meetings in it.
+    let mut far: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (d, loc) in drafts.iter().zip(meeting_loc) {
+        let Some(i) = *loc else { continue };
+        let l = &planned[i];
+        let (Some(_), Some(lon)) = (l.place.latitude, l.place.longitude) else {
+            continue;
+        };
+        let Some(zone) = d.timezone.as_deref().or(l.timezone.as_deref()).or(site_tz) else {
+            continue;
+        };
+        if hours_from_zone(lon, zone).is_some_and(|h| h > 3.0) {
+            far.entry(zone).or_default().insert(i);
+        }
+    }
+    for (zone, locs) in far {
+        let Some(first) = locs.iter().next().map(|i| &planned[*i]) else {
+            continue;
+        };
+        let (lat, lon) = (
+            first.place.latitude.unwrap_or_default(),
+            first.place.longitude.unwrap_or_default(),
+        );
+        let hours = hours_from_zone(lon, zone).unwrap_or_default().round();
+        let count = if locs.len() == 1 {
+            "1 location lies".to_string()
+        } else {
+            format!("{} locations lie", locs.len())
+        };
+        notes.push(Note {
+            origin: "input".into(),
+            message: format!(
+                "warning: {count} far from {zone}, the time zone their meetings take: `{}` at {lat}, {lon} is about {hours} hours from it by its longitude; if that is wrong, set `timezone` on those locations or in content/site.yaml",
+                first.slug
+            ),
+        });
+    }
+}
+
+/// How many hours the sun time at `longitude` is from the nearer of the zone's winter and
+/// summer offsets (None for an unknown zone). Real zones stay within about three hours.
+fn hours_from_zone(longitude: f64, zone: &str) -> Option<f64> {
+    use chrono::{Offset, TimeZone};
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let solar = longitude / 15.0;
+    [1, 7]
+        .into_iter()
+        .filter_map(|month| {
+            let at = NaiveDate::from_ymd_opt(2026, month, 15)?.and_hms_opt(12, 0, 0)?;
+            let offset = tz.offset_from_utc_datetime(&at).fix().local_minus_utc();
+            let d = (solar - f64::from(offset) / 3600.0).abs() % 24.0;
+            Some(d.min(24.0 - d))
+        })
+        .reduce(f64::min)
 }
 
 /// Fits the input's custom types to the site's own: a type the site has by name takes the
@@ -979,8 +1082,20 @@ fn new_site_yaml(
     if !h.edit_url_mixed {
         w.opt(0, "edit_url", h.edit_url.as_deref());
     }
+    let feedback_email = h.feedback_email.as_deref().filter(|e| {
+        let ok = crate::validate::fields::is_email(e);
+        if !ok {
+            notes.push(Note {
+                origin: "content/site.yaml".into(),
+                message: format!(
+                    "`feedback_emails` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out"
+                ),
+            });
+        }
+        ok
+    });
     if e.name.is_some() {
-        w.opt(0, "feedback_email", h.feedback_email.as_deref());
+        w.opt(0, "feedback_email", feedback_email);
         w.key(0, "entity");
         w.opt(2, "name", e.name.as_deref());
         w.opt(2, "email", e.email.as_deref());
@@ -988,7 +1103,7 @@ fn new_site_yaml(
         w.opt(2, "location", e.location.as_deref());
         w.opt(2, "url", e.url.as_deref());
     } else {
-        w.opt(0, "feedback_email", h.feedback_email.as_deref());
+        w.opt(0, "feedback_email", feedback_email);
     }
     if !types.is_empty() {
         w.out.push_str(&types_block(types, None));
@@ -1068,7 +1183,7 @@ fn base_url(urls: &[(String, String)]) -> Option<String> {
     for (url, slug) in urls {
         let u = url.trim_end_matches('/');
         let b = u.strip_suffix(&format!("meetings/{slug}"))?;
-        if !(b.starts_with("https://") || b.starts_with("http://")) {
+        if !crate::validate::fields::is_base_url(b) {
             return None;
         }
         match &base {

@@ -53,6 +53,60 @@ pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, 0)
 }
 
+/// Reads a time the way people write one, for imports and for the hint on a mistyped record:
+/// `19:00`, `7:00`, `19:00:00`, `1900`, `7:00 PM`, `7 pm`, `7:30 p.m.`, `12:30 AM`. Seconds are
+/// dropped. This is the only loose time reader: records themselves must use `parse_hhmm`.
+pub fn parse_loose_time(s: &str) -> Option<NaiveTime> {
+    // Works on characters, never byte offsets: the text comes from files and may hold anything.
+    let lower: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let (rest, pm) = if let Some(r) = lower.strip_suffix("pm") {
+        (r, Some(true))
+    } else if let Some(r) = lower.strip_suffix("am") {
+        (r, Some(false))
+    } else {
+        (lower.as_str(), None)
+    };
+    let number = |part: &str, min: usize, max: usize| -> Option<u32> {
+        let n = part.chars().count();
+        if n < min || n > max || !part.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let parts: Vec<&str> = rest.split(':').collect();
+    let (h, m) = match parts.as_slice() {
+        [h, m] => (number(h, 1, 2)?, number(m, 2, 2)?),
+        [h, m, sec] => {
+            if number(sec, 2, 2)? > 59 {
+                return None;
+            }
+            (number(h, 1, 2)?, number(m, 2, 2)?)
+        }
+        // `7`, `19`, `700`, `1900`: every character is an ASCII digit, so it splits by value.
+        [whole] => {
+            let n = number(whole, 1, 4)?;
+            if whole.chars().count() <= 2 {
+                (n, 0)
+            } else {
+                (n / 100, n % 100)
+            }
+        }
+        _ => return None,
+    };
+    let h = match pm {
+        Some(_) if !(1..=12).contains(&h) => return None,
+        Some(true) if h != 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
@@ -118,6 +172,48 @@ mod tests {
         assert_eq!(parse_hhmm("00:30"), NaiveTime::from_hms_opt(0, 30, 0));
         for bad in ["7:00", "24:00", "19:60", "19:00:00", "1900", "ab:cd", ""] {
             assert_eq!(parse_hhmm(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn loose_times() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        for (text, want) in [
+            ("19:00", t(19, 0)),
+            ("7:05", t(7, 5)),
+            ("7:00", t(7, 0)),
+            ("19:00:00", t(19, 0)),
+            ("1900", t(19, 0)),
+            ("700", t(7, 0)),
+            ("7", t(7, 0)),
+            ("6:00 PM", t(18, 0)),
+            ("12:00 PM", t(12, 0)),
+            ("12:30 am", t(0, 30)),
+            ("12am", t(0, 0)),
+            ("7pm", t(19, 0)),
+            ("7 p.m.", t(19, 0)),
+            ("7:30 p.m.", t(19, 30)),
+            ("25:00", None),
+            ("24:00", None),
+            ("19:60", None),
+            ("19:00:60", None),
+            ("13:00 PM", None),
+            ("0 am", None),
+            ("7:5", None),
+            ("12345", None),
+            ("noon", None),
+            ("evening", None),
+            ("", None),
+            // Multi-byte characters where a byte-offset parser would cut one in half.
+            ("🕖", None),
+            ("7€", None),
+            ("8€", None),
+            ("€€", None),
+            ("1€:00", None),
+            ("19:0€", None),
+            ("٧:٠٠", None),
+        ] {
+            assert_eq!(parse_loose_time(text), want, "{text:?}");
         }
     }
 

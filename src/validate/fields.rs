@@ -1,4 +1,9 @@
 //! Checks shared by every record kind: slugs, time zones, dates, times, e-mail addresses, URLs.
+//!
+//! The plain rules (`is_email`, `is_http_url`, `is_base_url`, `is_region_name`,
+//! `control_character`) are the one definition of what a field may hold: the validator reports
+//! a value that breaks one, and `lantern import` leaves such a value out and says so in its
+//! report, so an import never writes a record that `lantern check` would refuse.
 
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -130,7 +135,7 @@ impl Checker<'_> {
     /// the site is made by appending to it.
     pub fn base_url(&mut self, v: &Spanned<String>) -> Option<String> {
         let u = self.http_url("base_url", v)?;
-        if u.contains(['?', '#']) {
+        if !is_base_url(&u) {
             self.error(
                 pos(v),
                 format!("`{u}` in `base_url` has a query or fragment (`?` or `#`)"),
@@ -222,6 +227,26 @@ pub fn is_http_url(u: &str) -> bool {
         })
 }
 
+/// A site address every link can be appended to: a web address with no query or fragment.
+pub fn is_base_url(u: &str) -> bool {
+    is_http_url(u) && !u.contains(['?', '#'])
+}
+
+/// A region name must have a letter or digit, since it becomes a URL segment (`region` is what
+/// a name without any turns into, so only a region really called that may have it).
+pub fn is_region_name(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && (crate::model::region::segment(name) != "region" || name.eq_ignore_ascii_case("region"))
+}
+
+/// The first control character of a text other than tab and line breaks, which no record may
+/// hold (the loader's rule, `load::walk::control_character`, which works on a file's bytes).
+pub fn control_character(s: &str) -> Option<char> {
+    let at = crate::load::walk::control_character(s.as_bytes())?;
+    s.get(at..).and_then(|rest| rest.chars().next())
+}
+
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -235,29 +260,7 @@ pub fn suggest_slug(s: &str) -> String {
 
 /// A best guess at what a mistyped time meant, for the hint: `7:00` -> `07:00`, `7pm` -> `19:00`.
 fn guess_time(raw: &str) -> Option<String> {
-    let s = raw.trim().to_ascii_lowercase().replace([' ', '.'], "");
-    let (s, pm) = if let Some(x) = s.strip_suffix("pm") {
-        (x.to_string(), Some(true))
-    } else if let Some(x) = s.strip_suffix("am") {
-        (x.to_string(), Some(false))
-    } else {
-        (s, None)
-    };
-    let (h, m) = match s.split_once(':') {
-        Some((h, m)) => (
-            h.parse::<u32>().ok()?,
-            m.get(..2).unwrap_or(m).parse::<u32>().ok()?,
-        ),
-        None if s.len() <= 2 => (s.parse().ok()?, 0),
-        None if s.len() == 4 => (s[..2].parse().ok()?, s[2..].parse().ok()?),
-        None => return None,
-    };
-    let h = match pm {
-        Some(true) if h < 12 => h + 12,
-        Some(false) if h == 12 => 0,
-        _ => h,
-    };
-    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+    schedule::parse_loose_time(raw).map(|t| t.format("%H:%M").to_string())
 }
 
 #[cfg(test)]
@@ -272,6 +275,8 @@ mod tests {
         assert_eq!(guess_time("12am").as_deref(), Some("00:00"));
         assert_eq!(guess_time("1900").as_deref(), Some("19:00"));
         assert_eq!(guess_time("evening"), None);
+        assert_eq!(guess_time("🕖"), None);
+        assert_eq!(guess_time("7€"), None);
     }
 
     #[test]
@@ -325,6 +330,23 @@ mod tests {
         ] {
             assert!(!is_http_url(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(control_character("a\tb\nc\r"), None);
+        assert_eq!(control_character("é\u{7}"), Some('\u{7}'));
+        assert_eq!(control_character("x\u{85}"), Some('\u{85}'));
+        assert_eq!(control_character("\u{7f}"), Some('\u{7f}'));
+        assert_eq!(control_character("\u{0}"), Some('\u{0}'));
+    }
+
+    #[test]
+    fn region_names() {
+        assert!(is_region_name("Kreuzberg"));
+        assert!(is_region_name("Region"));
+        assert!(!is_region_name("—"));
+        assert!(!is_region_name(" "));
     }
 
     #[test]

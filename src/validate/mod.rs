@@ -378,10 +378,7 @@ pub(crate) fn region_names(
     let mut out = Vec::new();
     for (n, at) in OneOrMany::items(rg) {
         let name = n.trim();
-        if name.is_empty()
-            || crate::model::region::segment(name) == "region"
-                && !name.eq_ignore_ascii_case("region")
-        {
+        if !fields::is_region_name(name) {
             c.error(
                 Pos::from_saphyr(at),
                 format!("region name `{name}` has no letters or digits"),

@@ -129,10 +129,10 @@ test('each filter from the URL gives the known meetings', async () => {
 test('clicking and typing filter, update the URL, and back/forward restore the state', async () => {
   await withPage({}, async (page) => {
     await open(page);
-    await page.getByRole('checkbox', { name: 'Monday', exact: true }).check();
+    await page.selectOption('#f-day', 'monday');
     await page.waitForURL(/\?weekday=monday$/);
     assert.deepEqual(await slugs(page), ['multi', 'mon-morning', 'mon-noon']);
-    await page.getByRole('checkbox', { name: /^Midday/ }).check();
+    await page.selectOption('#f-time', 'midday');
     await page.waitForURL(/\?weekday=monday&time=midday$/);
     await page.locator('.finder-more summary').click();
     await page.getByRole('checkbox', { name: /^Open/ }).check();
@@ -167,9 +167,9 @@ test('clicking and typing filter, update the URL, and back/forward restore the s
 
     // A shared link restores the form.
     await open(page, '?weekday=today/friday&time=evening&type=in-person&region=springfield&search=%22newcomer%20evening%22');
-    assert.equal(await page.isChecked('input[name=weekday][value=today]'), true);
-    assert.equal(await page.isChecked('input[name=weekday][value=friday]'), true);
-    assert.equal(await page.isChecked('input[name=time][value=evening]'), true);
+    // One select cannot show two days: it shows none picked, and the link's days still apply.
+    assert.equal(await page.inputValue('#f-day'), '');
+    assert.equal(await page.inputValue('#f-time'), 'evening');
     assert.equal(await page.isChecked('input[name=type][value=in-person]'), true);
     assert.equal(await page.inputValue('#f-region'), 'springfield');
     assert.equal(await page.inputValue('#f-search'), '"newcomer evening"');
@@ -219,10 +219,43 @@ test('"today" and "upcoming" follow the visitor\'s clock and each meeting\'s tim
   });
 });
 
+test('a meeting in progress stays listed until it ends', async () => {
+  // Tuesday 18:40 in Chicago: the 18:30 to 19:30 meeting is under way.
+  await withPage({ clock: new Date('2026-11-18T00:40:00Z') }, async (page) => {
+    await open(page);
+    assert.equal((await slugs(page))[0], 'tue-evening');
+    assert.equal(await page.textContent('[data-results] li:first-child .when-day'), 'In progress until 7:30 pm');
+    await open(page, '?time=upcoming');
+    assert.deepEqual(await slugs(page), ['tue-evening']);
+    await open(page, '?time=tonight');
+    assert.ok((await slugs(page)).includes('tue-evening'));
+  });
+});
+
+test('when nothing matches, the next meeting that fits the rest is named', async () => {
+  // Tuesday 17:00 in Chicago: nothing on a Wednesday morning matches "newcomer evening".
+  await withPage({}, async (page) => {
+    await open(page, '?weekday=wednesday&time=morning&search=%22newcomer%20evening%22');
+    assert.deepEqual(await slugs(page), ['tue-evening']);
+    assert.match(await page.textContent('[data-count]'), /No meetings match\. The next one/);
+  });
+});
+
+test('search words for a time, apostrophes and plurals do something sensible', async () => {
+  await withPage({}, async (page) => {
+    await open(page, '?search=tonight');
+    const tonight = await slugs(page);
+    assert.ok(tonight.includes('tue-evening'), tonight.join());
+    assert.ok(!tonight.includes('tue-lunch'), 'lunch is not tonight');
+    await open(page, '?search=newcomers');
+    assert.ok((await slugs(page)).includes('tue-evening'), 'a plural finds the singular');
+  });
+});
+
 test('as the clock moves on, the list follows and keyboard focus stays on its meeting', async () => {
   await withPage({ clock: false }, async (page, context) => {
-    // Tuesday 18:40:30 in Chicago: the 18:30 meeting counts as "next" until 18:41.
-    await context.clock.install({ time: new Date('2026-11-18T00:40:30Z') });
+    // Tuesday 19:29:30 in Chicago: the 18:30 meeting is listed (in progress) until 19:30.
+    await context.clock.install({ time: new Date('2026-11-18T01:29:30Z') });
     await open(page);
     assert.deepEqual((await slugs(page)).slice(0, 2), ['tue-evening', 'multi']);
     await page.focus('[data-results] a[href="/meetings/multi/"]');
@@ -285,7 +318,7 @@ test('near me sorts by distance after the visitor asks, and never before', async
     await page.waitForURL(/distance=5/);
     assert.deepEqual((await slugs(page)).includes('fri-far'), false);
     assert.equal((await slugs(page)).length, 7);
-    await page.getByRole('checkbox', { name: 'Monday', exact: true }).check();
+    await page.selectOption('#f-day', 'monday');
     assert.deepEqual(await slugs(page), ['mon-morning', 'multi', 'mon-noon']);
 
     // A shared link with a radius the list does not offer keeps it.
@@ -295,7 +328,7 @@ test('near me sorts by distance after the visitor asks, and never before', async
     await page.click('[data-near]');
     await page.waitForFunction(() => document.querySelector('[data-near]').getAttribute('aria-pressed') === 'true');
     assert.equal((await slugs(page)).length, 7); // North Church is 2.7 mi away, Peoria 60
-    await page.getByRole('checkbox', { name: 'Monday', exact: true }).check();
+    await page.selectOption('#f-day', 'monday');
 
     await page.click('[data-near]'); // stop
     await page.waitForFunction(() => !location.search.includes('mode=me'));
@@ -346,7 +379,7 @@ test('without JavaScript the pages list every meeting and the facet links', asyn
     await page.goto(`${example.url}/find/`);
     assert.equal(await page.isVisible('.finder'), false);
     assert.equal(await page.isVisible('[data-finder-fallback]'), true);
-    assert.ok(await page.$$eval('[data-finder-fallback] a', (as) => as.length) >= 10);
+    assert.ok(await page.$$eval('.facets a', (as) => as.length) >= 10);
   });
   // With JavaScript, the example's finder lists the same meetings (in pages of 50).
   await withPage({ clock: false }, async (page) => {

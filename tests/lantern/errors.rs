@@ -344,3 +344,30 @@ fn names_too_long_for_a_folder_and_deep_regions_are_handled_by_check() {
         stderr(&out)
     );
 }
+
+/// A time with a multi-byte character (`🕖` and `7€` are four bytes, like `7:00`) once cut a
+/// character in half while guessing the hint, and `check`, `build` and `serve` panicked.
+#[test]
+fn times_with_multibyte_characters_are_problems_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("build", "small"), &site);
+    std::fs::write(
+        site.join("content/meetings/clock.yaml"),
+        "name: Clock\nday: monday\ntime: \"🕖\"\nlocation: hall\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/meetings/euro.yaml"),
+        "name: Euro\nday: monday\ntime: \"7€\"\nend_time: \"8€\"\nlocation: hall\n",
+    )
+    .unwrap();
+    let expected = "content/meetings/clock.yaml:3:7: `🕖` in `time` is not a time in 24-hour HH:MM form\n  hint: write times as \"HH:MM\" on the 24-hour clock, in quotes, for example \"19:00\"\ncontent/meetings/euro.yaml:3:7: `7€` in `time` is not a time in 24-hour HH:MM form\n  hint: write times as \"HH:MM\" on the 24-hour clock, in quotes, for example \"19:00\"\ncontent/meetings/euro.yaml:4:11: `8€` in `end_time` is not a time in 24-hour HH:MM form\n  hint: write times as \"HH:MM\" on the 24-hour clock, in quotes, for example \"19:00\"\n";
+    for cmd in ["check", "build"] {
+        let out = lantern(&site, &[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        assert!(!err.contains("panicked"), "{cmd}: {err}");
+        assert!(err.starts_with(expected), "{cmd}:\n{err}");
+    }
+}

@@ -610,3 +610,237 @@ fn custom_types_fit_the_sites_own() {
     assert!(read(&site2, "content/site.yaml").contains("  - code: PARK-2\n    name: PARK\n"));
     build(&site2);
 }
+
+/// A value that Lantern's own checks refuse (an e-mail like `bob@localhost`, a link with a
+/// space, a control character, a region without letters, a day named twice) once failed the
+/// whole import at the read-back check ("nothing was kept", or "internal error" for the day).
+/// The import uses the validator's own field rules and leaves just that value out.
+#[test]
+fn a_value_lanterns_checks_refuse_is_left_out_not_the_whole_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = input("meeting-guide", "refused-fields.json");
+    let (out, err, ok) = import("meeting-guide", &file, &site, &[]);
+    assert!(ok, "{out}\n{err}");
+    let expected = format!(
+        "Imported 2 meetings and 1 new location from {} into {}.
+Wrote 4 files:
+  content/site.yaml
+  content/locations/grace-hall.yaml
+  content/meetings/spaced-link.yaml
+  content/meetings/twice-on-sunday.yaml
+Not carried over, or changed (9):
+  input: `entity` holds a control character (U+0000), which is not text: removed
+  meeting 1 (Twice On Sunday): `day` [0,0,1] names a day more than once: each day is kept once
+  meeting 1 (Twice On Sunday): `contact_1_email` \"bob@localhost\" is not an e-mail address Lantern accepts (one address, user@example.org): left out
+  meeting 2 (Spaced Link): `notes` holds a control character (U+001B), which is not text: removed
+  meeting 2 (Spaced Link): `conference_url` \"https://zoom.us/j/123 456\" is not a web address Lantern accepts (http:// or https://, a host, no spaces or quotes): left out
+  meeting 2 (Spaced Link): region \"—\" has no letters or digits to name it by: left out
+  content/site.yaml: the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it
+  content/site.yaml: the input names no time zone: `timezone` is UTC; set the site's own
+  content/site.yaml: `feedback_emails` \"help@localhost\" is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out
+Every written file was read back and checked. Run `lantern build` to see the site.
+",
+        file.display(),
+        site.display()
+    );
+    assert_eq!(out, expected);
+    assert_eq!(
+        read(&site, "content/meetings/twice-on-sunday.yaml"),
+        "name: Twice On Sunday\nday: [sunday, monday]\ntime: \"10:00\"\ntypes: [O]\nlocation: grace-hall\n"
+    );
+    assert_eq!(
+        read(&site, "content/meetings/spaced-link.yaml"),
+        "name: Spaced Link\nday: tuesday\ntime: \"19:00\"\nonline:\n  phone: \"+1 312 555 0100\"\nregion: [Springfield]\nnotes: \"Ring twice.[31m\"\n"
+    );
+    assert!(read(&site, "content/site.yaml").contains("title: District 9\n"));
+    let built = build(&site);
+    let f = feed(&built);
+    let twice = f.iter().find(|m| m["slug"] == "twice-on-sunday").unwrap();
+    assert_eq!(twice["day"], serde_json::json!([0, 1]));
+}
+
+/// A German region's BMLT export: language formats keyed `fa` and `uk` once became custom
+/// types `FA-2` "Farsi" and `UK-2` "Ukrainisch", and the second venue at one address lost its
+/// name, notes and position to the first.
+#[test]
+fn bmlt_languages_and_two_venues_at_one_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = input("bmlt", "berlin.json");
+    let out = import_ok("bmlt", &file, &site);
+    assert!(
+        out.starts_with("Imported 3 meetings and 2 new locations from "),
+        "{out}"
+    );
+    assert!(!out.contains("custom type"), "{out}");
+    assert!(!out.contains("differs from"), "{out}");
+    for (file, types) in [
+        ("farsi-meeting", "types: [O, FA]\n"),
+        ("ukrainisch-sprechende-gruppe", "types: [C, UK]\n"),
+        ("deutsch-und-english", "types: [O, DE, EN]\n"),
+    ] {
+        let m = read(&site, &format!("content/meetings/{file}.yaml"));
+        assert!(m.contains(types), "{m}");
+    }
+    assert!(!read(&site, "content/site.yaml").contains("types:"));
+    let maneo = read(&site, "content/locations/mann-o-meter-eingang-maneo.yaml");
+    assert!(
+        maneo.starts_with("name: Mann-o-Meter, Eingang MANEO\naddress: Bülowstraße 106\n"),
+        "{maneo}"
+    );
+    // `location_city_subsection` is the last region level.
+    assert!(maneo.contains("region: [Berlin, Schöneberg]\n"), "{maneo}");
+    assert!(
+        maneo.contains("latitude: 52.4969\nlongitude: 13.3621\n"),
+        "{maneo}"
+    );
+    assert!(
+        maneo.contains("notes: Bitte ausschließlich die untere Klingel benutzen.\n"),
+        "{maneo}"
+    );
+    let dnd = read(&site, "content/locations/dnd-drogennotdienst.yaml");
+    assert!(dnd.contains("notes: 2. Stock\n"), "{dnd}");
+    assert!(
+        read(&site, "content/meetings/ukrainisch-sprechende-gruppe.yaml")
+            .contains("location: mann-o-meter-eingang-maneo\n")
+    );
+    let built = build(&site);
+    let f = feed(&built);
+    let uk = f
+        .iter()
+        .find(|m| m["slug"] == "ukrainisch-sprechende-gruppe")
+        .unwrap();
+    assert_eq!(uk["location"], "Mann-o-Meter, Eingang MANEO");
+    assert_eq!(uk["types"], serde_json::json!(["C", "UK"]));
+}
+
+/// An online meeting with no venue once got a location named after the meeting (or after
+/// "Zoom", with a position that made it read as hybrid), so the feed's `location` repeated
+/// the meeting's name. It gets no location record.
+#[test]
+fn an_online_meeting_without_a_venue_gets_no_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = dir.path().join("feed.json");
+    std::fs::write(
+        &file,
+        r#"[{"name": "Morning Online", "slug": "morning-online", "day": 1, "time": "07:00",
+             "latitude": 41.88, "longitude": -87.63, "timezone": "America/Chicago",
+             "conference_url": "https://zoom.us/j/1"},
+            {"name": "Zoom Night", "slug": "zoom-night", "day": 2, "time": "20:00",
+             "location": "Zoom", "latitude": "41.9", "longitude": "-87.6",
+             "timezone": "America/Chicago", "conference_phone": "+1 312 555 0100"}]"#,
+    )
+    .unwrap();
+    let out = import_ok("meeting-guide", &file, &site);
+    assert!(
+        out.starts_with("Imported 2 meetings and 0 new locations from "),
+        "{out}"
+    );
+    assert!(out.contains("  meeting 1 (Morning Online): position 41.88/-87.63 without an address, and the meeting is online: left out (an online meeting has no location)\n"), "{out}");
+    assert!(out.contains("  meeting 2 (Zoom Night): location \"Zoom\" and position 41.9/-87.6 without an address, and the meeting is online: left out (an online meeting has no location)\n"), "{out}");
+    assert!(!site.join("content/locations").exists());
+    let built = build(&site);
+    for m in feed(&built) {
+        assert!(m.get("location").is_none(), "{m}");
+        assert!(m.get("latitude").is_none(), "{m}");
+    }
+}
+
+/// Meetings imported into an existing site once took its time zone in silence: Berlin
+/// meetings became America/Chicago. A zone the source gives is kept; without one the report
+/// says which zone was assumed for how many meetings, and warns about far-off positions.
+#[test]
+fn time_zones_are_kept_or_the_assumed_one_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let init = lantern(dir.path(), &["init", "site"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let (out, err, ok) = import("bmlt", &input("bmlt", "berlin.json"), &site, &[]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("Not carried over, or changed (2):\n  input: 3 meetings name no time zone: America/Chicago (the site's time zone) is assumed for them\n  input: warning: 2 locations lie far from America/Chicago, the time zone their meetings take: `dnd-drogennotdienst` at 52.4967, 13.3617 is about 6 hours from it by its longitude; if that is wrong, set `timezone` on those locations or in content/site.yaml\n"), "{out}");
+
+    // The same export with its zone: kept on the locations, nothing to report.
+    let site2 = dir.path().join("site2");
+    let init = lantern(dir.path(), &["init", "site2"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let with_zone = read(&input("bmlt", ""), "berlin.json")
+        .replace("\"time_zone\": \"\"", "\"time_zone\": \"Europe/Berlin\"");
+    let file = dir.path().join("berlin-zoned.json");
+    std::fs::write(&file, with_zone).unwrap();
+    let out = import_ok("bmlt", &file, &site2);
+    assert!(
+        out.contains("Every field and value was carried over."),
+        "{out}"
+    );
+    let loc = read(&site2, "content/locations/mann-o-meter-eingang-maneo.yaml");
+    assert!(loc.contains("timezone: Europe/Berlin\n"), "{loc}");
+    let built = build(&site2);
+    for m in feed(&built)
+        .iter()
+        .filter(|m| m["slug"] != "monday-night-group" && m["slug"] != "online-morning")
+    {
+        assert_eq!(m["timezone"], "Europe/Berlin", "{m}");
+    }
+}
+
+/// An export in the exact column layout of the plugin's own `template.csv` (every column,
+/// in its order): the report word for word, and the meetings back out of `/meetings.json`.
+#[test]
+fn tsml_template_layout_round_trips_with_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = input("tsml", "template-export.csv");
+    let out = import_ok("tsml-csv", &file, &site);
+    let expected = format!(
+        "Imported 2 meetings and 2 new locations from {} into {}.
+Wrote 5 files:
+  content/site.yaml
+  content/locations/grace-church.yaml
+  content/locations/springfield-il-usa.yaml
+  content/meetings/evening-reflections.yaml
+  content/meetings/sunrise-online.yaml
+Not carried over, or changed (5):
+  row 2 (Evening Reflections): field `venmo` (\"@reflect\") has no place in Lantern's records; not imported
+  row 3 (Evening Reflections): field `venmo` (\"@reflect\") has no place in Lantern's records; not imported
+  row 4 (Sunrise Online): field `contact_1_name` ((a name)) has no place in Lantern's records; not imported
+  row 4 (Sunrise Online): online meeting with the address \"Springfield, IL, USA\" and no street: marked approximate
+  content/site.yaml: the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it
+Every written file was read back and checked. Run `lantern build` to see the site.
+",
+        file.display(),
+        site.display()
+    );
+    assert_eq!(out, expected);
+    let built = build(&site);
+    let f = feed(&built);
+    let e = f
+        .iter()
+        .find(|m| m["slug"] == "evening-reflections")
+        .unwrap();
+    assert_eq!(e["day"], serde_json::json!([1, 4]));
+    assert_eq!(e["time"], "18:00");
+    assert_eq!(e["location"], "Grace Church");
+    assert_eq!(e["location_notes"], "Use the side door.");
+    assert_eq!(
+        e["formatted_address"],
+        "100 Oak St, Springfield, IL 62701, USA"
+    );
+    assert_eq!(e["regions"], serde_json::json!(["Springfield", "Downtown"]));
+    assert_eq!(e["types"], serde_json::json!(["O", "D", "X"]));
+    assert_eq!(e["group"], "Reflections Group");
+    assert_eq!(e["updated"], "2024-05-01 12:00:00");
+    let s = f.iter().find(|m| m["slug"] == "sunrise-online").unwrap();
+    assert_eq!(s["day"], 6);
+    assert_eq!(
+        (&s["time"], &s["end_time"]),
+        (&"07:30".into(), &"08:30".into())
+    );
+    assert_eq!(s["conference_url"], "https://zoom.example.org/j/555");
+    assert_eq!(s["contact_1_email"], "sunrise@example.org");
+    assert_eq!(s["approximate"], "yes");
+    assert_eq!(s["timezone"], "America/Chicago");
+    let errs = check_feed(&built.read("meetings.json"), &documented_custom(&built));
+    assert!(errs.is_empty(), "{errs:#?}");
+}

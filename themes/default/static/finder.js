@@ -258,7 +258,7 @@
     }
     dist.value = dv;
     // Show the filters a shared link uses.
-    if (state.type.length || state.region.length) moreFilters.open = true;
+    if (state.type.length || state.region.length || state.mode === 'me' || state.distance.length) moreFilters.open = true;
     nearUi();
   }
   function fromForm(target) {
