@@ -7,7 +7,8 @@
 //! Rules the clients rely on (see `docs/calendar.md`):
 //! - every event recurs from its first date on or after [`anchor`], in the meeting's own zone;
 //! - UIDs and DTSTAMPs come from the records only, so unchanged input gives identical feeds;
-//! - every TZID used has a VTIMEZONE derived from the IANA data ([`vtimezone`]).
+//! - every TZID used is the IANA name and has a VTIMEZONE derived from the IANA data
+//!   ([`vtimezone`]); no zone stops a build.
 
 pub mod fold;
 pub mod vtimezone;
@@ -27,7 +28,7 @@ use super::markdown;
 use super::theme::Strings;
 use super::urls;
 use super::{Body, Output, Part, Sink};
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Pos};
+use crate::diagnostics::{Diagnostics, Error};
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence, Site, Status};
 
@@ -161,9 +162,9 @@ impl Plan<'_> {
     }
 }
 
-/// Plans every feed of the site, or reports each time zone that cannot be written.
+/// Plans every feed of the site.
 pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
-    let zones = zone_components(site)?;
+    let zones = zone_components(site);
     let events: Vec<Vec<Arc<str>>> = site
         .meetings
         .par_iter()
@@ -230,67 +231,23 @@ pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
     })
 }
 
-/// The VTIMEZONE text of every zone a feed may need, or a diagnostic for each zone that
-/// cannot be written.
-fn zone_components(site: &Site) -> Result<BTreeMap<&'static str, Arc<str>>, Diagnostics> {
+/// The VTIMEZONE text of every zone a feed may need. Every IANA zone can be written (see
+/// [`vtimezone`]), so no zone ever stops a build.
+fn zone_components(site: &Site) -> BTreeMap<&'static str, Arc<str>> {
     // The site's zone is always needed: a feed without events still carries its VTIMEZONE,
     // since RFC 5545 wants at least one component in a calendar.
-    let mut zones: Vec<Tz> = vec![site.config.timezone];
+    let mut zones: BTreeMap<&'static str, Tz> =
+        BTreeMap::from([(site.config.timezone.name(), site.config.timezone)]);
     for m in site.meetings.iter().filter(|m| in_feeds(m)) {
-        if !zones.contains(&m.timezone) {
-            zones.push(m.timezone);
-        }
+        zones.entry(m.timezone.name()).or_insert(m.timezone);
     }
-    // Which files use a zone only matters when it cannot be written.
-    let sources = |tz: Tz| -> BTreeSet<&str> {
-        let mut s: BTreeSet<&str> = site
-            .meetings
-            .iter()
-            .filter(|m| in_feeds(m) && m.timezone == tz)
-            .map(|m| m.source.as_str())
-            .collect();
-        if site.config.timezone == tz {
-            s.insert("content/site.yaml");
-        }
-        s
-    };
-    let users: Vec<(&'static str, (Tz, BTreeSet<&str>))> = zones
-        .into_iter()
-        .map(|tz| (tz.name(), (tz, BTreeSet::new())))
-        .collect();
-    let mut out = BTreeMap::new();
-    let mut diags = Diagnostics::default();
-    for (name, (tz, _)) in users {
-        match vtimezone::derive(tz) {
-            Ok(def) => {
-                out.insert(name, Arc::from(fold::refold(&def.component().to_string())));
-            }
-            Err(e) => {
-                for src in sources(tz) {
-                    diags.push(
-                        Diagnostic::new(
-                            src,
-                            Pos::default(),
-                            format!(
-                                "the time zone {} cannot be written into calendar feeds: {}",
-                                e.tzid, e.reason
-                            ),
-                        )
-                        .with_hint(
-                            "calendar apps only read yearly daylight-saving rules; use a zone \
-                             with the same clock times whose rules are regular, or ask the \
-                             Lantern maintainers to support this zone",
-                        ),
-                    );
-                }
-            }
-        }
-    }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags.sorted())
-    }
+    zones
+        .into_par_iter()
+        .map(|(name, tz)| {
+            let def = vtimezone::derive(tz);
+            (name, Arc::from(fold::refold(&def.component().to_string())))
+        })
+        .collect()
 }
 
 /// A feed as pieces: its own header, then the shared VTIMEZONEs and events.

@@ -1,24 +1,36 @@
 //! VTIMEZONE definitions derived at build time from the IANA data compiled into chrono-tz.
 //!
-//! Outlook (and Exchange behind many other clients) only understands a VTIMEZONE made of one
-//! STANDARD and one DAYLIGHT observance, each recurring yearly on "the nth (or last) weekday of
-//! a month at a local time". So instead of copying the zone's history, we look at what the zone
-//! actually does over a window of years (every UTC offset change from [`FIRST_YEAR`] to
-//! [`LAST_YEAR`]), check that the changes follow one such rule each, and write that rule. A zone
-//! whose changes do not follow a fixed rule in the window (Morocco's Ramadan changes, a country
-//! dropping daylight saving time) cannot be described that way, and we say so instead of writing
-//! a definition that would put meetings at the wrong hour.
+//! Every IANA zone gets a definition; the TZID is always the IANA name. Two forms:
+//!
+//! - **Yearly rules**, the form Outlook (and Exchange behind many other clients) reads: one
+//!   STANDARD and one DAYLIGHT observance, each recurring on "the nth (or last) weekday of a
+//!   month at a local time". We look at what the zone does from [`FIRST_YEAR`] to
+//!   [`LAST_YEAR`], check that the changes follow one such rule each way, and write that rule
+//!   from 1970 on (Python vobject takes a zone without a change between 2000 and 2020 for UTC).
+//!   A zone without changes in the window is a single STANDARD observance from 1970 with an
+//!   RDATE equal to its DTSTART (PyPI `ical` ignores an observance without RRULE or RDATE).
+//! - **Exact transitions**, for zones whose changes no yearly rule expresses (Morocco's
+//!   Ramadan changes, Chile's "first Sunday on or after the 2nd", Israel's "Friday before the
+//!   last Sunday"...): one observance per offset pair and direction, DTSTART at its first
+//!   change from [`FIRST_YEAR`] on and an RDATE for every later change up to the end of
+//!   [`LAST_YEAR`] (RFC 5545 3.6.5), after a STANDARD observance that holds the offset in
+//!   force from 1970 to the first change. What Outlook makes of this form is in
+//!   `docs/calendar.md`.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::{OffsetName, Tz};
 use ics::components::Property;
 use ics::{Daylight, Standard, TimeZone};
 
-/// The first year whose offset changes are examined. It is the year before the feeds' anchor
-/// date, so that every event's first occurrence follows an onset of the definition.
+/// The first year whose offset changes are examined (and the first year of the exact form).
+/// It is the year before the feeds' anchor date, so that every event's first occurrence
+/// follows the onsets that matter to it.
 pub const FIRST_YEAR: i32 = 2025;
-/// The last year examined. The definition is checked against the IANA data up to its end.
+/// The last year examined: the yearly rules are checked against the IANA data up to its end,
+/// and the exact form lists every change up to its end.
 pub const LAST_YEAR: i32 = 2040;
+/// The year every definition starts in.
+pub const HISTORY_YEAR: i32 = 1970;
 
 /// A yearly rule: the `nth` (1..=4, or -1 for last) `weekday` of `month`, at local `time`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,42 +83,70 @@ pub struct Observance {
     pub offset_from: i32,
     pub offset_to: i32,
     pub name: Option<String>,
-    /// `None` for the single observance of a zone without changes.
+    /// The yearly rule of the yearly form.
     pub rule: Option<YearlyRule>,
+    /// Onsets after `start` (local time in `offset_from`), one RDATE each. An observance
+    /// without a rule and without later onsets repeats `start` here.
+    pub rdates: Vec<NaiveDateTime>,
 }
 
 impl Observance {
-    /// The UTC instant of this observance's onset in `year` (or its only onset).
-    fn onset_utc(&self, year: i32) -> Option<NaiveDateTime> {
-        let local = match &self.rule {
-            Some(r) => r.in_year(year)?,
-            None => self.start,
+    /// The UTC instants of this observance's onsets that can be the latest one at a time in
+    /// `year`: the rule's onsets in `year` and the year before, or every listed onset.
+    fn onsets_utc(&self, year: i32) -> Vec<NaiveDateTime> {
+        let local: Vec<NaiveDateTime> = match &self.rule {
+            Some(r) => (year - 1..=year).filter_map(|y| r.in_year(y)).collect(),
+            None => std::iter::once(self.start)
+                .chain(self.rdates.iter().copied())
+                .collect(),
         };
-        (local >= self.start).then(|| local - Duration::seconds(i64::from(self.offset_from)))
+        local
+            .into_iter()
+            .filter(|l| *l >= self.start)
+            .map(|l| l - Duration::seconds(i64::from(self.offset_from)))
+            .collect()
     }
+}
+
+/// Which form a definition takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// No offset change in the window: one STANDARD observance.
+    Fixed,
+    /// One STANDARD and one DAYLIGHT observance with yearly rules.
+    Yearly,
+    /// Every change listed; `reason` says why no yearly rule fits.
+    Exact { reason: String },
 }
 
 /// A zone's definition as the feeds write it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZoneDef {
     pub tzid: &'static str,
+    pub form: Form,
     pub observances: Vec<Observance>,
-}
-
-/// Why a zone cannot be written as a yearly-rule VTIMEZONE.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unexpressible {
-    pub tzid: &'static str,
-    pub reason: String,
 }
 
 /// A change of UTC offset found in the IANA data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Transition {
+pub struct Transition {
     /// UTC instant of the change.
-    at: NaiveDateTime,
-    from: i32,
-    to: i32,
+    pub at: NaiveDateTime,
+    /// Offsets before and after, seconds east of UTC.
+    pub from: i32,
+    pub to: i32,
+}
+
+impl Transition {
+    /// The wall-clock time of the change, in the offset in force before it.
+    pub fn local_before(&self) -> NaiveDateTime {
+        self.at + Duration::seconds(i64::from(self.from))
+    }
+
+    /// The wall-clock time of the change, in the offset in force after it.
+    pub fn local_after(&self) -> NaiveDateTime {
+        self.at + Duration::seconds(i64::from(self.to))
+    }
 }
 
 fn offset(tz: Tz, utc: NaiveDateTime) -> i32 {
@@ -122,15 +162,17 @@ fn name_at(tz: Tz, utc: NaiveDateTime) -> Option<String> {
         .map(str::to_string)
 }
 
-fn year_start(year: i32) -> NaiveDateTime {
+/// Midnight of 1 January of `year`.
+pub fn year_start(year: i32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(year, 1, 1)
         .unwrap_or(NaiveDate::MIN)
         .and_time(NaiveTime::MIN)
 }
 
-/// Every offset change in `[from, to)`, found day by day and then to the second. Zones change
-/// offset at most once a day, so a daily step cannot miss a change.
-fn transitions(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Transition> {
+/// Every offset change in `[from, to)` (UTC), found day by day and then to the second. Zones
+/// change offset at most once a day, so a daily step cannot miss a change. (chrono-tz has no
+/// public list of transitions.)
+pub fn transitions(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Transition> {
     let mut out = Vec::new();
     let mut t = from;
     let mut off = offset(tz, t);
@@ -161,38 +203,94 @@ fn transitions(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Transition
     out
 }
 
-/// Derives the definition of `tz` from its IANA data, or explains why it cannot be written.
-pub fn derive(tz: Tz) -> Result<ZoneDef, Unexpressible> {
+/// The offset changes of `tz` from [`FIRST_YEAR`] to the end of [`LAST_YEAR`].
+pub fn window_transitions(tz: Tz) -> Vec<Transition> {
+    transitions(tz, year_start(FIRST_YEAR), year_start(LAST_YEAR + 1))
+}
+
+/// Derives the definition of `tz` from its IANA data. Every zone has one.
+pub fn derive(tz: Tz) -> ZoneDef {
     let tzid = tz.name();
-    let fail = |reason: String| Unexpressible { tzid, reason };
-    let start = year_start(FIRST_YEAR);
-    let end = year_start(LAST_YEAR + 1);
-    let changes = transitions(tz, start, end);
-    if changes.is_empty() {
-        let off = offset(tz, start);
-        return Ok(ZoneDef {
+    let changes = window_transitions(tz);
+    let Some(first) = changes.first() else {
+        let start = year_start(HISTORY_YEAR);
+        let off = offset(tz, year_start(FIRST_YEAR));
+        return ZoneDef {
             tzid,
+            form: Form::Fixed,
             observances: vec![Observance {
                 daylight: false,
-                start: year_start(1970),
+                start,
                 offset_from: off,
                 offset_to: off,
-                name: name_at(tz, start),
+                name: name_at(tz, year_start(FIRST_YEAR)),
                 rule: None,
+                rdates: vec![start],
             }],
-        });
+        };
+    };
+    match yearly(tz, &changes) {
+        Ok(observances) => ZoneDef {
+            tzid,
+            form: Form::Yearly,
+            observances,
+        },
+        Err(reason) => {
+            let start = year_start(HISTORY_YEAR);
+            // The offset in force before the window, from 1970: readers that look at earlier
+            // years (vobject compares 2000-2020 with UTC) see the zone's own offset.
+            let mut observances = vec![Observance {
+                daylight: false,
+                start,
+                offset_from: first.from,
+                offset_to: first.from,
+                name: name_at(tz, first.at - Duration::seconds(1)),
+                rule: None,
+                rdates: vec![start],
+            }];
+            for c in &changes {
+                let local = c.local_before();
+                match observances
+                    .iter_mut()
+                    .skip(1)
+                    .find(|o| (o.offset_from, o.offset_to) == (c.from, c.to))
+                {
+                    Some(o) => o.rdates.push(local),
+                    None => observances.push(Observance {
+                        // As in the yearly form, the larger offset is daylight time.
+                        daylight: c.to > c.from,
+                        start: local,
+                        offset_from: c.from,
+                        offset_to: c.to,
+                        name: name_at(tz, c.at),
+                        rule: None,
+                        rdates: Vec::new(),
+                    }),
+                }
+            }
+            for o in &mut observances {
+                if o.rdates.is_empty() {
+                    o.rdates.push(o.start);
+                }
+            }
+            ZoneDef {
+                tzid,
+                form: Form::Exact { reason },
+                observances,
+            }
+        }
     }
+}
+
+/// The yearly-rule form of a zone with `changes` in the window, or why there is none.
+fn yearly(tz: Tz, changes: &[Transition]) -> Result<Vec<Observance>, String> {
     let years = (LAST_YEAR - FIRST_YEAR + 1) as usize;
     if changes.len() != 2 * years {
-        let first = changes[0];
-        return Err(fail(format!(
-            "it changes its UTC offset {} times between {FIRST_YEAR} and {LAST_YEAR} (first on \
-             {} UTC, from {} to {}), not twice a year by a fixed rule",
-            changes.len(),
-            first.at.format("%Y-%m-%d %H:%M"),
-            offset_text(first.from),
-            offset_text(first.to)
-        )));
+        return Err(format!(
+            "it changes its UTC offset {} times between {FIRST_YEAR} and {LAST_YEAR}, not twice \
+             a year",
+            changes.len()
+        ));
     }
     let mut observances = Vec::with_capacity(2);
     for daylight in [true, false] {
@@ -202,56 +300,51 @@ pub fn derive(tz: Tz) -> Result<ZoneDef, Unexpressible> {
             .iter()
             .filter(|c| (c.to > c.from) == daylight)
             .collect();
-        if ours.len() != years {
-            return Err(fail(format!(
-                "it does not change to {} time exactly once a year between {FIRST_YEAR} and \
-                 {LAST_YEAR}",
-                if daylight { "daylight" } else { "standard" }
-            )));
-        }
-        let first = ours[0];
-        let local = |c: &Transition| c.at + Duration::seconds(i64::from(c.from));
-        let l0 = local(first);
+        let kind = if daylight { "daylight" } else { "standard" };
+        let Some(first) = ours.first().copied().filter(|_| ours.len() == years) else {
+            return Err(format!(
+                "it does not change to {kind} time exactly once a year"
+            ));
+        };
+        let l0 = first.local_before();
         for c in &ours {
             if (c.from, c.to) != (first.from, first.to) {
-                return Err(fail(format!(
+                return Err(format!(
                     "its offsets change on {} UTC (from {} to {}, earlier from {} to {})",
                     c.at.format("%Y-%m-%d %H:%M"),
                     offset_text(c.from),
                     offset_text(c.to),
                     offset_text(first.from),
                     offset_text(first.to)
-                )));
+                ));
             }
-            let l = local(c);
+            let l = c.local_before();
             if l.month() != l0.month() || l.weekday() != l0.weekday() || l.time() != l0.time() {
-                return Err(fail(format!(
+                return Err(format!(
                     "its change on {} (local time) does not follow the rule of its change on {}",
                     l.format("%Y-%m-%d %H:%M"),
                     l0.format("%Y-%m-%d %H:%M")
-                )));
+                ));
             }
         }
         let nth_of = |d: NaiveDateTime| (d.day0() / 7 + 1) as i8;
         let is_last = |d: NaiveDateTime| (d.date() + Duration::days(7)).month() != d.month();
-        let nth = if ours.iter().all(|c| nth_of(local(c)) == nth_of(l0)) && nth_of(l0) <= 4 {
+        let nth = if ours.iter().all(|c| nth_of(c.local_before()) == nth_of(l0)) && nth_of(l0) <= 4
+        {
             nth_of(l0)
-        } else if ours.iter().all(|c| is_last(local(c))) {
+        } else if ours.iter().all(|c| is_last(c.local_before())) {
             -1
         } else {
-            return Err(fail(format!(
-                "its changes to {} time fall on different weeks of {} (e.g. {} and {}), neither \
-                 the same nth nor the last {:?} of the month",
-                if daylight { "daylight" } else { "standard" },
+            return Err(format!(
+                "its changes to {kind} time fall on different weeks of {} (e.g. {} and {})",
                 l0.format("%B"),
                 l0.format("%Y-%m-%d"),
                 ours.iter()
-                    .map(|c| local(c))
+                    .map(|c| c.local_before())
                     .find(|l| nth_of(*l) != nth_of(l0))
                     .unwrap_or(l0)
                     .format("%Y-%m-%d"),
-                l0.weekday()
-            )));
+            ));
         };
         let rule = YearlyRule {
             month: l0.month(),
@@ -261,31 +354,32 @@ pub fn derive(tz: Tz) -> Result<ZoneDef, Unexpressible> {
         };
         observances.push(Observance {
             daylight,
-            start: l0,
+            // The rule from 1970 on, as Google's feeds write it: see the module comment.
+            start: rule.in_year(HISTORY_YEAR).unwrap_or(l0),
             offset_from: first.from,
             offset_to: first.to,
             name: name_at(tz, first.at),
             rule: Some(rule),
+            rdates: Vec::new(),
         });
     }
-    // Daylight first, as most published definitions do; order has no meaning in RFC 5545.
-    let def = ZoneDef { tzid, observances };
-    // The rule must reproduce every change found, to the second.
-    let mut predicted: Vec<(NaiveDateTime, i32)> = def
-        .observances
+    // The rules must reproduce every change found, to the second.
+    let mut predicted: Vec<(NaiveDateTime, i32)> = observances
         .iter()
-        .flat_map(|o| {
-            (FIRST_YEAR..=LAST_YEAR).filter_map(move |y| o.onset_utc(y).map(|t| (t, o.offset_to)))
+        .filter_map(|o| o.rule.map(|r| (o, r)))
+        .flat_map(|(o, r)| {
+            (FIRST_YEAR..=LAST_YEAR).filter_map(move |y| {
+                r.in_year(y)
+                    .map(|l| (l - Duration::seconds(i64::from(o.offset_from)), o.offset_to))
+            })
         })
         .collect();
     predicted.sort();
     let found: Vec<(NaiveDateTime, i32)> = changes.iter().map(|c| (c.at, c.to)).collect();
     if predicted != found {
-        return Err(fail(
-            "its yearly rules do not reproduce every change in the IANA data".to_string(),
-        ));
+        return Err("its yearly rules do not reproduce every change".to_string());
     }
-    Ok(def)
+    Ok(observances)
 }
 
 impl ZoneDef {
@@ -295,9 +389,7 @@ impl ZoneDef {
         let y = utc.year();
         self.observances
             .iter()
-            .flat_map(|o| {
-                (y - 1..=y).filter_map(move |yy| o.onset_utc(yy).map(|t| (t, o.offset_to)))
-            })
+            .flat_map(|o| o.onsets_utc(y).into_iter().map(|t| (t, o.offset_to)))
             .filter(|(t, _)| *t <= utc)
             .max()
             .map(|(_, off)| off)
@@ -305,13 +397,16 @@ impl ZoneDef {
 
     /// The VTIMEZONE component, built with the `ics` crate.
     pub fn component(&self) -> TimeZone<'static> {
+        let stamp = |t: &NaiveDateTime| t.format("%Y%m%dT%H%M%S").to_string();
         let mut tz: Option<TimeZone<'static>> = None;
         for o in &self.observances {
-            let start = o.start.format("%Y%m%dT%H%M%S").to_string();
+            let start = stamp(&o.start);
             let mut props: Vec<Property<'static>> = Vec::new();
             if let Some(r) = &o.rule {
                 props.push(Property::new("RRULE", r.rrule()));
             }
+            // One RDATE per line: every reader of the suite takes that form.
+            props.extend(o.rdates.iter().map(|d| Property::new("RDATE", stamp(d))));
             if let Some(n) = &o.name {
                 props.push(Property::new("TZNAME", super::fold::text(n)));
             }
@@ -366,135 +461,153 @@ pub fn iana_offset(tz: Tz, utc: DateTime<Utc>) -> i32 {
 mod tests {
     use super::*;
 
-    /// Compares the derived definition with the IANA data every hour of the window.
-    fn hour_by_hour(tz: Tz) -> Result<ZoneDef, Unexpressible> {
-        let def = derive(tz)?;
-        let mut t = year_start(FIRST_YEAR + 1);
-        let end = year_start(LAST_YEAR + 1);
-        let mut checked = 0;
-        while t < end {
-            assert_eq!(
-                def.offset_at(t),
-                Some(offset(tz, t)),
-                "{} at {t} UTC",
-                tz.name()
-            );
-            t += Duration::hours(1);
-            checked += 1;
-        }
-        assert!(checked > 5 * 365 * 24);
-        Ok(def)
-    }
-
     fn rules(def: &ZoneDef) -> Vec<String> {
         def.observances
             .iter()
             .map(|o| {
                 format!(
-                    "{} {} {}->{} {}",
+                    "{} {} {}->{} {}{}",
                     if o.daylight { "D" } else { "S" },
                     o.start.format("%Y%m%dT%H%M%S"),
                     offset_text(o.offset_from),
                     offset_text(o.offset_to),
-                    o.rule.map(|r| r.rrule()).unwrap_or_default()
+                    o.rule.map(|r| r.rrule()).unwrap_or_default(),
+                    o.rdates
+                        .iter()
+                        .map(|d| format!(" R{}", d.format("%Y%m%dT%H%M%S")))
+                        .collect::<String>()
                 )
             })
             .collect()
     }
 
     #[test]
-    fn zones_agree_with_iana_hour_by_hour() {
+    fn known_rules_start_in_1970() {
         use chrono_tz::*;
-        for tz in [
-            America::New_York,
-            America::Chicago,
-            America::Los_Angeles,
-            Europe::London,
-            Europe::Dublin,
-            Europe::Berlin,
-            Australia::Sydney,
-            Pacific::Auckland,
-            Asia::Kolkata,
-            Asia::Kathmandu,
-            Australia::Lord_Howe,
-            America::St_Johns,
-            America::Sao_Paulo,
-            Asia::Tokyo,
-            UTC,
-            Pacific::Chatham,
-            Australia::Adelaide,
-        ] {
-            if let Err(e) = hour_by_hour(tz) {
-                panic!("{}: {}", e.tzid, e.reason);
-            }
-        }
-    }
-
-    #[test]
-    fn known_rules() {
-        use chrono_tz::*;
-        let ny = derive(America::New_York).unwrap();
+        let ny = derive(America::New_York);
+        assert_eq!(ny.form, Form::Yearly);
         assert_eq!(
             rules(&ny),
             [
-                "D 20250309T020000 -0500->-0400 FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
-                "S 20251102T020000 -0400->-0500 FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"
+                "D 19700308T020000 -0500->-0400 FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+                "S 19701101T020000 -0400->-0500 FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"
             ]
         );
-        let london = derive(Europe::London).unwrap();
+        let london = derive(Europe::London);
         assert_eq!(
             rules(&london),
             [
-                "D 20250330T010000 +0000->+0100 FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-                "S 20251026T020000 +0100->+0000 FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"
+                "D 19700329T010000 +0000->+0100 FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+                "S 19701025T020000 +0100->+0000 FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"
             ]
         );
-        let lhi = derive(Australia::Lord_Howe).unwrap();
+        let lhi = derive(Australia::Lord_Howe);
         assert_eq!(
             rules(&lhi),
             [
-                "D 20251005T020000 +1030->+1100 FREQ=YEARLY;BYMONTH=10;BYDAY=1SU",
-                "S 20250406T020000 +1100->+1030 FREQ=YEARLY;BYMONTH=4;BYDAY=1SU"
+                "D 19701004T020000 +1030->+1100 FREQ=YEARLY;BYMONTH=10;BYDAY=1SU",
+                "S 19700405T020000 +1100->+1030 FREQ=YEARLY;BYMONTH=4;BYDAY=1SU"
             ]
         );
-        let ktm = derive(Asia::Kathmandu).unwrap();
-        assert_eq!(rules(&ktm), ["S 19700101T000000 +0545->+0545 "]);
+        // Without daylight saving time: one observance whose RDATE repeats its DTSTART.
+        let ktm = derive(Asia::Kathmandu);
+        assert_eq!(ktm.form, Form::Fixed);
+        assert_eq!(
+            rules(&ktm),
+            ["S 19700101T000000 +0545->+0545  R19700101T000000"]
+        );
         assert_eq!(offset_text(-12_600), "-0330");
     }
 
     #[test]
-    fn irregular_zones_are_refused_with_a_reason() {
-        let err = derive(chrono_tz::Africa::Casablanca).unwrap_err();
-        assert_eq!(err.tzid, "Africa/Casablanca");
-        assert!(err.reason.contains("not twice a year") || err.reason.contains("rule"));
+    fn irregular_zones_list_every_change() {
+        let def = derive(chrono_tz::America::Santiago);
+        assert!(matches!(def.form, Form::Exact { .. }), "{:?}", def.form);
+        let r = rules(&def);
+        // The offset before the first change from 1970, then one observance per direction.
+        assert_eq!(r[0], "S 19700101T000000 -0300->-0300  R19700101T000000");
+        assert_eq!(r.len(), 3, "{r:#?}");
+        // Chile: first Sunday on or after 2 April at 24:00 (-03), first Sunday on or after
+        // 2 September at 24:00 (-04); 2030-09-01 is a Sunday, so the change is on the 8th.
+        assert!(
+            r[1].starts_with("S 20250406T000000 -0300->-0400  R20260405T000000"),
+            "{}",
+            r[1]
+        );
+        assert!(
+            r[2].starts_with("D 20250907T000000 -0400->-0300 "),
+            "{}",
+            r[2]
+        );
+        assert!(r[2].contains(" R20300908T000000"), "{}", r[2]);
+        assert!(r[2].ends_with(" R20400902T000000"), "{}", r[2]);
+
+        let casa = derive(chrono_tz::Africa::Casablanca);
+        let Form::Exact { reason } = &casa.form else {
+            panic!("{:?}", casa.form)
+        };
+        assert!(reason.contains("not twice a year"), "{reason}");
+        // +01 all year except during Ramadan (+00): 2 changes a year.
+        let r = rules(&casa);
+        assert_eq!(r[0], "S 19700101T000000 +0100->+0100  R19700101T000000");
+        assert_eq!(r.len(), 3, "{r:#?}");
+        let lists: usize = casa.observances[1..]
+            .iter()
+            .map(|o| o.rdates.len() + 1)
+            .sum();
+        assert_eq!(
+            lists,
+            window_transitions(chrono_tz::Africa::Casablanca).len()
+        );
     }
 
-    /// Every zone in the IANA data is either written correctly or refused: never wrong.
+    /// Every zone in the IANA data gets a definition that agrees with it: checked hour by hour
+    /// for the zones below, and around every change and at month starts for all of them (the
+    /// integration tests compare the written VTIMEZONE of every zone hour by hour).
     #[test]
-    fn every_zone_is_right_or_refused() {
-        let mut refused = 0;
-        for tz in chrono_tz::TZ_VARIANTS {
-            let Ok(def) = derive(tz) else {
-                refused += 1;
-                continue;
-            };
-            // Check around every change and at month starts, which is where a wrong rule shows.
-            for y in FIRST_YEAR + 1..=LAST_YEAR {
-                for m in 1..=12 {
-                    for d in [1, 8, 15, 22, 29] {
-                        if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                            for h in [0, 6, 12, 18] {
-                                let t = date.and_hms_opt(h, 0, 0).unwrap_or_default();
-                                assert_eq!(def.offset_at(t), Some(offset(tz, t)), "{tz} {t}");
-                            }
-                        }
-                    }
-                }
+    fn every_zone_agrees_with_iana() {
+        use chrono_tz::*;
+        for tz in [
+            America::Santiago,
+            Africa::Casablanca,
+            Asia::Jerusalem,
+            Europe::Dublin,
+            Australia::Lord_Howe,
+        ] {
+            let def = derive(tz);
+            let mut t = year_start(FIRST_YEAR + 1);
+            while t < year_start(LAST_YEAR + 1) {
+                assert_eq!(def.offset_at(t), Some(offset(tz, t)), "{tz} at {t} UTC");
+                t += Duration::hours(1);
             }
         }
-        assert!(
-            refused < chrono_tz::TZ_VARIANTS.len() / 4,
-            "{refused} refused"
-        );
+        let mut exact = Vec::new();
+        for tz in TZ_VARIANTS {
+            let def = derive(tz);
+            if matches!(def.form, Form::Exact { .. }) {
+                exact.push(tz.name());
+            }
+            let mut points: Vec<NaiveDateTime> = window_transitions(tz)
+                .iter()
+                .flat_map(|c| [c.at - Duration::seconds(1), c.at])
+                .collect();
+            for y in FIRST_YEAR + 1..=LAST_YEAR {
+                points.extend((1..=12).filter_map(|m| {
+                    NaiveDate::from_ymd_opt(y, m, 1).map(|d| d.and_time(NaiveTime::MIN))
+                }));
+            }
+            for t in points.into_iter().filter(|t| *t >= year_start(FIRST_YEAR)) {
+                assert_eq!(def.offset_at(t), Some(offset(tz, t)), "{tz} at {t} UTC");
+            }
+        }
+        for tz in [
+            "Africa/Casablanca",
+            "America/Santiago",
+            "Asia/Jerusalem",
+            "Africa/Cairo",
+        ] {
+            assert!(exact.contains(&tz), "{tz} not in {exact:?}");
+        }
+        assert!(!exact.contains(&"America/New_York"));
     }
 }
