@@ -639,13 +639,26 @@ impl<'a> Renderer<'a> {
                 })
                 .map(|page| sched.splice(page, lists.items))
             }
-            Job::Find => self.page("find/", "find.html", s.get("finder_title"), |c| {
-                // The page's h1 names the finder; its section needs no heading of its own.
-                c.insert("finder_heading_is_h1", &true);
-                c.insert("regions", &self.region_links(&site.regions.roots));
-                c.insert("types", &self.type_links(lists));
-                c.insert("finder", &self.finder(lists));
-            }),
+            Job::Find => {
+                // The week's list, as on the home page: what a visitor without JavaScript
+                // reads, and the place the finder's results take, so nothing moves.
+                let sched = lists.schedule(site, all, Listing::Week, s, self.base);
+                let entries: usize = sched.days.iter().map(|d| d.count).sum();
+                self.page("find/", "find.html", s.get("finder_title"), |c| {
+                    // The page's h1 names the finder; its section needs no heading of its own.
+                    c.insert("finder_heading_is_h1", &true);
+                    c.insert(
+                        "finder_count",
+                        &s.get("finder_week_count")
+                            .replace("{n}", &entries.to_string()),
+                    );
+                    c.insert("schedule", &sched.days);
+                    c.insert("regions", &self.region_links(&site.regions.roots));
+                    c.insert("types", &self.type_links(lists));
+                    c.insert("finder", &self.finder(lists));
+                })
+                .map(|page| sched.splice(page, lists.items))
+            }
             Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
             Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
             Job::Regions => self.page("regions/", "regions.html", s.get("regions_title"), |c| {
