@@ -390,7 +390,8 @@ impl Reader<'_> {
         let slug = match obj.get("slug") {
             Some(Value::Number(n)) => Some(n.to_string()),
             other => text(other),
-        };
+        }
+        .map(|s| meeting_slug(&s, get("url").as_deref()));
 
         self.parsed.notes.extend(notes);
         self.parsed.meetings.push(Draft {
@@ -612,6 +613,7 @@ impl Reader<'_> {
             };
         }
         if let (Some(url), Some(slug)) = (get("url"), text(obj.get("slug"))) {
+            let slug = meeting_slug(&slug, Some(&url));
             h.urls.push((url, slug));
         }
         if let Some(z) = get("timezone").filter(|z| z.parse::<Tz>().is_ok()) {
@@ -625,6 +627,19 @@ impl Reader<'_> {
             Some(_) => {}
             None => h.edit_url_mixed = true,
         }
+    }
+}
+
+/// The meeting's own slug of a feed record: Lantern's feed lists a meeting on several days as
+/// one record per day, `<slug>_<day>`, each with the meeting's page as `url`
+/// (`.../meetings/<slug>/`), so such records come back as the one meeting.
+fn meeting_slug(slug: &str, url: Option<&str>) -> String {
+    let page = url.map(|u| u.trim_end_matches('/')).unwrap_or_default();
+    match slug.rsplit_once('_') {
+        Some((base, _)) if !base.is_empty() && page.ends_with(&format!("/{base}")) => {
+            base.to_string()
+        }
+        _ => slug.to_string(),
     }
 }
 
