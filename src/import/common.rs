@@ -165,6 +165,12 @@ impl Reader<'_> {
             if READ.contains(&k.as_str()) || DERIVED.contains(&k.as_str()) || is_empty(v) {
                 continue;
             }
+            // Lantern's own feed labels the contact with the group's or meeting's name, which
+            // the build writes again: nothing is lost.
+            if k == "contact_1_name" && (obj.get("group") == Some(v) || obj.get("name") == Some(v))
+            {
+                continue;
+            }
             // Fields about the publisher are the same on every meeting: one note is enough.
             if k == "entity_logo" {
                 if self.parsed.reported_once.insert(k.clone()) {

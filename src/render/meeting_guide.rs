@@ -76,6 +76,10 @@ pub struct FeedMeeting {
     pub conference_phone_notes: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// A label, never a person's name: the group's name, else the meeting's. TSML UI shows a
+    /// contact's e-mail only under a name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_1_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_1_email: Option<String>,
     pub url: String,
@@ -261,6 +265,10 @@ fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
             .filter(|p| !p.is_empty()),
         conference_phone_notes: online.and_then(|o| o.phone_notes.clone()),
         group: m.group.clone(),
+        contact_1_name: m
+            .contact_email
+            .as_ref()
+            .map(|_| m.group.clone().unwrap_or_else(|| m.name.clone())),
         contact_1_email: m.contact_email.clone(),
         url: cfg.url(&urls::meeting(&m.slug)),
         edit_url: cfg

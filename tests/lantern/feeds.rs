@@ -431,6 +431,8 @@ fn feed_carries_every_field_the_site_knows() {
     );
     assert_eq!(m["group"], "Serenity Group");
     assert_eq!(m["contact_1_email"], "serenity@example.org");
+    // TSML UI shows a contact's e-mail only under a name: the group's, never a person's.
+    assert_eq!(m["contact_1_name"], "Serenity Group");
     assert_eq!(m["url"], "https://aa.example.org/meetings/monday-night/");
     assert_eq!(
         m["edit_url"],
