@@ -167,6 +167,12 @@ impl Reader<'_> {
             if READ.contains(&k.as_str()) || DERIVED.contains(&k.as_str()) || is_empty(v) {
                 continue;
             }
+            // Lantern's own feed labels the contact with the group's or meeting's name, which
+            // the build writes again: nothing is lost.
+            if k == "contact_1_name" && (obj.get("group") == Some(v) || obj.get("name") == Some(v))
+            {
+                continue;
+            }
             // Fields about the publisher are the same on every meeting: one note is enough.
             if k == "entity_logo" {
                 if self.parsed.reported_once.insert(k.clone()) {
@@ -420,7 +426,8 @@ impl Reader<'_> {
         let slug = match obj.get("slug") {
             Some(Value::Number(n)) => Some(n.to_string()),
             other => text(other),
-        };
+        }
+        .map(|s| meeting_slug(&s, get("url").as_deref()));
 
         self.parsed.notes.extend(notes);
         self.parsed.meetings.push(Draft {
@@ -703,6 +710,7 @@ impl Reader<'_> {
             };
         }
         if let (Some(url), Some(slug)) = (get("url"), text(obj.get("slug"))) {
+            let slug = meeting_slug(&slug, Some(&url));
             h.urls.push((url, slug));
         }
         if let Some(z) = get("timezone").filter(|z| z.parse::<Tz>().is_ok()) {
@@ -719,6 +727,19 @@ impl Reader<'_> {
             Some(_) => {}
             None => h.edit_url_mixed = true,
         }
+    }
+}
+
+/// The meeting's own slug of a feed record: Lantern's feed lists a meeting on several days as
+/// one record per day, `<slug>_<day>`, each with the meeting's page as `url`
+/// (`.../meetings/<slug>/`), so such records come back as the one meeting.
+fn meeting_slug(slug: &str, url: Option<&str>) -> String {
+    let page = url.map(|u| u.trim_end_matches('/')).unwrap_or_default();
+    match slug.rsplit_once('_') {
+        Some((base, _)) if !base.is_empty() && page.ends_with(&format!("/{base}")) => {
+            base.to_string()
+        }
+        _ => slug.to_string(),
     }
 }
 

@@ -25,12 +25,13 @@ const SUBJECT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-');
 pub const TEMPORARILY_CLOSED: &str = "TC";
 
 /// One meeting as the spec lays it out. Field order is fixed so the file is stable.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct FeedMeeting {
     pub name: String,
     pub slug: String,
-    /// An integer, or an array of integers for a meeting on several days (0 = Sunday).
-    pub day: serde_json::Value,
+    /// 0 = Sunday. Always one day: a meeting on several days is one record per day, since
+    /// TSML UI loses records whose `day` is an array.
+    pub day: u32,
     pub time: String,
     pub end_time: String,
     pub timezone: String,
@@ -75,6 +76,10 @@ pub struct FeedMeeting {
     pub conference_phone_notes: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// A label, never a person's name: the group's name, else the meeting's. TSML UI shows a
+    /// contact's e-mail only under a name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_1_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_1_email: Option<String>,
     pub url: String,
@@ -122,12 +127,9 @@ pub fn feed_notes(m: &Meeting, strings: &Strings) -> Option<String> {
 /// `/meetings.json` and `/types.json`.
 pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
     let mut feed: Vec<FeedMeeting> = Vec::with_capacity(site.meetings.len());
-    feed.extend(
-        site.meetings
-            .iter()
-            .filter(|m| in_feed(m))
-            .map(|m| meeting(site, m, strings)),
-    );
+    for m in site.meetings.iter().filter(|m| in_feed(m)) {
+        feed.extend(meeting_days(site, m, strings));
+    }
     // Sized up front: the feed of a large site is tens of megabytes, and growing a buffer
     // that big step by step copies it many times.
     let mut json = Vec::with_capacity(feed.len() * 1024);
@@ -158,24 +160,71 @@ pub fn updated_utc(m: &Meeting) -> Option<String> {
     })
 }
 
-/// The feed entry of one meeting.
-pub fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
+/// The slug of one day's record of a meeting: the meeting's own slug when it meets on one day,
+/// else `<slug>_<day>` with the day's three-letter English abbreviation (`monday-night_wed`).
+/// Meeting slugs never hold `_`, so a per-day slug cannot be another meeting's slug. These
+/// slugs are public (apps link to them): keep the form.
+pub fn day_slug(m: &Meeting, day: chrono::Weekday) -> String {
+    if m.days.len() <= 1 {
+        m.slug.clone()
+    } else {
+        format!(
+            "{}_{}",
+            m.slug,
+            crate::model::schedule::day_key(day)
+                .get(..3)
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// The feed records of one meeting, one per day it meets, Sunday first.
+pub fn meeting_days<'a>(
+    site: &'a Site,
+    m: &'a Meeting,
+    strings: &'a Strings,
+) -> impl Iterator<Item = FeedMeeting> + 'a {
+    let first = meeting(site, m, strings);
+    let rest: Vec<FeedMeeting> = m
+        .days
+        .iter()
+        .skip(1)
+        .map(|d| FeedMeeting {
+            slug: day_slug(m, *d),
+            day: day_number(*d),
+            ..first.clone()
+        })
+        .collect();
+    let mut first = first;
+    if let Some(d) = m.days.first() {
+        first.slug = day_slug(m, *d);
+        first.day = day_number(*d);
+    }
+    std::iter::once(first).chain(rest)
+}
+
+/// The only characters the spec allows in `conference_phone`: digits, `+`, `,`, `*` and `#`
+/// (commas are pauses). Spaces, dashes and brackets people write for reading are dropped.
+pub fn dial_string(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '+' | ',' | '*' | '#'))
+        .collect()
+}
+
+/// The feed entry of one meeting, on its first day (`meeting_days` makes one per day).
+fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
     let cfg = &site.config;
     let loc = site.location_of(m);
-    let days: Vec<u32> = m.days.iter().map(|d| day_number(*d)).collect();
-    let day = match days.as_slice() {
-        [one] => serde_json::Value::from(*one),
-        many => serde_json::Value::from(many.to_vec()),
-    };
+    let day = m.days.first().map_or(0, |d| day_number(*d));
     let mut types = m.types.clone();
     if m.status == Status::TemporarilyClosed && !types.iter().any(|t| t == TEMPORARILY_CLOSED) {
         types.push(TEMPORARILY_CLOSED.to_string());
     }
-    let (region, sub_region) = match m.region.as_slice() {
-        [] => (None, None),
-        [one] => (Some(one.clone()), None),
-        [.., general, specific] => (Some(general.clone()), Some(specific.clone())),
-    };
+    // The 12 Step Meeting List plugin and TSML UI know a two-level tree (a region and its
+    // sub-regions). The first two levels of the path give one tree across the whole feed: a
+    // sub_region always sits under the same region, whatever the depth of each meeting's path.
+    let (region, sub_region) = (m.region.first().cloned(), m.region.get(1).cloned());
     let formatted = loc.map(|l| l.formatted_address()).filter(|f| !f.is_empty());
     let online = m.online.as_ref();
     let entity_name = cfg.entity.name.clone();
@@ -210,9 +259,16 @@ pub fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
         regions: m.region.clone(),
         conference_url: online.and_then(|o| o.url.clone()),
         conference_url_notes: online.and_then(|o| o.notes.clone()),
-        conference_phone: online.and_then(|o| o.phone.clone()),
+        conference_phone: online
+            .and_then(|o| o.phone.as_deref())
+            .map(dial_string)
+            .filter(|p| !p.is_empty()),
         conference_phone_notes: online.and_then(|o| o.phone_notes.clone()),
         group: m.group.clone(),
+        contact_1_name: m
+            .contact_email
+            .as_ref()
+            .map(|_| m.group.clone().unwrap_or_else(|| m.name.clone())),
         contact_1_email: m.contact_email.clone(),
         url: cfg.url(&urls::meeting(&m.slug)),
         edit_url: cfg

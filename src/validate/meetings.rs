@@ -18,6 +18,9 @@ use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 /// Longest slug the Meeting Guide feed allows.
 pub const MAX_SLUG: usize = 64;
 
+/// What a multi-day meeting's per-day feed slug adds to its slug: `_` and a three-letter day.
+const DAY_SUFFIX: usize = 4;
+
 /// The longest meeting past midnight that is taken as meant (a night or all-night meeting);
 /// anything longer gets a warning.
 const LONGEST_OVERNIGHT_MINUTES: i64 = 8 * 60;
@@ -236,6 +239,19 @@ fn meeting(
     }
 
     let days = days(c, r);
+    // The feed gives each day of a multi-day meeting its own record, `<slug>_<day>`
+    // (see `render::meeting_guide::day_slug`), which must fit the feed's limit too.
+    if days.len() > 1 && slug.len() <= MAX_SLUG && slug.len() + DAY_SUFFIX > MAX_SLUG {
+        let at = r.slug.as_ref().map_or(Pos::new(1, 1), pos);
+        c.error(
+            at,
+            format!(
+                "the slug `{slug}` is too long for a meeting on several days (at most {} characters)",
+                MAX_SLUG - DAY_SUFFIX
+            ),
+            "the Meeting Guide feed lists each day as `<slug>_mon`, `<slug>_wed`, ... within 64 characters; choose a shorter `slug`",
+        );
+    }
     let time = c.time("time", &r.time);
     let end_time = match &r.end_time {
         Some(e) => c.time("end_time", e),

@@ -106,6 +106,7 @@ pub fn check_feed(json: &str, custom: &BTreeSet<String>) -> Vec<String> {
         return vec!["the feed is not an array".into()];
     };
     let mut slugs = BTreeSet::new();
+    let mut parents: BTreeMap<String, String> = BTreeMap::new();
     for (i, m) in items.iter().enumerate() {
         let Some(m) = m.as_object() else {
             errs.push(format!("#{i} is not an object"));
@@ -136,12 +137,34 @@ pub fn check_feed(json: &str, custom: &BTreeSet<String>) -> Vec<String> {
             _ => err("`slug` must be a URL-safe string of at most 64 characters".into()),
         }
         // Lantern lists weekly meetings, so day and time are always there.
+        // The spec also allows a list of days, but TSML UI loses records with one (issue
+        // 10): Lantern writes one record per meeting-day.
         match m.get("day") {
-            Some(Value::Array(a)) if !a.is_empty() && a.iter().all(is_day) => {}
             Some(d) if is_day(d) => {}
-            other => err(format!(
-                "`day` must be 0-6 or a list of them, got {other:?}"
-            )),
+            other => err(format!("`day` must be one number 0-6, got {other:?}")),
+        }
+        if let Some(p) = m.get("conference_phone") {
+            let ok = p.as_str().is_some_and(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ',' | '*' | '#'))
+            });
+            if !ok {
+                err(format!(
+                    "`conference_phone` may hold only digits and + , * #, got {p}"
+                ));
+            }
+        }
+        // One two-level tree across the feed: a sub_region always has the same region.
+        if let (Some(r), Some(sr)) = (s("region"), s("sub_region")) {
+            match parents.get(sr) {
+                Some(other) if other != r => err(format!(
+                    "sub_region `{sr}` is under `{r}` here and under `{other}` elsewhere"
+                )),
+                _ => {
+                    parents.insert(sr.to_string(), r.to_string());
+                }
+            }
         }
         if !s("time").is_some_and(is_hhmm) {
             err("`time` must be HH:MM".into());
@@ -313,13 +336,20 @@ fn the_spec_check_catches_broken_feeds() {
          "approximate": true, "updated": "2024-01-01", "entity_email": "x@y.z", "latitude": 1},
         {"name": "ok", "slug": "dup", "day": [1, 9], "time": "19:00", "city": "X",
          "timezone": "Mars/Base", "sub_region": "Y", "foo": 1},
-        {"name": "ok", "slug": "dup", "day": 1, "time": "19:00", "end_time": "25:00"}
+        {"name": "ok", "slug": "dup", "day": 1, "time": "19:00", "end_time": "25:00"},
+        {"name": "ok", "slug": "two", "day": [1, 2], "time": "19:00", "city": "X",
+         "region": "A", "sub_region": "Downtown", "conference_phone": "+1 555 0100"},
+        {"name": "ok", "slug": "three", "day": 1, "time": "19:00", "city": "X",
+         "region": "B", "sub_region": "Downtown"}
     ]"#;
     let errs = check_feed(bad, &custom);
     for expected in [
         "`name` must be",
         "`slug` must be",
         "`day` must be",
+        "\"two\": `day` must be one number",
+        "`conference_phone` may hold only",
+        "sub_region `Downtown` is under `B` here and under `A` elsewhere",
         "`time` must be",
         "ZZZ",
         "`approximate` must be",
@@ -358,8 +388,23 @@ fn example_and_fixture_feeds_follow_the_spec() {
 fn feed_carries_every_field_the_site_knows() {
     let site = build(&fixture("feeds", "full"));
     let f = feed(&site);
-    let m = by_slug(&f, "monday-night");
-    assert_eq!(m["day"], serde_json::json!([1, 3, 5]));
+    // One record per meeting-day, `<slug>_<day>`, each pointing at the one meeting page.
+    let days: Vec<(&str, &Value)> = f
+        .iter()
+        .filter(|m| m["url"] == "https://aa.example.org/meetings/monday-night/")
+        .map(|m| (m["slug"].as_str().unwrap(), &m["day"]))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("monday-night_mon", &serde_json::json!(1)),
+            ("monday-night_wed", &serde_json::json!(3)),
+            ("monday-night_fri", &serde_json::json!(5)),
+        ]
+    );
+    assert!(f.iter().all(|m| m["slug"] != "monday-night"));
+    let m = by_slug(&f, "monday-night_mon");
+    assert_eq!(by_slug(&f, "monday-night_fri")["name"], m["name"]);
     assert_eq!(m["time"], "19:00");
     assert_eq!(m["end_time"], "20:30");
     assert_eq!(m["timezone"], "America/Chicago");
@@ -386,6 +431,8 @@ fn feed_carries_every_field_the_site_knows() {
     );
     assert_eq!(m["group"], "Serenity Group");
     assert_eq!(m["contact_1_email"], "serenity@example.org");
+    // TSML UI shows a contact's e-mail only under a name: the group's, never a person's.
+    assert_eq!(m["contact_1_name"], "Serenity Group");
     assert_eq!(m["url"], "https://aa.example.org/meetings/monday-night/");
     assert_eq!(
         m["edit_url"],
@@ -406,7 +453,13 @@ fn feed_carries_every_field_the_site_knows() {
     let h = by_slug(&f, "hybrid-noon");
     assert_eq!(h["conference_url"], "https://meet.example.org/j/123");
     assert_eq!(h["conference_url_notes"], "Passcode: noon");
-    assert_eq!(h["conference_phone"], "+1 555 0100,,123#");
+    // Only the spec's dial characters: the record's spaces are for reading.
+    assert_eq!(h["conference_phone"], "+15550100,,123#");
+    assert_eq!(
+        h["day"],
+        serde_json::json!(2),
+        "a one-day meeting keeps its slug"
+    );
     assert_eq!(h["conference_phone_notes"], "Press # to join.");
     assert_eq!(h["approximate"], "no");
     assert_eq!(h["updated"], "2026-10-02 00:00:00");
@@ -450,8 +503,9 @@ fn inactive_meetings_are_absent_and_closed_ones_carry_tc() {
     assert_eq!(monthly["notes"], "The 1st and 3rd Wednesday of each month.");
     let closed = by_slug(&f, "closed-for-now");
     assert!(closed["types"].as_array().unwrap().contains(&"TC".into()));
-    let online = by_slug(&f, "online-only");
-    assert_eq!(online["day"], serde_json::json!([2, 4]));
+    let online = by_slug(&f, "online-only_tue");
+    assert_eq!(online["day"], serde_json::json!(2));
+    assert_eq!(by_slug(&f, "online-only_thu")["day"], serde_json::json!(4));
     assert!(online.get("formatted_address").is_none());
     assert_eq!(online["timezone"], "America/New_York");
 }
@@ -619,7 +673,14 @@ fn meeting_pages_carry_schema_org_events() {
 fn every_meeting_page_of_the_example_has_valid_json_ld() {
     let site = build(&repo());
     for m in feed(&site) {
-        let slug = m["slug"].as_str().unwrap();
+        // A feed record is one day of a meeting; its page is the meeting's.
+        let slug = m["url"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap();
         let ld = json_ld(&site, slug);
         assert_eq!(ld["@type"], "Event", "{slug}");
         assert!(
@@ -694,4 +755,57 @@ fn record_format_additions_are_checked() {
         err.contains("content/locations/chicago-area.yaml:3:14"),
         "{err}"
     );
+}
+
+#[test]
+fn regions_form_one_two_level_tree_and_keep_their_full_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::common::copy_tree(&fixture("feeds", "full"), &site);
+    // A deeper path beside the fixture's [Sangamon County, Springfield]: region and
+    // sub_region are the first two levels for both, never the last two.
+    std::fs::write(
+        site.join("content/meetings/deep.yaml"),
+        "name: Deep\nday: [sunday, saturday]\ntime: \"10:00\"\nlocation: hall\n\
+         region: [Sangamon County, Springfield, Downtown]\n",
+    )
+    .unwrap();
+    let built = build(&site);
+    let f = feed(&built);
+    let errs = check_feed(&built.read("meetings.json"), &documented_custom(&built));
+    assert!(errs.is_empty(), "{errs:#?}");
+    for slug in ["deep_sun", "deep_sat"] {
+        let d = by_slug(&f, slug);
+        assert_eq!(d["region"], "Sangamon County");
+        assert_eq!(d["sub_region"], "Springfield");
+        assert_eq!(
+            d["regions"],
+            serde_json::json!(["Sangamon County", "Springfield", "Downtown"])
+        );
+        assert_eq!(d["url"], "https://aa.example.org/meetings/deep/");
+    }
+}
+
+#[test]
+fn a_multi_day_slug_must_leave_room_for_its_day() {
+    let long = "a".repeat(61);
+    let (ok, err) = check_with(
+        "meetings/long.yaml",
+        &format!(
+            "name: Long\nslug: {long}\nday: [monday, friday]\ntime: \"10:00\"\nlocation: hall\n"
+        ),
+    );
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("content/meetings/long.yaml:2:7")
+            && err.contains("too long for a meeting on several days (at most 60 characters)")
+            && err.contains("hint:"),
+        "{err}"
+    );
+    // On one day the same slug keeps its own record, so it fits.
+    let (ok, err) = check_with(
+        "meetings/long.yaml",
+        &format!("name: Long\nslug: {long}\nday: monday\ntime: \"10:00\"\nlocation: hall\n"),
+    );
+    assert!(ok, "{err}");
 }
