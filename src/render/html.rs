@@ -620,12 +620,20 @@ impl<'a> Renderer<'a> {
         let s = self.s;
         let all = lists.all;
         match job {
-            Job::Home => {
+            // Both pages carry the finder over the week's list: what a visitor without
+            // JavaScript reads, and the place the finder's results take, so nothing moves.
+            Job::Home | Job::Find => {
                 let sched = lists.schedule(site, all, Listing::Week, s, self.base);
                 let entries: usize = sched.days.iter().map(|d| d.count).sum();
-                self.page("", "index.html", &site.config.title, |c| {
-                    // What the list below says before the finder takes over, on one line as
-                    // the finder's count is, so nothing moves when it does.
+                let home = matches!(job, Job::Home);
+                let (dir, template, title) = if home {
+                    ("", "index.html", site.config.title.as_str())
+                } else {
+                    ("find/", "find.html", s.get("finder_title"))
+                };
+                self.page(dir, template, title, |c| {
+                    // What the list says before the finder takes over, on one line as the
+                    // finder's count is, so nothing moves when it does.
                     c.insert(
                         "finder_count",
                         &s.get("finder_week_count")
@@ -635,27 +643,12 @@ impl<'a> Renderer<'a> {
                     c.insert("regions", &self.region_links(&site.regions.roots));
                     c.insert("types", &self.type_links(lists));
                     c.insert("finder", &self.finder(lists));
-                    c.insert("feeds", &ical::links(site, ""));
-                })
-                .map(|page| sched.splice(page, lists.items))
-            }
-            Job::Find => {
-                // The week's list, as on the home page: what a visitor without JavaScript
-                // reads, and the place the finder's results take, so nothing moves.
-                let sched = lists.schedule(site, all, Listing::Week, s, self.base);
-                let entries: usize = sched.days.iter().map(|d| d.count).sum();
-                self.page("find/", "find.html", s.get("finder_title"), |c| {
-                    // The page's h1 names the finder; its section needs no heading of its own.
-                    c.insert("finder_heading_is_h1", &true);
-                    c.insert(
-                        "finder_count",
-                        &s.get("finder_week_count")
-                            .replace("{n}", &entries.to_string()),
-                    );
-                    c.insert("schedule", &sched.days);
-                    c.insert("regions", &self.region_links(&site.regions.roots));
-                    c.insert("types", &self.type_links(lists));
-                    c.insert("finder", &self.finder(lists));
+                    if home {
+                        c.insert("feeds", &ical::links(site, ""));
+                    } else {
+                        // The page's h1 names the finder; its section needs no heading.
+                        c.insert("finder_heading_is_h1", &true);
+                    }
                 })
                 .map(|page| sched.splice(page, lists.items))
             }
