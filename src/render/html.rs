@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use chrono::Weekday;
+use chrono::{Timelike, Weekday};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +21,7 @@ use super::theme::{Strings, Theme};
 use super::urls;
 use super::{Body, Output, Part, Sink};
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};
-use crate::model::schedule::{WEEK, day_key};
+use crate::model::schedule::{WEEK, day_key, day_number};
 use crate::model::{Location, Meeting, Site, Status};
 
 #[derive(Serialize)]
@@ -100,6 +100,7 @@ struct DayGroup {
 const ITEMS_MARK: &str = "\0lantern-items:";
 
 /// Meetings grouped by weekday, and the meetings behind each group's placeholder.
+#[derive(Default)]
 struct Schedule {
     days: Vec<DayGroup>,
     groups: Vec<Vec<usize>>,
@@ -551,6 +552,11 @@ impl Lists<'_> {
 }
 
 /// Which days a list shows a meeting under.
+/// The most entries (meeting-days) the home and finder pages list as the week's schedule;
+/// a larger site's pages link the day pages instead, which keeps them near 100 KB (an entry
+/// is about 550 bytes of HTML).
+const HOME_WEEK_LIMIT: usize = 300;
+
 #[derive(Clone, Copy)]
 enum Listing {
     /// Under each of its days: the home page's week.
@@ -623,8 +629,17 @@ impl<'a> Renderer<'a> {
             // Both pages carry the finder over the week's list: what a visitor without
             // JavaScript reads, and the place the finder's results take, so nothing moves.
             Job::Home | Job::Find => {
-                let sched = lists.schedule(site, all, Listing::Week, s, self.base);
-                let entries: usize = sched.days.iter().map(|d| d.count).sum();
+                // One entry per meeting-day, as the week's list has.
+                let entries: usize = all.iter().map(|i| site.meetings[*i].days.len()).sum();
+                // A large directory's whole week would make these pages megabytes long
+                // (about 6 MB at 10,000 meetings): they link the days instead, each a page
+                // of its own, and the finder shows the meetings in the list's place.
+                let by_day = entries > HOME_WEEK_LIMIT;
+                let sched = if by_day {
+                    Schedule::default()
+                } else {
+                    lists.schedule(site, all, Listing::Week, s, self.base)
+                };
                 let home = matches!(job, Job::Home);
                 let (dir, template, title) = if home {
                     ("", "index.html", site.config.title.as_str())
@@ -640,6 +655,7 @@ impl<'a> Renderer<'a> {
                             .replace("{n}", &entries.to_string()),
                     );
                     c.insert("schedule", &sched.days);
+                    c.insert("week_by_day", &by_day);
                     c.insert("regions", &self.region_links(&site.regions.roots));
                     c.insert("types", &self.type_links(lists));
                     c.insert("finder", &self.finder(lists));
@@ -689,6 +705,10 @@ impl<'a> Renderer<'a> {
                 let ctx = self.meeting(m);
                 self.page(&urls::meeting(&m.slug), "meeting.html", &m.name, |c| {
                     c.insert("meeting", &ctx);
+                    // A temporarily closed meeting has no next dates to show.
+                    if m.status != Status::TemporarilyClosed {
+                        c.insert("clock", &self.clock(m));
+                    }
                     c.insert("feeds", &ical::links(site, &urls::meeting(&m.slug)));
                 })
             }
@@ -850,6 +870,27 @@ impl<'a> Renderer<'a> {
             "script": self.url("assets/finder.js"),
             "style": self.url("assets/finder.css"),
         })
+    }
+
+    /// What `meeting.js` needs to list a meeting's next dates in the visitor's browser: its
+    /// days, time, zone and rule, and the few strings it shows.
+    fn clock(&self, m: &Meeting) -> String {
+        let mut strings = serde_json::Map::new();
+        for k in ["am", "pm", "time_format", "upcoming_your_time"] {
+            strings.insert(k.to_string(), self.s.get(k).into());
+        }
+        let clock = serde_json::json!({
+            "lang": self.site.config.language,
+            "zone": m.timezone.name(),
+            "days": m.days.iter().map(|d| day_number(*d)).collect::<Vec<_>>(),
+            "start": m.time.hour() * 60 + m.time.minute(),
+            "end": m.end_time.hour() * 60 + m.end_time.minute(),
+            "rule": search_index::rule(m),
+            "skip": m.skip.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "strings": strings,
+        });
+        // Inside <script>, "</script" must not appear; `<` only occurs within JSON strings.
+        clock.to_string().replace('<', "\\u003c")
     }
 
     fn url(&self, path: &str) -> String {

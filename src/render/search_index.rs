@@ -31,7 +31,17 @@ use serde_json::{Value, json};
 use super::theme::Strings;
 use super::{Output, format, markdown};
 use crate::model::schedule::day_number;
-use crate::model::{Attendance, Recurrence, Site, Status};
+use crate::model::{Attendance, Meeting, Recurrence, Site, Status};
+
+/// A meeting's rule as `time.js` reads it: 0 every week, `[1, [weeks...]]` those weeks of the
+/// month (-1 the last), `[2, "YYYY-MM-DD"]` every other week from that date.
+pub(crate) fn rule(m: &Meeting) -> Value {
+    match &m.recurrence {
+        Recurrence::Weekly => json!(0),
+        Recurrence::Monthly(weeks) => json!([1, weeks]),
+        Recurrence::Biweekly(from) => json!([2, from.to_string()]),
+    }
+}
 
 /// Where the index is written, relative to the site root.
 pub const PATH: &str = "find/index.json";
@@ -152,11 +162,7 @@ pub fn render(site: &Site, s: &Strings) -> Output {
         .iter()
         .map(|m| {
             let region = crate::model::region::path_of(&m.region);
-            let rule = match &m.recurrence {
-                Recurrence::Weekly => json!(0),
-                Recurrence::Monthly(weeks) => json!([1, weeks]),
-                Recurrence::Biweekly(from) => json!([2, from.to_string()]),
-            };
+            let rule = rule(m);
             json!([
                 m.slug,
                 m.name,

@@ -520,3 +520,82 @@ fn every_page_has_one_h1_and_only_real_addresses_are_canonical() {
     let find = site.read("find/index.html");
     assert_eq!(find.matches(">Find a meeting</h").count(), 1, "{find}");
 }
+
+/// A site of `n` online meetings, each on one day, written into a temporary folder.
+fn generated_site(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("content");
+    std::fs::create_dir_all(c.join("meetings")).unwrap();
+    std::fs::write(
+        c.join("site.yaml"),
+        "title: Big Intergroup\nbase_url: https://big.example.org/\ntimezone: America/Chicago\n",
+    )
+    .unwrap();
+    let days = [
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+    ];
+    let mut yaml = String::new();
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "- name: Daily Reflections {i}\n  day: {}\n  time: \"{:02}:00\"\n  online:\n    url: https://meet.example.org/j/{i}\n",
+            days[i % 7],
+            6 + i % 16
+        ));
+    }
+    std::fs::write(c.join("meetings/all.yaml"), yaml).unwrap();
+    dir
+}
+
+#[test]
+fn a_large_site_links_its_days_from_the_home_and_finder_pages() {
+    // 300 meeting-days are still listed in full...
+    let small = generated_site(300);
+    let built = build(small.path());
+    let home = built.read("index.html");
+    assert_eq!(home.matches("<li class=\"meeting").count(), 300);
+    assert!(!home.contains("class=\"week-days\""));
+
+    // ...one more, and the pages link each day (with its count) instead of listing the week,
+    // so they stay small however large the site grows; every meeting is on its day's page.
+    let large = generated_site(301);
+    let built = build(large.path());
+    for page in ["index.html", "find/index.html"] {
+        let html = built.read(page);
+        assert_eq!(html.matches("<li class=\"meeting").count(), 0, "{page}");
+        assert!(
+            html.contains("<h2 id=\"week\">Meetings by day</h2>"),
+            "{page}"
+        );
+        assert!(
+            html.contains("<a href=\"/days/sunday/\"><span class=\"day-name\">Sunday</span> <span class=\"count\">43 meetings</span></a>"),
+            "{page}"
+        );
+        assert!(html.contains("301 meetings this week"), "{page}");
+    }
+    let find = built.read("find/index.html");
+    assert!(find.contains("Choose a day below to see its meetings"));
+    let listed: usize = [
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+    ]
+    .iter()
+    .map(|d| {
+        built
+            .read(&format!("days/{d}/index.html"))
+            .matches("<li class=\"meeting")
+            .count()
+    })
+    .sum();
+    assert_eq!(listed, 301);
+}

@@ -13,7 +13,8 @@
   'use strict';
   var root = document.querySelector('[data-finder]');
   var cfgEl = document.getElementById('finder-config');
-  if (!root || !cfgEl || !window.fetch || !window.Intl || !window.history.pushState) return;
+  var T = window.LanternTime; // time.js, loaded before this script
+  if (!root || !cfgEl || !T || !window.fetch || !window.Intl || !window.history.pushState) return;
   var cfg = JSON.parse(cfgEl.textContent);
   var S = cfg.strings;
   var form = root.querySelector('form');
@@ -58,69 +59,13 @@
     return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/['\u2019\u02bc]/g, '');
   }
 
-  function fmtTime(min) {
-    var h = Math.floor(min / 60) % 24, m = min % 60, mm = (m < 10 ? '0' : '') + m;
-    if (S.time_format === '24h') return (h < 10 ? '0' : '') + h + ':' + mm;
-    return (h % 12 || 12) + ':' + mm + ' ' + (h < 12 ? S.am : S.pm);
-  }
-
-  // --- Time zones: Intl gives a zone's wall clock at an instant; we invert it where needed. ---
-  var fmts = {};
-  function wall(zone, ms) {
-    var f = fmts[zone] || (fmts[zone] = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric'
-    }));
-    var p = {};
-    f.formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = +x.value; });
-    return p;
-  }
-  // Offset of a zone from UTC in minutes at an instant.
-  function offset(zone, ms) {
-    var p = wall(zone, ms);
-    var asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
-    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
-  }
-  var offsets = {};
-  // The instant of a wall-clock time (day number since 1970 in that zone's calendar, minute).
-  function instant(zone, dayNum, minute) {
-    var guess = dayNum * 86400000 + minute * 60000;
-    var key = zone + '|' + dayNum + '|' + Math.floor(minute / 60);
-    var off = offsets[key];
-    if (off === undefined) {
-      off = offset(zone, guess);
-      var again = offset(zone, guess - off * 60000);
-      if (again !== off) off = again;
-      offsets[key] = off;
-    }
-    return guess - off * 60000;
-  }
-  function civil(dayNum) {
-    var d = new Date(dayNum * 86400000);
-    return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), dow: d.getUTCDay() };
-  }
-  function dayNumOf(iso) {
-    var p = iso.split('-');
-    return Date.UTC(+p[0], p[1] - 1, +p[2]) / 86400000;
-  }
-  function occursOn(rule, dayNum) {
-    if (!rule) return true;
-    if (rule[0] === 1) {
-      var c = civil(dayNum), nth = Math.floor((c.d - 1) / 7) + 1;
-      var last = civil(dayNum + 7).m !== c.m;
-      return rule[1].some(function (w) { return w === nth || (w === -1 && last); });
-    }
-    var diff = dayNum - dayNumOf(rule[1]);
-    return ((diff % 14) + 14) % 14 < 7;
-  }
+  function fmtTime(min) { return T.clock(min, S); }
+  var instant = T.instant, civil = T.civil, dayNumOf = T.dayNumOf, occursOn = T.occursOn;
 
   // Each meeting's next occurrence of each of its weekdays, from the visitor's "now".
   function schedule(now) {
     var zoneNow = {};
-    data.zones.forEach(function (z) {
-      var p = wall(z, now);
-      zoneNow[z] = { day: Date.UTC(p.year, p.month - 1, p.day) / 86400000, min: p.hour % 24 * 60 + p.minute };
-    });
+    data.zones.forEach(function (z) { zoneNow[z] = T.today(z, now); });
     meetings.forEach(function (m) {
       var zn = zoneNow[m.zone], occ = [];
       var today = civil(zn.day).dow;
