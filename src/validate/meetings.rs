@@ -6,6 +6,7 @@ use chrono::{Datelike, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
+use super::clock;
 use super::fields::{Checker, is_slug, pos, suggest_slug};
 use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
@@ -446,36 +447,38 @@ fn meeting(
     let mut skip = skip;
     skip.sort_unstable();
     skip.dedup();
-    Some((
-        Meeting {
-            slug,
-            name: name?,
-            days,
-            time: time?,
-            end_time: end_time?,
-            types: codes,
-            location: None,
-            online,
-            region,
-            group: c.opt_text(&r.group),
-            notes: r
-                .notes
-                .as_ref()
-                .map(|n| n.value.trim().to_string())
-                .filter(|n| !n.is_empty()),
-            timezone: timezone?,
-            status,
-            closed_until,
-            recurrence,
-            skip,
-            contact_email,
-            updated: updated.map(|u| u.0),
-            updated_time: updated.and_then(|u| u.1),
-            location_approximate: loc_approximate,
-            source: c.path.to_string(),
-        },
-        loc_slug,
-    ))
+    let meeting = Meeting {
+        slug,
+        name: name?,
+        days,
+        time: time?,
+        end_time: end_time?,
+        types: codes,
+        location: None,
+        online,
+        region,
+        group: c.opt_text(&r.group),
+        notes: r
+            .notes
+            .as_ref()
+            .map(|n| n.value.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        timezone: timezone?,
+        status,
+        closed_until,
+        recurrence,
+        skip,
+        contact_email,
+        updated: updated.map(|u| u.0),
+        updated_time: updated.and_then(|u| u.1),
+        location_approximate: loc_approximate,
+        source: c.path.to_string(),
+    };
+    for clash in clock::clashes(&meeting) {
+        let (message, hint) = clock::describe(&meeting, &clash);
+        c.warn(pos(&r.time), message, hint);
+    }
+    Some((meeting, loc_slug))
 }
 
 fn same_place(a: &Location, b: &Location) -> bool {

@@ -2,6 +2,7 @@
 //!
 //! Every problem in every file is collected; the model is returned only when there are none.
 
+pub(crate) mod clock;
 pub(crate) mod fields;
 mod meetings;
 

@@ -12,6 +12,7 @@ SITES = {
     "example": ROOT,
     "small": ROOT / "tests/fixtures/build/small",
     "zones": ROOT / "tests/fixtures/feeds/zones",
+    "world": ROOT / "tests/fixtures/feeds/world",
 }
 
 

@@ -232,7 +232,7 @@ fn a_build_failing_while_pages_are_written_keeps_the_old_site() {
 }
 
 /// Writes `files` (path, text) into a new site folder.
-fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let p = dir.path().join(path);

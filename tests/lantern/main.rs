@@ -5,6 +5,7 @@
 mod build;
 mod calendar;
 mod cli;
+mod clock;
 mod common;
 mod errors;
 mod feeds;
