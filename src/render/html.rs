@@ -45,6 +45,9 @@ struct SiteCtx<'a> {
     /// Every weekday, Sunday first, with how many meetings it has.
     days: Vec<Link>,
     meeting_count: usize,
+    /// The site's IANA zone (a chrono-tz name: letters, `/`, `_`, `+`, `-`, safe in a script):
+    /// what "today" means for lists grouped by weekday.
+    timezone: &'a str,
 }
 
 #[derive(Serialize)]
@@ -276,6 +279,7 @@ pub fn render_scoped(
             })
             .collect(),
         meeting_count: site.meetings.len(),
+        timezone: site.config.timezone.name(),
     };
     theme.tera.global_context().insert("site", &globals);
     theme.tera.global_context().insert("t", &strings.0);

@@ -87,3 +87,29 @@ test('without JavaScript the next dates are not shown, the weekly schedule is', 
     await context.close();
   }
 });
+
+test('with JavaScript a region, location or type list starts at today; without, at Sunday', async () => {
+  const paths = ['/regions/lake-marren-county/', '/types/open/', '/locations/marren-city-public-library/'];
+  const firstDays = (page) => page.evaluate(() => [...document.querySelectorAll('[data-week] > .day')].map((s) => s.dataset.day));
+  await withPage({ clock: WED_NOON }, async (page) => {
+    for (const path of paths) {
+      await page.goto(`${site.url}${path}`);
+      const days = await firstDays(page);
+      const keys = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+      // The same days, in week order from Wednesday.
+      const expected = [...days].sort((a, b) => ((keys.indexOf(a) - 3 + 7) % 7) - ((keys.indexOf(b) - 3 + 7) % 7));
+      assert.ok(days.length > 1, `${path}: ${days}`);
+      assert.deepEqual(days, expected, path);
+      assert.ok(days[0] !== 'sunday' || !days.includes('wednesday'), path);
+    }
+  });
+  const context = await newContext(browser, { javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}${paths[0]}`);
+    const days = await firstDays(page);
+    assert.equal(days[0], 'sunday');
+  } finally {
+    await context.close();
+  }
+});
