@@ -132,6 +132,9 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
     let mut final_meetings = Vec::with_capacity(meetings.len());
     for (mut m, loc) in meetings.drain(..) {
         m.location = loc.as_deref().and_then(|s| index.get(s).copied());
+        m.place = m
+            .location
+            .filter(|i| published_locations.get(*i).is_some_and(Location::is_place));
         final_meetings.push(m);
     }
     final_meetings.sort_by(|a, b| a.slug.cmp(&b.slug));
