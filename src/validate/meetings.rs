@@ -209,7 +209,7 @@ fn meeting(
     place: Option<Place>,
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
-    let name = c.text("name", &r.name);
+    let name = c.name("name", &r.name);
 
     let slug = match &r.slug {
         Some(s) => {

@@ -309,7 +309,7 @@ fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Dia
 /// Checks a location record (from its own file or inline in a meeting).
 pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<Location> {
     let before = c.diags.len();
-    let name = c.text("name", &r.name);
+    let name = c.name("name", &r.name);
     let latitude = r.latitude.as_ref().and_then(|v| {
         if (-90.0..=90.0).contains(&v.value) {
             Some(v.value)

@@ -878,3 +878,38 @@ fn a_multi_day_slug_must_leave_room_for_its_day() {
     );
     assert!(ok, "{err}");
 }
+
+#[test]
+fn names_over_the_specs_255_characters_are_refused() {
+    // 255 characters is the spec's limit and is fine, whatever the characters' bytes.
+    let ok = "é".repeat(255);
+    let (fine, err) = check_with(
+        "meetings/long-name.yaml",
+        &format!("name: {ok}\nday: monday\ntime: \"10:00\"\nlocation: hall\n"),
+    );
+    assert!(fine, "{err}");
+    let long = "Serenity ".repeat(29); // 261 characters, 260 after trimming
+    let (fine, err) = check_with(
+        "meetings/long-name.yaml",
+        &format!("name: {long}\nday: monday\ntime: \"10:00\"\nlocation: hall\n"),
+    );
+    assert!(!fine);
+    assert!(
+        err.contains("content/meetings/long-name.yaml:1:7: `name` is 260 characters long; the Meeting Guide feed allows at most 255"),
+        "{err}"
+    );
+    assert!(err.contains("hint: shorten the name"), "{err}");
+    // A location's name goes into the feed too.
+    let (fine, err) = check_with(
+        "locations/hall.yaml",
+        &format!(
+            "name: {}\naddress: 1 Main St\ncity: Springfield\n",
+            "x".repeat(256)
+        ),
+    );
+    assert!(!fine);
+    assert!(
+        err.contains("content/locations/hall.yaml:1:7: `name` is 256 characters long"),
+        "{err}"
+    );
+}
