@@ -140,6 +140,7 @@ fn site(n: usize) -> Site {
                 end_time,
                 types,
                 location,
+                place: location,
                 online,
                 region: location.map_or(vec!["Online".into()], |l| locations[l].region.clone()),
                 group: None,
@@ -160,7 +161,6 @@ fn site(n: usize) -> Site {
                 skip: Vec::new(),
                 contact_email: None,
                 updated_time: None,
-                location_approximate: false,
                 updated: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default()),
                 source: format!("content/meetings/meeting-{i:05}.yaml"),
             }

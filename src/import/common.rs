@@ -204,6 +204,7 @@ impl Reader<'_> {
             self.parsed.notes.extend(notes);
             return;
         };
+        let name = fit_name(name, "name", &mut |m| note(&mut notes, m));
         let origin_named = format!("{origin} ({name})");
         for n in &mut notes {
             n.origin = origin_named.clone();
@@ -466,7 +467,7 @@ impl Reader<'_> {
             })
         };
         let mut p = Place {
-            name: get("location"),
+            name: get("location").map(|n| fit_name(n, "location", &mut note)),
             address: get("address"),
             city: get("city"),
             state: get("state"),
@@ -753,6 +754,32 @@ fn record_path(url: &str) -> Option<(String, String)> {
         .split('/')
         .all(|seg| crate::validate::is_slug(seg) || seg == "content" || seg == "meetings");
     ok.then(|| (format!("{}{{path}}", &url[..at]), path.to_string()))
+}
+
+/// A name within the spec's length (`lantern check` refuses a longer one): cut at the last
+/// space before the limit (or at the limit), with a note saying so.
+fn fit_name(name: String, field: &str, note: &mut dyn FnMut(String)) -> String {
+    use crate::validate::fields::{MAX_NAME, is_name_length};
+    if is_name_length(&name) {
+        return name;
+    }
+    let head: String = name.chars().take(MAX_NAME).collect();
+    let cut = match head.rfind(' ') {
+        Some(i)
+            if head
+                .get(..i)
+                .is_some_and(|h| h.chars().count() > MAX_NAME / 2) =>
+        {
+            head.get(..i).unwrap_or(&head).trim_end().to_string()
+        }
+        _ => head,
+    };
+    note(format!(
+        "`{field}` is {} characters long, over the Meeting Guide limit of {MAX_NAME}: cut to {} characters",
+        name.chars().count(),
+        cut.chars().count()
+    ));
+    cut
 }
 
 /// A trimmed, non-empty string from a JSON value (numbers are written out).

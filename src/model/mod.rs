@@ -139,7 +139,8 @@ pub struct Location {
     pub longitude: Option<f64>,
     pub timezone: Option<Tz>,
     pub notes: Option<String>,
-    /// Only a rough area (city, neighbourhood) for an online meeting, never a place to go.
+    /// Only a rough area (city, neighbourhood) for an online meeting, never a place to go
+    /// (see [`Location::is_place`]).
     pub approximate: bool,
     /// The file it was defined in, relative to the site folder.
     pub source: String,
@@ -178,6 +179,13 @@ impl Location {
     pub fn coordinates(&self) -> Option<(f64, f64)> {
         Some((self.latitude?, self.longitude?))
     }
+
+    /// Whether people go to this location. The one rule every output follows (pages, lists,
+    /// sitemap, JSON-LD, calendar LOCATION and GEO, location feeds, the finder's distances): an
+    /// approximate area only says where an online meeting comes from, so nobody is sent there.
+    pub fn is_place(&self) -> bool {
+        !self.approximate
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -190,8 +198,12 @@ pub struct Meeting {
     pub end_time: NaiveTime,
     /// Type codes in the order the record gives them, without repeats.
     pub types: Vec<String>,
-    /// Index into `Site::locations`.
+    /// Index into `Site::locations`: the record's location, a place or an approximate area.
     pub location: Option<usize>,
+    /// Index into `Site::locations` of the place people go to: `location` when it is a place
+    /// ([`Location::is_place`]), else none (always none for an online-only meeting). Set with
+    /// `location` by validation; read it through [`Site::place_of`].
+    pub place: Option<usize>,
     pub online: Option<Online>,
     /// Effective region path, general to specific (the meeting's own or its location's).
     pub region: Vec<String>,
@@ -207,16 +219,13 @@ pub struct Meeting {
     pub updated: Option<NaiveDate>,
     /// The UTC time of day of `updated`, when the record gives one (`2026-11-01 14:32:23`).
     pub updated_time: Option<NaiveTime>,
-    /// The meeting's location is only an approximate area (see `Location::approximate`).
-    pub location_approximate: bool,
     /// The file it was defined in, relative to the site folder (`content/meetings/x.yaml`).
     pub source: String,
 }
 
 impl Meeting {
     pub fn attendance(&self) -> Attendance {
-        let in_person = self.location.is_some() && !self.location_approximate;
-        match (in_person, self.online.is_some()) {
+        match (self.place.is_some(), self.online.is_some()) {
             (true, true) => Attendance::Hybrid,
             (false, true) => Attendance::Online,
             _ => Attendance::InPerson,
@@ -275,8 +284,25 @@ pub struct Site {
 }
 
 impl Site {
+    /// The meeting's location record, a place or an approximate area: for the Meeting Guide
+    /// feed, which says which. Everything that sends people somewhere uses [`Site::place_of`].
     pub fn location_of(&self, m: &Meeting) -> Option<&Location> {
         m.location.and_then(|i| self.locations.get(i))
+    }
+
+    /// Where people go for this meeting: its location when that is a place
+    /// ([`Location::is_place`]); none for an online-only meeting.
+    pub fn place_of(&self, m: &Meeting) -> Option<&Location> {
+        m.place.and_then(|i| self.locations.get(i))
+    }
+
+    /// The locations people go to (each has a page and a calendar feed), with their indexes
+    /// into `locations`.
+    pub fn places(&self) -> impl Iterator<Item = (usize, &Location)> {
+        self.locations
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.is_place())
     }
 
     /// The country most of the site's places are in: addresses there need not name it.

@@ -348,7 +348,7 @@ pub fn render_scoped(
     let mut by_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, m) in site.meetings.iter().enumerate() {
-        if let Some(l) = m.location {
+        if let Some(l) = m.place {
             by_location[l].push(i);
         }
         for t in &m.types {
@@ -376,12 +376,8 @@ pub fn render_scoped(
     jobs.extend((0..site.meetings.len()).map(Job::Meeting));
     jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
     jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
-    // An approximate location is only the area an online meeting comes from: no page.
-    jobs.extend(
-        (0..site.locations.len())
-            .filter(|i| !site.locations[*i].approximate)
-            .map(Job::Location),
-    );
+    // Only a place people go to has a page (not an approximate area).
+    jobs.extend(site.places().map(|(i, _)| Job::Location(i)));
     jobs.extend(used_types(site).into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let mut gone = Vec::new();
@@ -451,11 +447,11 @@ fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
         }
     }
     for slug in &d.locations {
-        // An approximate location has no page either.
+        // An approximate area has no page either.
         let has_page = site
             .locations
             .binary_search_by(|l| l.slug.as_str().cmp(slug))
-            .is_ok_and(|i| !site.locations[i].approximate);
+            .is_ok_and(|i| site.locations[i].is_place());
         if !has_page {
             gone.push(urls::location(slug));
         }
@@ -683,10 +679,7 @@ impl<'a> Renderer<'a> {
                 s.get("locations_title"),
                 |c| {
                     let mut locs: Vec<(&Location, usize)> = site
-                        .locations
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, l)| !l.approximate)
+                        .places()
                         .map(|(i, l)| (l, lists.by_location[i].len()))
                         .collect();
                     locs.sort_by(|a, b| {
@@ -975,8 +968,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn item(&self, m: &'a Meeting) -> ItemCtx<'a> {
-        // An approximate location is not a place to go, so lists do not name it.
-        let loc = self.site.location_of(m).filter(|l| !l.approximate);
+        // Lists name only a place to go, never an approximate area.
+        let loc = self.site.place_of(m);
         ItemCtx {
             name: &m.name,
             url: self.url(&urls::meeting(&m.slug)),
@@ -1085,11 +1078,7 @@ impl<'a> Renderer<'a> {
                 _ => "active",
             },
             closed_until: m.closed_until.map(|d| format::date(d, s)),
-            location: self
-                .site
-                .location_of(m)
-                .filter(|l| !l.approximate)
-                .map(|l| self.location(l)),
+            location: self.site.place_of(m).map(|l| self.location(l)),
             json_ld: super::jsonld::meeting(self.site, m),
             online: m.online.as_ref().map(|o| OnlineCtx {
                 url: o.url.as_deref(),

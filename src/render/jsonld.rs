@@ -162,9 +162,7 @@ pub fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
 
     let attendance = m.attendance();
     let mut places = Vec::new();
-    if attendance != Attendance::Online
-        && let Some(l) = site.location_of(m)
-    {
+    if let Some(l) = site.place_of(m) {
         places.push(Place::Physical(PhysicalPlace {
             kind: "Place",
             address: PostalAddress {

@@ -14,6 +14,7 @@
 //!   "types":     [[code, name, slug], ...],
 //!   "regions":   [[name, key, parent index or -1], ...],
 //!   "locations": [[name, address, city, latitude or null, longitude or null], ...],
+//!                (places people go to only: never an approximate area)
 //!   "meetings":  [[slug, name, group, location index or -1, notes (plain text),
 //!                  [type index...], [day 0-6, Sunday = 0...], start minute, end minute,
 //!                  zone index, attendance (0 in person, 1 online, 2 hybrid),
@@ -143,10 +144,15 @@ pub fn render(site: &Site, s: &Strings) -> Output {
         })
         .collect();
 
+    // Only places people go to: an approximate area is neither named nor a distance away.
+    let mut place_index: Vec<i64> = vec![-1; site.locations.len()];
     let locations: Vec<Value> = site
-        .locations
-        .iter()
-        .map(|l| {
+        .places()
+        .enumerate()
+        .map(|(n, (i, l))| {
+            if let Some(slot) = place_index.get_mut(i) {
+                *slot = n as i64;
+            }
             json!([
                 l.name,
                 l.address.as_deref().unwrap_or(""),
@@ -167,7 +173,9 @@ pub fn render(site: &Site, s: &Strings) -> Output {
                 m.slug,
                 m.name,
                 m.group.as_deref().unwrap_or(""),
-                m.location.map_or(-1, |i| i as i64),
+                m.place
+                    .and_then(|i| place_index.get(i).copied())
+                    .unwrap_or(-1),
                 m.notes.as_deref().map(markdown::plain).unwrap_or_default(),
                 m.types
                     .iter()

@@ -17,12 +17,7 @@ pub fn render(site: &Site) -> Vec<Output> {
     paths.extend(site.meetings.iter().map(|m| urls::meeting(&m.slug)));
     paths.extend(WEEK.iter().map(|d| urls::day(*d)));
     paths.extend(site.regions.iter().map(|r| urls::region(&r.path)));
-    paths.extend(
-        site.locations
-            .iter()
-            .filter(|l| !l.approximate)
-            .map(|l| urls::location(&l.slug)),
-    );
+    paths.extend(site.places().map(|(_, l)| urls::location(&l.slug)));
     paths.extend(
         super::html::used_types(site)
             .into_iter()

@@ -203,7 +203,7 @@ mod tests {
             contact_email: None,
             updated: None,
             updated_time: None,
-            location_approximate: false,
+            place: None,
             source: String::new(),
         }
     }

@@ -1,7 +1,7 @@
 //! Checks shared by every record kind: slugs, time zones, dates, times, e-mail addresses, URLs.
 //!
 //! The plain rules (`is_email`, `is_http_url`, `is_base_url`, `is_region_name`,
-//! `control_character`) are the one definition of what a field may hold: the validator reports
+//! `is_name_length`, `control_character`) are the one definition of what a field may hold: the validator reports
 //! a value that breaks one, and `lantern import` leaves such a value out and says so in its
 //! report, so an import never writes a record that `lantern check` would refuse.
 
@@ -54,6 +54,24 @@ impl Checker<'_> {
         } else {
             Some(t.to_string())
         }
+    }
+
+    /// A name (of a meeting or a location): non-empty text of at most [`MAX_NAME`]
+    /// characters, the Meeting Guide spec's limit.
+    pub fn name(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+        let t = self.text(field, v)?;
+        if !is_name_length(&t) {
+            self.error(
+                pos(v),
+                format!(
+                    "`{field}` is {} characters long; the Meeting Guide feed allows at most {MAX_NAME}",
+                    t.chars().count()
+                ),
+                "shorten the name (the apps show names on one line); put the details in `notes`",
+            );
+            return None;
+        }
+        Some(t)
     }
 
     pub fn opt_text(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
@@ -230,6 +248,15 @@ pub fn is_http_url(u: &str) -> bool {
 /// A site address every link can be appended to: a web address with no query or fragment.
 pub fn is_base_url(u: &str) -> bool {
     is_http_url(u) && !u.contains(['?', '#'])
+}
+
+/// The longest name, in characters, the Meeting Guide spec allows (its `name` field); the
+/// apps and the 12 Step Meeting List plugin store names up to this length.
+pub const MAX_NAME: usize = 255;
+
+/// Whether a meeting's or location's name fits the spec's [`MAX_NAME`] characters.
+pub fn is_name_length(name: &str) -> bool {
+    name.trim().chars().count() <= MAX_NAME
 }
 
 /// A region name must have a letter or digit, since it becomes a URL segment (`region` is what

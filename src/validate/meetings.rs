@@ -210,7 +210,7 @@ fn meeting(
     place: Option<Place>,
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
-    let name = c.text("name", &r.name);
+    let name = c.name("name", &r.name);
 
     let slug = match &r.slug {
         Some(s) => {
@@ -455,6 +455,7 @@ fn meeting(
         end_time: end_time?,
         types: codes,
         location: None,
+        place: None,
         online,
         region,
         group: c.opt_text(&r.group),
@@ -471,7 +472,6 @@ fn meeting(
         contact_email,
         updated: updated.map(|u| u.0),
         updated_time: updated.and_then(|u| u.1),
-        location_approximate: loc_approximate,
         source: c.path.to_string(),
     };
     for clash in clock::clashes(&meeting) {

@@ -133,6 +133,9 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
     let mut final_meetings = Vec::with_capacity(meetings.len());
     for (mut m, loc) in meetings.drain(..) {
         m.location = loc.as_deref().and_then(|s| index.get(s).copied());
+        m.place = m
+            .location
+            .filter(|i| published_locations.get(*i).is_some_and(Location::is_place));
         final_meetings.push(m);
     }
     final_meetings.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -307,7 +310,7 @@ fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Dia
 /// Checks a location record (from its own file or inline in a meeting).
 pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<Location> {
     let before = c.diags.len();
-    let name = c.text("name", &r.name);
+    let name = c.name("name", &r.name);
     let latitude = r.latitude.as_ref().and_then(|v| {
         if (-90.0..=90.0).contains(&v.value) {
             Some(v.value)

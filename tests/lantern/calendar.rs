@@ -427,7 +427,8 @@ fn hostile_text_stays_inside_its_value() {
     let ev = event(&feed, "hostile@feeds.example.net");
     let summary = prop(&ev, "SUMMARY")[0].strip_prefix("SUMMARY:").unwrap();
     assert_eq!(unescape(summary), name.trim_end_matches('\n'));
-    assert_eq!(name.trim_end_matches('\n').chars().count(), 300);
+    // As long as a name may be (the Meeting Guide spec's 255 characters), folded many times.
+    assert_eq!(name.trim_end_matches('\n').chars().count(), 255);
     // Only the real component boundaries start a line.
     let starts: Vec<&str> = feed
         .split("\r\n")

@@ -494,6 +494,75 @@ fn feed_carries_every_field_the_site_knows() {
     );
 }
 
+/// The full fixture with its approximate area given coordinates, as an imported feed's area
+/// often has: they must not make it a place to go anywhere.
+fn with_area_coordinates() -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::common::copy_tree(&fixture("feeds", "full"), &site);
+    std::fs::write(
+        site.join("content/locations/chicago-area.yaml"),
+        "name: Chicago, IL, USA\ncity: Chicago\nstate: IL\ncountry: USA\n\
+         latitude: 41.87811\nlongitude: -87.62980\napproximate: true\n",
+    )
+    .unwrap();
+    build(&site)
+}
+
+#[test]
+fn an_approximate_area_is_never_a_place_to_go() {
+    let site = with_area_coordinates();
+    // The feed still says where the meeting comes from, marked approximate.
+    let f = feed(&site);
+    let o = by_slug(&f, "online-area");
+    assert_eq!(o["formatted_address"], "Chicago, IL, USA");
+    assert_eq!(o["approximate"], "yes");
+    assert_eq!(o["latitude"], 41.87811);
+
+    // Calendars: no LOCATION or GEO for it, and no feed of its own.
+    let own = site.read("meetings/online-area/calendar.ics");
+    assert!(own.contains("SUMMARY:Reunión en línea"), "{own}");
+    assert!(!own.contains("LOCATION"), "{own}");
+    assert!(!own.contains("GEO"), "{own}");
+    let all = site.read("calendar.ics");
+    assert!(!all.contains("Chicago, IL"), "{all}");
+    assert!(!all.contains("41.87811"), "{all}");
+    assert!(!site.exists("locations/chicago-area/calendar.ics"));
+    assert!(site.exists("locations/hall/calendar.ics"));
+    let hall = site.read("meetings/monday-night/calendar.ics");
+    assert!(hall.contains("LOCATION:St. Mark's Hall"), "{hall}");
+
+    // The finder: not in its places, so no distance to it and no name in its results.
+    let index: Value = serde_json::from_str(&site.read("find/index.json")).unwrap();
+    let places = index["locations"].as_array().unwrap();
+    assert!(
+        places
+            .iter()
+            .all(|l| l[0] != "Chicago, IL, USA" && l[3] != 41.87811),
+        "{places:?}"
+    );
+    assert!(places.iter().any(|l| l[0] == "St. Mark's Hall"));
+    let rows = index["meetings"].as_array().unwrap();
+    let row = rows.iter().find(|r| r[0] == "online-area").unwrap();
+    assert_eq!(row[3], -1, "{row}");
+    assert_eq!(row[10], 1, "attendance online: {row}");
+    // Every other meeting still points at its own place.
+    let monday = rows.iter().find(|r| r[0] == "monday-night").unwrap();
+    let at = monday[3].as_u64().unwrap() as usize;
+    assert_eq!(places[at][0], "St. Mark's Hall");
+
+    // Pages, the sitemap and JSON-LD name no place for it.
+    assert!(!site.exists("locations/chicago-area/index.html"));
+    assert!(!site.read("locations/index.html").contains("Chicago, IL"));
+    assert!(!site.read("sitemap.xml").contains("chicago-area"));
+    let page = site.read("meetings/online-area/index.html");
+    assert!(!page.contains("Chicago, IL"), "{page}");
+    assert!(!page.contains("41.87811"), "{page}");
+    let ld = json_ld(&site, "online-area");
+    assert_eq!(ld["location"]["@type"], "VirtualLocation", "{ld}");
+    assert!(!ld.to_string().contains("Chicago, IL"), "{ld}");
+}
+
 #[test]
 fn inactive_meetings_are_absent_and_closed_ones_carry_tc() {
     let site = build(&fixture("build", "small"));
@@ -813,4 +882,39 @@ fn a_multi_day_slug_must_leave_room_for_its_day() {
         &format!("name: Long\nslug: {long}\nday: monday\ntime: \"10:00\"\nlocation: hall\n"),
     );
     assert!(ok, "{err}");
+}
+
+#[test]
+fn names_over_the_specs_255_characters_are_refused() {
+    // 255 characters is the spec's limit and is fine, whatever the characters' bytes.
+    let ok = "é".repeat(255);
+    let (fine, err) = check_with(
+        "meetings/long-name.yaml",
+        &format!("name: {ok}\nday: monday\ntime: \"10:00\"\nlocation: hall\n"),
+    );
+    assert!(fine, "{err}");
+    let long = "Serenity ".repeat(29); // 261 characters, 260 after trimming
+    let (fine, err) = check_with(
+        "meetings/long-name.yaml",
+        &format!("name: {long}\nday: monday\ntime: \"10:00\"\nlocation: hall\n"),
+    );
+    assert!(!fine);
+    assert!(
+        err.contains("content/meetings/long-name.yaml:1:7: `name` is 260 characters long; the Meeting Guide feed allows at most 255"),
+        "{err}"
+    );
+    assert!(err.contains("hint: shorten the name"), "{err}");
+    // A location's name goes into the feed too.
+    let (fine, err) = check_with(
+        "locations/hall.yaml",
+        &format!(
+            "name: {}\naddress: 1 Main St\ncity: Springfield\n",
+            "x".repeat(256)
+        ),
+    );
+    assert!(!fine);
+    assert!(
+        err.contains("content/locations/hall.yaml:1:7: `name` is 256 characters long"),
+        "{err}"
+    );
 }

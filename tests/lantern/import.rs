@@ -903,3 +903,37 @@ Every written file was read back and checked. Run `lantern build` to see the sit
     let errs = check_feed(&built.read("meetings.json"), &documented_custom(&built));
     assert!(errs.is_empty(), "{errs:#?}");
 }
+
+#[test]
+fn a_name_over_the_specs_limit_is_cut_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let file = dir.path().join("long.json");
+    let long = format!("{} Group", "Very Long Name".repeat(20));
+    std::fs::write(
+        &file,
+        serde_json::json!([{
+            "name": long, "slug": "long", "day": 1, "time": "19:00",
+            "location": "Hall ".repeat(60), "formatted_address": "1 Main St, Springfield, IL 62701, US",
+            "timezone": "America/Chicago"
+        }])
+        .to_string(),
+    )
+    .unwrap();
+    let out = import_ok("meeting-guide", &file, &site);
+    assert!(
+        out.contains("`name` is 286 characters long, over the Meeting Guide limit of 255: cut to 247 characters"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`location` is 299 characters long, over the Meeting Guide limit of 255: cut to 254 characters"),
+        "{out}"
+    );
+    let built = build(&site);
+    let f = feed(&built);
+    let name = f[0]["name"].as_str().unwrap();
+    assert!(
+        name.starts_with("Very Long NameVery") && name.chars().count() <= 255,
+        "{name}"
+    );
+}

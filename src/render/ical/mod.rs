@@ -188,11 +188,11 @@ pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
         subject: Some(r.names.join(" › ")),
         meetings: r.meetings.clone(),
     }));
-    // Meetings by location and by type, in one pass (sites have thousands of locations).
+    // Meetings by place and by type, in one pass (sites have thousands of locations).
     let mut at_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
     let mut of_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, m) in site.meetings.iter().enumerate() {
-        if let Some(list) = m.location.and_then(|l| at_location.get_mut(l)) {
+        if let Some(list) = m.place.and_then(|l| at_location.get_mut(l)) {
             list.push(i);
         }
         for code in &m.types {
@@ -202,16 +202,17 @@ pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
             }
         }
     }
-    feeds.extend(
-        site.locations
-            .iter()
-            .zip(at_location)
-            .map(|(l, meetings)| Feed {
-                dir: urls::location(&l.slug),
-                subject: Some(l.name.clone()),
-                meetings,
-            }),
-    );
+    // A feed for every place, as every place has a page; an approximate area has neither.
+    feeds.extend(site.places().map(|(i, l)| {
+        Feed {
+            dir: urls::location(&l.slug),
+            subject: Some(l.name.clone()),
+            meetings: at_location
+                .get_mut(i)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+        }
+    }));
     feeds.extend(used_types(site).into_iter().map(|code| Feed {
         dir: urls::type_page(site.types.get(code).map_or(code, |t| t.slug.as_str())),
         subject: Some(site.type_name(code).to_string()),
@@ -361,7 +362,8 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
     let cfg = &site.config;
     let tzid = fold::param(m.timezone.name());
     let page = cfg.url(&urls::meeting(&m.slug));
-    let loc = site.location_of(m);
+    // LOCATION and GEO only for a place to go, never for an approximate area.
+    let loc = site.place_of(m);
     let dtstamp = m.updated.map_or(FIXED_DTSTAMP.to_string(), |d| {
         format!("{:04}{:02}{:02}T000000Z", d.year(), d.month(), d.day())
     });
