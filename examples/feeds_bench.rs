@@ -179,6 +179,7 @@ fn site(n: usize) -> Site {
             edit_url: None,
             feedback_email: None,
             feed_refresh_hours: 12,
+            service_area: None,
             entity: Entity::default(),
         },
         types: TypeTable::builtin("en"),

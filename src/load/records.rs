@@ -33,6 +33,8 @@ pub struct RawSite {
     #[serde(default)]
     pub feed_refresh_hours: Option<S<u32>>,
     #[serde(default)]
+    pub service_area: Option<S<String>>,
+    #[serde(default)]
     pub types: Vec<S<RawType>>,
     #[serde(default)]
     pub entity: Option<RawEntity>,
@@ -48,6 +50,7 @@ pub const SITE_FIELDS: &[&str] = &[
     "edit_url",
     "feedback_email",
     "feed_refresh_hours",
+    "service_area",
     "types",
     "entity",
 ];

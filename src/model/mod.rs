@@ -52,6 +52,10 @@ pub struct SiteConfig {
     pub feedback_email: Option<String>,
     /// How often calendar clients should refresh a feed, in hours.
     pub feed_refresh_hours: u32,
+    /// The area the site serves ("Marren City, IL, USA"): the approximate location the
+    /// Meeting Guide feed gives an online meeting that has none of its own, since TSML UI and
+    /// the 12 Step Meeting List plugin drop a meeting without any geographic field.
+    pub service_area: Option<String>,
     /// The organisation publishing the list, for the Meeting Guide feed's `entity*` fields.
     pub entity: Entity,
 }
@@ -288,6 +292,15 @@ impl Site {
     /// feed, which says which. Everything that sends people somewhere uses [`Site::place_of`].
     pub fn location_of(&self, m: &Meeting) -> Option<&Location> {
         m.location.and_then(|i| self.locations.get(i))
+    }
+
+    /// The approximate area a feed gives an online meeting that has no location record of its
+    /// own: the site's `service_area`. TSML UI and the 12 Step Meeting List plugin drop a
+    /// meeting without any geographic field.
+    pub fn service_area_of(&self, m: &Meeting) -> Option<&str> {
+        (m.location.is_none() && m.online.is_some())
+            .then_some(self.config.service_area.as_deref())
+            .flatten()
     }
 
     /// Where people go for this meeting: its location when that is a place

@@ -64,7 +64,9 @@ pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
                 title(day_key(*d)),
                 m.name.clone(),
                 loc.map(|l| l.name.clone()).unwrap_or_default(),
-                loc.map(|l| l.formatted_address()).unwrap_or_default(),
+                loc.map(|l| l.formatted_address())
+                    .or_else(|| site.service_area_of(m).map(str::to_string))
+                    .unwrap_or_default(),
                 region.clone(),
                 sub_region.clone(),
                 types.join(", "),

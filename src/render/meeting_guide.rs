@@ -226,6 +226,10 @@ fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
     // sub_region always sits under the same region, whatever the depth of each meeting's path.
     let (region, sub_region) = (m.region.first().cloned(), m.region.get(1).cloned());
     let formatted = loc.map(|l| l.formatted_address()).filter(|f| !f.is_empty());
+    // An online meeting with no location of its own gets the site's area as an approximate
+    // location, as the spec's FAQ asks ("Chicago, IL, USA").
+    let area = site.service_area_of(m);
+    let formatted = formatted.or_else(|| area.map(str::to_string));
     let online = m.online.as_ref();
     let entity_name = cfg.entity.name.clone();
     // The spec requires `entity` whenever another entity field is present.
@@ -253,7 +257,9 @@ fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
         country: loc.and_then(|l| l.country.clone()),
         latitude: loc.and_then(|l| l.latitude),
         longitude: loc.and_then(|l| l.longitude),
-        approximate: loc.map(|l| if l.approximate { "yes" } else { "no" }),
+        approximate: loc
+            .map(|l| if l.approximate { "yes" } else { "no" })
+            .or(area.map(|_| "yes")),
         region,
         sub_region,
         regions: m.region.clone(),

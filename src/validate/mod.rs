@@ -108,7 +108,7 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
     let pages = pages(&input.pages, &mut found);
 
     diags.extend(Diagnostics(found));
-    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+    let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diags.0.into_iter().partition(|d| d.warning);
     let config = match config {
         Some(c) if errors.is_empty() => c,
@@ -139,6 +139,28 @@ pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Di
         final_meetings.push(m);
     }
     final_meetings.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let unplaced = final_meetings
+        .iter()
+        .filter(|m| m.location.is_none() && m.online.is_some())
+        .count();
+    if unplaced > 0
+        && config.service_area.is_none()
+        && let Some(site) = &input.site
+    {
+        let what = if unplaced == 1 {
+            "1 online meeting has".to_string()
+        } else {
+            format!("{unplaced} online meetings have")
+        };
+        warnings.push(
+            Diagnostic::warning(
+                &site.path,
+                Pos::new(1, 1),
+                format!("{what} no location and the site has no `service_area`"),
+            )
+            .with_hint("TSML UI and the 12 Step Meeting List plugin leave out meetings without any place; add the area the site serves, e.g. `service_area: Chicago, IL, USA`, and the Meeting Guide feed gives it to them as an approximate location"),
+        );
+    }
 
     // Only types that some published meeting uses get a page; all stay known to the feeds.
     let regions = RegionTree::build(&final_meetings);
@@ -239,6 +261,7 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         })
         .unwrap_or_default();
     let description = c.opt_text(&r.description);
+    let service_area = c.opt_text(&r.service_area);
     if c.failed_since(before) {
         return None;
     }
@@ -252,6 +275,7 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         edit_url,
         feedback_email,
         feed_refresh_hours,
+        service_area,
         entity,
     })
 }

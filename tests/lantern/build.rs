@@ -1,6 +1,6 @@
 //! Building fixture sites and the bundled example, and checking the files they produce.
 
-use crate::common::{build, copy_tree, fixture, repo};
+use crate::common::{build, copy_tree, fixture, lantern, repo, stderr, stdout};
 
 const SMALL_FILES: &[&str] = &[
     ".lantern-output",
@@ -608,4 +608,40 @@ fn a_large_site_links_its_days_from_the_home_and_finder_pages() {
     })
     .sum();
     assert_eq!(listed, 301);
+}
+
+#[test]
+fn online_meetings_get_the_sites_service_area_in_the_feeds() {
+    // Without a service area, check says what TSML UI and the plugin will do.
+    let site = generated_site(2);
+    let o = lantern(site.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        out.contains("content/site.yaml:1:1: warning: 2 online meetings have no location and the site has no `service_area`"),
+        "{out}"
+    );
+    assert!(out.contains("service_area: Chicago, IL, USA"), "{out}");
+
+    // With one, every online meeting without a location of its own carries it, approximate.
+    let yaml = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}service_area: Marren City, IL, USA\n")).unwrap();
+    let o = lantern(site.path(), &["check"]);
+    assert!(!format!("{}{}", stdout(&o), stderr(&o)).contains("service_area"));
+    let built = build(site.path());
+    let feed: Vec<serde_json::Value> = serde_json::from_str(&built.read("meetings.json")).unwrap();
+    assert_eq!(feed.len(), 2);
+    for m in &feed {
+        assert_eq!(m["formatted_address"], "Marren City, IL, USA", "{m}");
+        assert_eq!(m["approximate"], "yes", "{m}");
+    }
+    assert!(
+        built
+            .read("meetings.csv")
+            .contains("\"Marren City, IL, USA\"")
+    );
+    // Never a place to go on the pages or in the calendar feeds.
+    assert!(!built.read("index.html").contains("Marren City, IL"));
+    assert!(!built.read("calendar.ics").contains("Marren City"));
 }

@@ -4,7 +4,8 @@
 use crate::common::{lantern, stderr, stdout};
 use crate::errors::site_of;
 
-const SITE: &str = "title: T\nbase_url: https://example.org/\ntimezone: Europe/London\n";
+const SITE: &str =
+    "title: T\nbase_url: https://example.org/\ntimezone: Europe/London\nservice_area: London, UK\n";
 
 fn meeting(name: &str, day: &str, time: &str, tz: &str, extra: &str) -> String {
     format!(

@@ -575,7 +575,9 @@ fn inactive_meetings_are_absent_and_closed_ones_carry_tc() {
     let online = by_slug(&f, "online-only_tue");
     assert_eq!(online["day"], serde_json::json!(2));
     assert_eq!(by_slug(&f, "online-only_thu")["day"], serde_json::json!(4));
-    assert!(online.get("formatted_address").is_none());
+    // No location of its own: the site's service area, approximate.
+    assert_eq!(online["formatted_address"], "Springfield, IL, USA");
+    assert_eq!(online["approximate"], "yes");
     assert_eq!(online["timezone"], "America/New_York");
 }
 
