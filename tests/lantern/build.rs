@@ -479,18 +479,21 @@ fn listed(html: &str) -> (Option<usize>, usize, Vec<String>) {
     (stated, entries, days)
 }
 
+/// The weekdays as the site's URLs spell them, Sunday first.
+const DAY_KEYS: [&str; 7] = [
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+];
+
 #[test]
 fn list_pages_show_each_meeting_once_and_their_counts_match() {
     let site = build(&repo());
-    for day in [
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-    ] {
+    for day in DAY_KEYS {
         let (stated, entries, days) = listed(&site.read(&format!("days/{day}/index.html")));
         assert_eq!(
             days,
@@ -541,15 +544,7 @@ fn generated_site(n: usize) -> tempfile::TempDir {
         "title: Big Intergroup\nbase_url: https://big.example.org/\ntimezone: America/Chicago\n",
     )
     .unwrap();
-    let days = [
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-    ];
+    let days = DAY_KEYS;
     let mut yaml = String::new();
     for i in 0..n {
         yaml.push_str(&format!(
@@ -590,23 +585,15 @@ fn a_large_site_links_its_days_from_the_home_and_finder_pages() {
     }
     let find = built.read("find/index.html");
     assert!(find.contains("Choose a day below to see its meetings"));
-    let listed: usize = [
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-    ]
-    .iter()
-    .map(|d| {
-        built
-            .read(&format!("days/{d}/index.html"))
-            .matches("<li class=\"meeting")
-            .count()
-    })
-    .sum();
+    let listed: usize = DAY_KEYS
+        .iter()
+        .map(|d| {
+            built
+                .read(&format!("days/{d}/index.html"))
+                .matches("<li class=\"meeting")
+                .count()
+        })
+        .sum();
     assert_eq!(listed, 301);
 }
 
