@@ -16,10 +16,10 @@ pub fn run(dir: &Path) -> Result<(), Error> {
             .next()
             .is_some()
     {
-        return Err(Error::Other(format!(
-            "{} already exists and is not empty\n  hint: choose a new folder name; init never overwrites files",
-            display_path(dir)
-        )));
+        return Err(Error::hinted(
+            format!("{} already exists and is not empty", display_path(dir)),
+            "choose a new folder name; init never overwrites files",
+        ));
     }
     write_dir(&STARTER, dir)?;
     println!("Created a new site in {}.", display_path(dir));

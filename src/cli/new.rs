@@ -34,9 +34,9 @@ pub fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
         NewRecord::Location { name } => ("locations", name),
     };
     if name.trim().is_empty() {
-        return Err(Error::Other(
-            "the name is empty\n  hint: give the name in quotes, e.g. \"Monday Night Group\""
-                .into(),
+        return Err(Error::hinted(
+            "the name is empty",
+            "give the name in quotes, e.g. \"Monday Night Group\"",
         ));
     }
     let slug = {
@@ -60,10 +60,10 @@ pub fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
     for ext in ["yaml", "yml"] {
         let existing = dir.join(format!("{slug}.{ext}"));
         if existing.exists() {
-            return Err(Error::Other(format!(
-                "{} already exists\n  hint: edit that file, or choose a different name; `lantern new` never overwrites files",
-                display_path(&existing)
-            )));
+            return Err(Error::hinted(
+                format!("{} already exists", display_path(&existing)),
+                "edit that file, or choose a different name; `lantern new` never overwrites files",
+            ));
         }
     }
     let rel = format!("{CONTENT_DIR}/{folder}/{slug}.yaml");
@@ -116,8 +116,9 @@ fn meeting_text(
     online: Option<&str>,
 ) -> Result<String, Error> {
     if location.is_none() && online.is_none() {
-        return Err(Error::Other(
-            "this meeting has neither a `location` nor `online` details\n  hint: add `--location <slug>` for an in-person meeting (see content/locations/), or `--online <url>`".into(),
+        return Err(Error::hinted(
+            "this meeting has neither a `location` nor `online` details",
+            "add `--location <slug>` for an in-person meeting (see content/locations/), or `--online <url>`",
         ));
     }
     let mut t = String::new();

@@ -42,11 +42,13 @@ impl Default for ServeOptions {
 /// Serves the site until the process is stopped (Ctrl+C).
 pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
-        Error::Other(format!(
-            "cannot listen on {}: {e}\n  hint: another program may use port {}; pick another with --port, or --port 0 for any free one",
-            SocketAddr::new(opts.bind, opts.port),
-            opts.port
-        ))
+        Error::hinted(
+            format!("cannot listen on {}: {e}", SocketAddr::new(opts.bind, opts.port)),
+            format!(
+                "another program may use port {}; pick another with --port, or --port 0 for any free one",
+                opts.port
+            ),
+        )
     })?;
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let url = local_url(opts.bind, port);
