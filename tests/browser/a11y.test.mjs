@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { ROOT, buildSite, serve, launch, newContext, assertNoForeign, removeSite } from './lib.mjs';
+import { newContext, assertNoForeign, exampleSite } from './lib.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -15,17 +15,7 @@ const PAGES = [
   '/newcomers/', '/does-not-exist/',
 ];
 
-let browser, site, out;
-before(async () => {
-  out = buildSite(ROOT);
-  site = await serve(out);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (out) removeSite(out);
-});
+const site = exampleSite(before, after);
 
 async function axe(page) {
   await page.addScriptTag({ path: AXE });
@@ -44,7 +34,7 @@ async function ready(page) {
 
 for (const js of [true, false]) {
   test(`axe finds no WCAG A/AA violation ${js ? 'with' : 'without'} JavaScript`, async () => {
-    const context = await newContext(browser, {
+    const context = await newContext(site.browser, {
       timezoneId: 'America/Chicago',
       geolocation: { latitude: 39.652, longitude: -87.741 },
       permissions: ['geolocation'],
@@ -75,7 +65,7 @@ for (const js of [true, false]) {
 }
 
 test('pages reflow at 200 % zoom (320 CSS px wide) without sideways scrolling', async () => {
-  const context = await newContext(browser, { viewport: { width: 320, height: 640 } });
+  const context = await newContext(site.browser, { viewport: { width: 320, height: 640 } });
   try {
     const page = await context.newPage();
     const wide = [];
@@ -93,7 +83,7 @@ test('pages reflow at 200 % zoom (320 CSS px wide) without sideways scrolling', 
 });
 
 test('the finder works from the keyboard with a visible focus indicator', async () => {
-  const context = await newContext(browser, { timezoneId: 'America/Chicago' });
+  const context = await newContext(site.browser, { timezoneId: 'America/Chicago' });
   try {
     const page = await context.newPage();
     await page.goto(`${site.url}/find/`);

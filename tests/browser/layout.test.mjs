@@ -2,19 +2,9 @@
 // without JavaScript, and nothing moves when the finder's script and index arrive late.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROOT, buildSite, serve, launch, newContext, assertNoForeign, removeSite } from './lib.mjs';
+import { newContext, assertNoForeign, exampleSite } from './lib.mjs';
 
-let browser, site, out;
-before(async () => {
-  out = buildSite(ROOT);
-  site = await serve(out);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (out) removeSite(out);
-});
+const site = exampleSite(before, after);
 
 /** Top edge, in page pixels, of the first visible meeting entry. */
 function firstEntry(page) {
@@ -27,7 +17,7 @@ function firstEntry(page) {
 for (const [width, height, limit] of [[390, 844, 400], [320, 568, 568]]) {
   for (const js of [true, false]) {
     test(`at ${width}x${height} ${js ? 'with' : 'without'} JavaScript the first meeting starts within ${limit} px`, async () => {
-      const context = await newContext(browser, {
+      const context = await newContext(site.browser, {
         viewport: { width, height }, javaScriptEnabled: js, timezoneId: 'America/Chicago',
       });
       try {
@@ -47,7 +37,7 @@ for (const [width, height, limit] of [[390, 844, 400], [320, 568, 568]]) {
 }
 
 for (const [width, height] of [[390, 844], [1280, 800]]) test(`at ${width}x${height} nothing moves when the scripts arrive 1.5 s late (Cumulative Layout Shift under 0.05)`, async () => {
-  const context = await newContext(browser, { viewport: { width, height }, timezoneId: 'America/Chicago' });
+  const context = await newContext(site.browser, { viewport: { width, height }, timezoneId: 'America/Chicago' });
   try {
     const page = await context.newPage();
     const late = async (route) => { await new Promise((ok) => setTimeout(ok, 1500)); await route.fallback(); };

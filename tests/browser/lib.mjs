@@ -94,3 +94,24 @@ export function assertNoForeign(context) {
 export function removeSite(out) {
   rmSync(resolve(out, '..'), { recursive: true, force: true });
 }
+
+/**
+ * The bundled example, built, served on 127.0.0.1 and with chromium launched before a test
+ * file's tests run (`before`), and all of it closed and removed after (`after`). The returned
+ * object's `url` and `browser` are set once `before` has run.
+ */
+export function exampleSite(before, after) {
+  const s = {};
+  before(async () => {
+    s.out = buildSite(ROOT);
+    s.server = await serve(s.out);
+    s.url = s.server.url;
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+    if (s.out) removeSite(s.out);
+  });
+  return s;
+}

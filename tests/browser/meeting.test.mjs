@@ -2,22 +2,12 @@
 // time where their zone differs, and lists that start at today. Clocks and zones are mocked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROOT, buildSite, serve, launch, newContext, assertNoForeign, removeSite } from './lib.mjs';
+import { newContext, assertNoForeign, exampleSite } from './lib.mjs';
 
-let browser, site, out;
-before(async () => {
-  out = buildSite(ROOT);
-  site = await serve(out);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (out) removeSite(out);
-});
+const site = exampleSite(before, after);
 
 async function withPage({ clock, ...options }, fn) {
-  const context = await newContext(browser, { timezoneId: 'America/Chicago', ...options });
+  const context = await newContext(site.browser, { timezoneId: 'America/Chicago', ...options });
   try {
     await context.clock.setFixedTime(clock);
     const page = await context.newPage();
@@ -77,7 +67,7 @@ test('a meeting in progress is still its next date; one that has ended is not', 
 });
 
 test('without JavaScript the next dates are not shown, the weekly schedule is', async () => {
-  const context = await newContext(browser, { javaScriptEnabled: false });
+  const context = await newContext(site.browser, { javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     await page.goto(`${site.url}/meetings/library-step-study/`);
@@ -103,7 +93,7 @@ test('with JavaScript a region, location or type list starts at today; without, 
       assert.ok(days[0] !== 'sunday' || !days.includes('wednesday'), path);
     }
   });
-  const context = await newContext(browser, { javaScriptEnabled: false });
+  const context = await newContext(site.browser, { javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     await page.goto(`${site.url}${paths[0]}`);
