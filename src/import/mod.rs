@@ -301,6 +301,8 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Error> {
 #[derive(Default)]
 struct Existing {
     timezone: Option<String>,
+    /// The site's `service_area`, if it has one.
+    service_area: Option<String>,
     /// Meeting slug -> its file.
     meeting_slugs: BTreeMap<String, String>,
     /// Location files by venue (`venue_key`: address, name and notes) -> slug.
@@ -335,6 +337,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         other => other,
     })?;
     ex.timezone = Some(s.config.timezone.name().to_string());
+    ex.service_area = s.config.service_area.clone();
     for m in &s.meetings {
         ex.meeting_slugs.insert(m.slug.clone(), m.source.clone());
     }
@@ -383,6 +386,58 @@ fn existing(site: &Path) -> Result<Existing, Error> {
     Ok(ex)
 }
 
+/// An approximate place that is nothing but an area: no name of its own, no position, no
+/// notes. It says no more than a site's `service_area` would.
+fn is_bare_area(p: &Place) -> bool {
+    let f = p.formatted();
+    p.approximate
+        && !f.is_empty()
+        && p.name.as_ref().is_none_or(|n| *n == f)
+        && p.latitude.is_none()
+        && p.notes.is_none()
+}
+
+fn online_meetings_give(count: usize) -> String {
+    if count == 1 {
+        "1 online meeting gives".into()
+    } else {
+        format!("{count} online meetings give")
+    }
+}
+
+/// Two texts equal but for case and spacing.
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    norm(a) == norm(b)
+}
+
+/// The one area every online meeting without a place of its own gives (Lantern's own feed
+/// gives its `service_area` this way): None when any of them gives another, or none at all,
+/// since a `service_area` would then say something the input did not.
+fn shared_service_area(drafts: &[Draft]) -> Option<String> {
+    let mut area: Option<String> = None;
+    for d in drafts.iter().filter(|d| d.online.is_some()) {
+        match &d.place {
+            Some(p) if is_bare_area(p) => {
+                let f = p.formatted();
+                match &area {
+                    Some(a) if !same_text(a, &f) => return None,
+                    Some(_) => {}
+                    None => area = Some(f),
+                }
+            }
+            Some(p) if !p.approximate => {}
+            _ => return None,
+        }
+    }
+    area
+}
+
 /// A venue: its address key with its name and notes, ignoring case and spacing. Two venues at
 /// one address (a hall and the club upstairs) stay two locations.
 fn venue_key(p: &Place) -> String {
@@ -429,7 +484,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
     let ex = existing(site)?;
     fit_custom_types(&mut parsed, &ex.custom_codes);
     let mut notes = std::mem::take(&mut parsed.notes);
-    let drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
+    let mut drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
     if drafts.is_empty() {
         let mut msg = "no meeting could be imported".to_string();
         for n in &notes {
@@ -446,6 +501,39 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             .max_by_key(|(z, n)| (**n, std::cmp::Reverse((*z).clone())))
             .map(|(z, _)| z.clone())
     });
+
+    // New site: one approximate area shared by the online meetings becomes its `service_area`.
+    // An existing site's own area stands for the meetings that give exactly that area.
+    let area = match (&ex.site_yaml, &ex.service_area) {
+        (None, _) => shared_service_area(&drafts),
+        (Some(_), Some(own)) => shared_service_area(&drafts).filter(|a| same_text(a, own)),
+        (Some(_), None) => None,
+    };
+    if let Some(a) = &area {
+        let mut count = 0;
+        for d in &mut drafts {
+            if d.place.as_ref().is_some_and(is_bare_area) {
+                d.place = None;
+                count += 1;
+            }
+        }
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: if ex.site_yaml.is_none() {
+                format!(
+                    "{} only the area {a:?}: written once as `service_area`, not as a location",
+                    online_meetings_give(count)
+                )
+            } else {
+                format!(
+                    "{} only the site's own `service_area` {a:?}: no location written for {}",
+                    online_meetings_give(count),
+                    if count == 1 { "it" } else { "them" }
+                )
+            },
+        });
+    }
+    let new_area = area.filter(|_| ex.site_yaml.is_none());
 
     // Meeting slugs: valid, at most 64 characters, unique in the site.
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -684,6 +772,7 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         None => Some(new_site_yaml(
             &parsed.hints,
             site_tz.as_deref(),
+            new_area.as_deref(),
             &new_types,
             &mut notes,
         )),
@@ -1054,6 +1143,7 @@ fn location_yaml(l: &PlannedLocation) -> String {
 fn new_site_yaml(
     h: &SiteHints,
     tz: Option<&str>,
+    service_area: Option<&str>,
     types: &[&CustomType],
     notes: &mut Vec<Note>,
 ) -> String {
@@ -1078,6 +1168,7 @@ fn new_site_yaml(
         });
     }
     w.text(0, "timezone", tz.unwrap_or("UTC"));
+    w.opt(0, "service_area", service_area);
     let e = &h.entity;
     if !h.edit_url_mixed {
         w.opt(0, "edit_url", h.edit_url.as_deref());
