@@ -20,7 +20,9 @@ const SITES = [
   ['feeds/full', join(ROOT, 'tests/fixtures/feeds/full')],
   ['feeds/world', join(ROOT, 'tests/fixtures/feeds/world')],
   ['feeds/zones', join(ROOT, 'tests/fixtures/feeds/zones')],
+  ['feeds/casablanca', join(ROOT, 'tests/fixtures/feeds/casablanca')],
   ['build/small', join(ROOT, 'tests/fixtures/build/small')],
+  ['build/custom-theme', join(ROOT, 'tests/fixtures/build/custom-theme')],
 ];
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 // TSML UI's own slug of a filter value (src/helpers/format-slug.ts).
