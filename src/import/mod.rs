@@ -386,6 +386,29 @@ fn existing(site: &Path) -> Result<Existing, Error> {
     Ok(ex)
 }
 
+/// The longest custom type code an import makes up.
+pub(crate) const MAX_CUSTOM_CODE: usize = 10;
+
+/// `base` if `taken` does not hold it, else the first free `base-2`, `base-3`, ...; a suffix
+/// cuts `base` (at a character boundary, and without a dangling `-`) so the name stays within
+/// `max` bytes.
+pub(crate) fn unique_name(base: &str, max: usize, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let mut b = base.to_string();
+            while b.len() + suffix.len() > max {
+                b.pop();
+            }
+            format!("{}{suffix}", b.trim_end_matches('-'))
+        })
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}
+
 /// An approximate place that is nothing but an area: no name of its own, no position, no
 /// notes. It says no more than a site's `service_area` would.
 fn is_bare_area(p: &Place) -> bool {
@@ -554,20 +577,13 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         if base.is_empty() {
             base = "meeting".into();
         }
-        let mut slug = base.clone();
-        let mut n = 2;
-        while taken.contains(&slug)
-            || ex
-                .meeting_slugs
-                .get(&slug)
-                .is_some_and(|src| *src != d.path(&slug))
-        {
-            let suffix = format!("-{n}");
-            let mut b = base.clone();
-            b.truncate(crate::validate::MAX_SLUG - suffix.len());
-            slug = format!("{}{suffix}", b.trim_end_matches('-'));
-            n += 1;
-        }
+        let slug = unique_name(&base, crate::validate::MAX_SLUG, |slug| {
+            taken.contains(slug)
+                || ex
+                    .meeting_slugs
+                    .get(slug)
+                    .is_some_and(|src| *src != d.path(slug))
+        });
         if !wanted.is_empty() && slug != wanted {
             notes.push(Note {
                 origin: d.origin.clone(),
@@ -622,16 +638,11 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
                     s.truncate(60);
                     s.trim_end_matches('-').to_string()
                 };
-                let mut slug = base.clone();
-                let mut n = 2;
                 let planned_slugs: BTreeSet<&str> =
                     planned.iter().map(|l| l.slug.as_str()).collect();
-                while planned_slugs.contains(slug.as_str())
-                    || (!force && loc_slugs_taken.contains(&slug))
-                {
-                    slug = format!("{base}-{n}");
-                    n += 1;
-                }
+                let slug = unique_name(&base, crate::validate::MAX_SLUG, |slug| {
+                    planned_slugs.contains(slug) || (!force && loc_slugs_taken.contains(slug))
+                });
                 (slug, true)
             }
         };
@@ -930,17 +941,10 @@ fn fit_custom_types(parsed: &mut Parsed, site: &BTreeMap<String, String>) {
         let new_code = match same_name {
             Some(code) => code,
             None if site.contains_key(&t.code) => {
-                let mut n = 2;
-                loop {
-                    let suffix = format!("-{n}");
-                    let mut b = t.code.clone();
-                    b.truncate(10 - suffix.len());
-                    let c = format!("{}{suffix}", b.trim_end_matches('-'));
-                    if !taken.contains(&c) {
-                        break c;
-                    }
-                    n += 1;
-                }
+                // `t.code` itself is taken (by the site), so the first free one has a suffix.
+                unique_name(&t.code, MAX_CUSTOM_CODE, |c| {
+                    taken.contains(c) || c == t.code
+                })
             }
             None => continue,
         };
@@ -1332,6 +1336,23 @@ fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_count_up_and_stay_within_the_limit() {
+        let taken = ["hall", "hall-2", "ABCDEFGHIJ", "ABCDEFGH-2"];
+        let t = |n: &str| taken.contains(&n);
+        assert_eq!(unique_name("church", 64, t), "church");
+        assert_eq!(unique_name("hall", 64, t), "hall-3");
+        assert_eq!(unique_name("ABCDEFGHIJ", 10, t), "ABCDEFGH-3");
+        // Cut where the cut leaves a hyphen: no "a--2".
+        assert_eq!(
+            unique_name("abcdefg-hi", 10, |n| n == "abcdefg-hi"),
+            "abcdefg-2"
+        );
+        // Never inside a character.
+        let name = unique_name("ééééé", 10, |n| n == "ééééé");
+        assert_eq!(name, "éééé-2");
+    }
 
     #[test]
     fn addresses_split_only_when_exact() {
