@@ -1,11 +1,13 @@
 //! `lantern import`: moves an existing meeting list into a site as YAML records.
 //!
 //! Each source (a saved Meeting Guide feed, the 12 Step Meeting List plugin's CSV export, a
-//! BMLT `GetSearchResults` answer) is read into source-neutral drafts (`common`); this module
-//! plans the files (meetings in `content/meetings/`, locations de-duplicated by address in
-//! `content/locations/`, custom types in `content/site.yaml`), refuses to overwrite anything
-//! without `--force`, writes them, and reads the site back through Lantern's own loader and
-//! validator. If that fails, every written file is removed again and the error is returned.
+//! BMLT `GetSearchResults` answer) is read into source-neutral drafts ([`common`]). Then two
+//! steps: [`plan`] decides every file from the drafts and what the site already has, without
+//! touching the disk (meetings in `content/meetings/`, locations de-duplicated by address in
+//! `content/locations/`, custom types and a new site's settings in `content/site.yaml`);
+//! [`apply`] refuses to overwrite anything without `--force`, writes the files, and reads the
+//! site back through Lantern's own loader and validator. If that fails, every written file is
+//! restored or removed and the error is returned.
 
 pub mod bmlt;
 pub mod common;
@@ -503,8 +505,30 @@ struct PlannedLocation {
 }
 
 /// Plans, writes and verifies the import of `parsed` into `site`.
-pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Error> {
+pub fn import(parsed: Parsed, site: &Path, force: bool) -> Result<Report, Error> {
     let ex = existing(site)?;
+    let plan = plan(parsed, &ex, force)?;
+    apply(site, plan, force)
+}
+
+/// What an import writes, decided from the input and what the site already has; no file is
+/// read or written here.
+struct Plan {
+    /// site.yaml's new text, when it changes.
+    site_yaml: Option<String>,
+    /// Record files, relative to the site folder, with their text.
+    files: Vec<(String, String)>,
+    drafts: Vec<Draft>,
+    /// Each draft's meeting slug.
+    slugs: Vec<String>,
+    /// Each slug's notes as written (Markdown), for the read-back check.
+    expected_notes: BTreeMap<String, Option<String>>,
+    locations: usize,
+    locations_reused: usize,
+    notes: Vec<Note>,
+}
+
+fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Plan, Error> {
     fit_custom_types(&mut parsed, &ex.custom_codes);
     let mut notes = std::mem::take(&mut parsed.notes);
     let mut drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
@@ -767,18 +791,6 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         files.push((path, text));
     }
 
-    let conflicts: Vec<&str> = files
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .filter(|p| site.join(p).exists())
-        .collect();
-    if !conflicts.is_empty() && !force {
-        return Err(Error::Other(format!(
-            "these files exist already, and import never overwrites without --force:\n  {}\nnothing was written",
-            conflicts.join("\n  ")
-        )));
-    }
-
     let site_yaml = match &ex.site_yaml {
         None => Some(new_site_yaml(
             &parsed.hints,
@@ -790,6 +802,43 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
         Some(_) => None,
     };
+
+    Ok(Plan {
+        site_yaml,
+        files,
+        locations: planned.iter().filter(|l| l.write).count(),
+        locations_reused: planned.iter().filter(|l| !l.write).count(),
+        drafts,
+        slugs,
+        expected_notes,
+        notes,
+    })
+}
+
+/// Writes a plan into `site` (never over an existing file without `force`), reads the site
+/// back and compares every meeting; on any failure every written file is restored or removed.
+fn apply(site: &Path, plan: Plan, force: bool) -> Result<Report, Error> {
+    let Plan {
+        site_yaml,
+        files,
+        drafts,
+        slugs,
+        expected_notes,
+        locations,
+        locations_reused,
+        notes,
+    } = plan;
+    let conflicts: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| site.join(p).exists())
+        .collect();
+    if !conflicts.is_empty() && !force {
+        return Err(Error::Other(format!(
+            "these files exist already, and import never overwrites without --force:\n  {}\nnothing was written",
+            conflicts.join("\n  ")
+        )));
+    }
 
     // Write, then read everything back; undo on failure.
     let mut undo: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
@@ -834,8 +883,8 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
 
     Ok(Report {
         meetings: drafts.len(),
-        locations: planned.iter().filter(|l| l.write).count(),
-        locations_reused: planned.iter().filter(|l| !l.write).count(),
+        locations,
+        locations_reused,
         files: written,
         notes,
     })
