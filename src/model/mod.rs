@@ -303,6 +303,19 @@ impl Site {
             .flatten()
     }
 
+    /// The type codes some published meeting has, in code order: the types with a page and a
+    /// feed of their own.
+    pub fn used_types(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self
+            .meetings
+            .iter()
+            .flat_map(|m| m.types.iter().map(String::as_str))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
     /// Where people go for this meeting: its location when that is a place
     /// ([`Location::is_place`]); none for an online-only meeting.
     pub fn place_of(&self, m: &Meeting) -> Option<&Location> {

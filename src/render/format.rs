@@ -2,25 +2,9 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
-use super::theme::Strings;
+use super::theme::{MONTH_KEYS, Strings};
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence};
-
-/// Translation keys of the months, January first.
-pub const MONTH_KEYS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 pub fn day_name(day: Weekday, s: &Strings) -> String {
     s.get(day_key(day)).to_string()

@@ -378,7 +378,7 @@ pub fn render_scoped(
     jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
     // Only a place people go to has a page (not an approximate area).
     jobs.extend(site.places().map(|(i, _)| Job::Location(i)));
-    jobs.extend(used_types(site).into_iter().map(Job::Type));
+    jobs.extend(site.used_types().into_iter().map(Job::Type));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let mut gone = Vec::new();
     if let Some(d) = dirty {
@@ -456,7 +456,7 @@ fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
             gone.push(urls::location(slug));
         }
     }
-    let used = used_types(site);
+    let used = site.used_types();
     for code in &d.types {
         if used.binary_search(&code.as_str()).is_err() {
             let slug = site
@@ -472,18 +472,6 @@ fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
         }
     }
     gone.iter().map(|dir| urls::index_file(dir)).collect()
-}
-
-/// The type codes some published meeting has, in code order.
-pub fn used_types(site: &Site) -> Vec<&str> {
-    let mut codes: Vec<&str> = site
-        .meetings
-        .iter()
-        .flat_map(|m| m.types.iter().map(String::as_str))
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    codes
 }
 
 enum Job<'a> {

@@ -108,7 +108,7 @@ pub fn render(site: &Site, s: &Strings) -> Output {
         }
     }
 
-    let codes = super::html::used_types(site);
+    let codes = site.used_types();
     let types: Vec<Value> = codes
         .iter()
         .map(|c| {

@@ -19,7 +19,7 @@ pub fn render(site: &Site) -> Vec<Output> {
     paths.extend(site.regions.iter().map(|r| urls::region(&r.path)));
     paths.extend(site.places().map(|(_, l)| urls::location(&l.slug)));
     paths.extend(
-        super::html::used_types(site)
+        site.used_types()
             .into_iter()
             .map(|c| urls::type_page(&site.types.get(c).map_or(c.to_string(), |t| t.slug.clone()))),
     );

@@ -51,6 +51,22 @@ impl Strings {
 }
 
 /// Keys every translations file must define (the Rust side formats with them).
+/// Translation keys of the months, January first.
+pub const MONTH_KEYS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// Keys every translations file must define besides the weekday and month names (the Rust side
 /// formats times and dates with them).
 pub const REQUIRED_KEYS: &[&str] = &[
@@ -244,10 +260,7 @@ fn load_strings(
         );
     } else {
         let days = crate::model::schedule::WEEK.map(crate::model::schedule::day_key);
-        let required = REQUIRED_KEYS
-            .iter()
-            .chain(&days)
-            .chain(&super::format::MONTH_KEYS);
+        let required = REQUIRED_KEYS.iter().chain(&days).chain(&MONTH_KEYS);
         for key in required {
             if !strings.contains_key(*key) {
                 diags.push(

@@ -23,7 +23,6 @@ use ics::components::Property;
 use rayon::prelude::*;
 
 use super::format;
-use super::html::used_types;
 use super::markdown;
 use super::theme::Strings;
 use super::urls;
@@ -213,7 +212,7 @@ pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
                 .unwrap_or_default(),
         }
     }));
-    feeds.extend(used_types(site).into_iter().map(|code| Feed {
+    feeds.extend(site.used_types().into_iter().map(|code| Feed {
         dir: urls::type_page(site.types.get(code).map_or(code, |t| t.slug.as_str())),
         subject: Some(site.type_name(code).to_string()),
         meetings: of_type.remove(code).unwrap_or_default(),
