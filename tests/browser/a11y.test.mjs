@@ -1,6 +1,7 @@
-// axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page type of the bundled example, with
-// and without JavaScript, plus checks axe cannot make: zoom to 200 % (no sideways scrolling),
-// visible keyboard focus, and reduced motion.
+// axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page type of the bundled example, on a
+// phone (390x844) and a desktop (1280x800) screen, in light and dark mode, with and without
+// JavaScript, plus checks axe cannot make: zoom to 200 % (no sideways scrolling), visible
+// keyboard focus, and reduced motion.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -9,11 +10,20 @@ import { newContext, assertNoForeign, exampleSite } from './lib.mjs';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PAGES = [
-  '/', '/find/', '/find/?weekday=monday&type=open', '/meetings/grupo-nueva-vida/',
+  '/', '/find/', '/find/?weekday=monday&type=open',
+  // A meeting page of each kind: in person, online, hybrid, temporarily closed.
+  '/meetings/grupo-nueva-vida/', '/meetings/online-sunrise/', '/meetings/monday-night-serenity/',
+  '/meetings/harbor-lights/',
   '/days/', '/regions/', '/locations/', '/types/',
   '/days/monday/', '/regions/lake-marren-county/', '/locations/grace-methodist-church/', '/types/open/',
   '/newcomers/', '/does-not-exist/',
 ];
+// A phone and a desktop screen, each in light and dark mode (prefers-color-scheme).
+const SCREENS = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1280, height: 800 } },
+};
+const SCHEMES = ['light', 'dark'];
 
 const site = exampleSite(before, after);
 
@@ -30,11 +40,17 @@ async function ready(page) {
   if (await page.$('[data-finder]')) {
     await page.waitForFunction(() => /match/.test(document.querySelector('[data-count]').textContent));
   }
+  // Meeting pages: wait until meeting.js has filled the next dates, so axe sees the table.
+  if (await page.$('[data-upcoming-rows]')) {
+    await page.waitForFunction(() => document.querySelectorAll('[data-upcoming-rows] tr').length > 0);
+  }
 }
 
-for (const js of [true, false]) {
-  test(`axe finds no WCAG A/AA violation ${js ? 'with' : 'without'} JavaScript`, async () => {
+for (const [screen, screenOptions] of Object.entries(SCREENS)) for (const colorScheme of SCHEMES) for (const js of [true, false]) {
+  test(`axe finds no WCAG A/AA violation on a ${screen} in ${colorScheme} mode ${js ? 'with' : 'without'} JavaScript`, async () => {
     const context = await newContext(site.browser, {
+      ...screenOptions,
+      colorScheme,
       timezoneId: 'America/Chicago',
       geolocation: { latitude: 39.652, longitude: -87.741 },
       permissions: ['geolocation'],
@@ -53,7 +69,15 @@ for (const js of [true, false]) {
           await page.click('[data-near]');
           await page.waitForFunction(() => document.querySelector('[data-near]').getAttribute('aria-pressed') === 'true');
         }
+        // The page is seen as asked: the screen's width and the colour scheme the theme follows.
+        const seen = await page.evaluate(() => ({ width: innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches }));
+        assert.deepEqual(seen, { width: screenOptions.viewport.width, dark: colorScheme === 'dark' }, path);
         for (const v of await axe(page)) problems.push(`${path}: ${v}`);
+        // A phone folds the menu: check it unfolded too (once; it is the same on every page).
+        if (screen === 'phone' && path === '/') {
+          await page.click('.nav-fold summary');
+          for (const v of await axe(page)) problems.push(`${path} (menu open): ${v}`);
+        }
         if (!js) await page.unroute('**/assets/finder.js');
       }
       assert.deepEqual(problems, []);

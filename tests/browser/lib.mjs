@@ -98,15 +98,16 @@ export function removeSite(out) {
 /**
  * The bundled example, built, served on 127.0.0.1 and with chromium launched before a test
  * file's tests run (`before`), and all of it closed and removed after (`after`). The returned
- * object's `url` and `browser` are set once `before` has run.
+ * object's `url` and `browser` are set once `before` has run. `{ browser: false }` leaves out
+ * the playwright browser (lighthouse.test.mjs launches its own chromium for Lighthouse).
  */
-export function exampleSite(before, after) {
+export function exampleSite(before, after, { browser = true } = {}) {
   const s = {};
   before(async () => {
     s.out = buildSite(ROOT);
     s.server = await serve(s.out);
     s.url = s.server.url;
-    s.browser = await launch();
+    if (browser) s.browser = await launch();
   });
   after(async () => {
     await s.browser?.close();
