@@ -303,6 +303,30 @@ impl Site {
             .flatten()
     }
 
+    /// For each location (by index), the meetings whose place it is, in site order; an
+    /// approximate area lists none, as it is no place to go.
+    pub fn meetings_by_place(&self) -> Vec<Vec<usize>> {
+        let mut by_place = vec![Vec::new(); self.locations.len()];
+        for (i, m) in self.meetings.iter().enumerate() {
+            if let Some(list) = m.place.and_then(|l| by_place.get_mut(l)) {
+                list.push(i);
+            }
+        }
+        by_place
+    }
+
+    /// For each type code some meeting has, its meetings in site order.
+    pub fn meetings_by_type(&self) -> std::collections::BTreeMap<&str, Vec<usize>> {
+        let mut by_type = std::collections::BTreeMap::<&str, Vec<usize>>::new();
+        for (i, m) in self.meetings.iter().enumerate() {
+            // A meeting's codes have no repeats (validation), so each meeting is listed once.
+            for code in &m.types {
+                by_type.entry(code.as_str()).or_default().push(i);
+            }
+        }
+        by_type
+    }
+
     /// The type codes some published meeting has, in code order: the types with a page and a
     /// feed of their own.
     pub fn used_types(&self) -> Vec<&str> {

@@ -345,16 +345,8 @@ pub fn render_scoped(
         rank[*i] = pos;
     }
     // Which meetings each location and type lists, computed once rather than per page.
-    let mut by_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
-    let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, m) in site.meetings.iter().enumerate() {
-        if let Some(l) = m.place {
-            by_location[l].push(i);
-        }
-        for t in &m.types {
-            by_type.entry(t.as_str()).or_default().push(i);
-        }
-    }
+    let by_location = site.meetings_by_place();
+    let by_type = site.meetings_by_type();
     let all: Vec<usize> = (0..site.meetings.len()).collect();
     let lists = Lists {
         items: &items,

@@ -187,20 +187,8 @@ pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
         subject: Some(r.names.join(" › ")),
         meetings: r.meetings.clone(),
     }));
-    // Meetings by place and by type, in one pass (sites have thousands of locations).
-    let mut at_location: Vec<Vec<usize>> = vec![Vec::new(); site.locations.len()];
-    let mut of_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, m) in site.meetings.iter().enumerate() {
-        if let Some(list) = m.place.and_then(|l| at_location.get_mut(l)) {
-            list.push(i);
-        }
-        for code in &m.types {
-            let list = of_type.entry(code.as_str()).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
+    let mut at_location = site.meetings_by_place();
+    let mut of_type = site.meetings_by_type();
     // A feed for every place, as every place has a page; an approximate area has neither.
     feeds.extend(site.places().map(|(i, l)| {
         Feed {
