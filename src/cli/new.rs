@@ -102,9 +102,10 @@ pub fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
     Ok(())
 }
 
-/// A YAML string (JSON strings are valid YAML flow scalars).
+/// A value as the record format writes it (the same writer `lantern import` uses): plain
+/// where YAML cannot misread it, else double-quoted.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s.trim()).unwrap_or_else(|_| format!("\"{}\"", s.trim()))
+    crate::import::yaml::block_scalar(s.trim())
 }
 
 fn meeting_text(

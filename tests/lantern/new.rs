@@ -152,7 +152,8 @@ fn new_location_loads_and_is_usable() {
     assert!(out.status.success(), "{}", stderr(&out));
     let file = root.join("content/locations/st-mark-s-annex.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("name: \"St. Mark's Annex\""), "{text}");
+    // Written as import writes records: plain where YAML reads it back unchanged.
+    assert!(text.contains("name: St. Mark's Annex\n"), "{text}");
     let out = run(
         &root,
         &[
@@ -187,4 +188,25 @@ fn new_needs_a_site() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Names YAML would misread unquoted (a colon and space, a comment sign, a leading quote, a
+/// word YAML reads as a boolean or null) are quoted, and read back exactly.
+#[test]
+fn tricky_names_read_back_exactly() {
+    let (_d, root) = site();
+    for (name, file) in [
+        ("Hope: Group #1", "hope-group-1"),
+        ("'Twelve' & Twelve", "twelve-twelve"),
+        ("Null", "null"),
+        ("No", "no"),
+    ] {
+        let out = run(&root, &["location", name]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let text =
+            std::fs::read_to_string(root.join(format!("content/locations/{file}.yaml"))).unwrap();
+        let parsed: std::collections::BTreeMap<String, serde_json::Value> =
+            serde_saphyr::from_str(&text).unwrap();
+        assert_eq!(parsed["name"], name, "{text}");
+    }
 }
