@@ -5,7 +5,8 @@
 //
 //   cargo build --release && LANTERN_BIN=target/release/lantern node tests/browser/bench.mjs
 //
-// Options: MEETINGS=10000 RUNS=5 THROTTLE=4. Results go into BENCHMARKS.md by hand.
+// Options: MEETINGS=10000 RUNS=5 THROTTLE=4, DETAIL=1 (the times of each input event in turn).
+// Results go into BENCHMARKS.md by hand.
 import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ const index = readFileSync(join(out, 'find/index.json'));
 console.log(`site: ${N} meetings; find/index.json ${index.length} bytes, ${gzipSync(index).length} gzipped`);
 const server = await serve(out);
 const browser = await launch();
-const handler = [], frame = [], loads = [];
+const handler = [], frame = [], loads = [], events = [];
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await newContext(browser, { timezoneId: 'America/Chicago', viewport: { width: 390, height: 800 } });
@@ -34,9 +35,11 @@ try {
     await page.addInitScript(() => {
       window.__times = [];
       document.addEventListener('input', () => { window.__t0 = performance.now(); }, true);
-      window.addEventListener('input', () => {
-        const t1 = performance.now();
-        requestAnimationFrame(() => setTimeout(() => window.__times.push([t1 - window.__t0, performance.now() - window.__t0]), 0));
+      window.addEventListener('input', (e) => {
+        // t0 is read now: the next keystroke may overwrite it before the frame comes.
+        const t0 = window.__t0, t1 = performance.now();
+        const what = e.target.type === 'checkbox' ? `${e.target.value} ${e.target.checked ? 'on' : 'off'}` : `${e.target.name}=${e.target.value}`;
+        requestAnimationFrame(() => setTimeout(() => window.__times.push([t1 - t0, performance.now() - t0, what]), 0));
       });
     });
     const t = Date.now();
@@ -46,8 +49,8 @@ try {
     // Keystrokes one by one, then clicks, then deleting the text again.
     await page.click('#f-search');
     for (const ch of 'grace hall main') await page.keyboard.type(ch, { delay: 30 });
-    await page.check('input[name=weekday][value=monday]');
-    await page.check('input[name=time][value=evening]');
+    await page.selectOption('#f-day', 'monday');
+    await page.selectOption('#f-time', 'evening');
     await page.click('.finder-more summary');
     await page.check('input[name=type][value=in-person]');
     await page.check('input[name=type][value=open]');
@@ -56,7 +59,11 @@ try {
     for (let i = 0; i < 10; i++) await page.keyboard.press('Backspace', { delay: 30 });
     await page.waitForTimeout(300);
     const times = await page.evaluate(() => window.__times);
-    for (const [h, f] of times) { handler.push(h); frame.push(f); }
+    times.forEach(([h, f, what], i) => {
+      handler.push(h); frame.push(f);
+      (events[i] ||= { what, handler: [], frame: [] }).handler.push(h);
+      events[i].frame.push(f);
+    });
     assertNoForeign(context);
     await context.close();
   }
@@ -71,3 +78,7 @@ console.log(`chromium, CPU throttled ${THROTTLE}x, ${RUNS} runs, ${handler.lengt
 console.log(`per keystroke, input event -> list updated: median ${fmt(median(handler))} ms, p95 ${fmt(p95(handler))} ms, max ${fmt(Math.max(...handler))} ms`);
 console.log(`per keystroke, input event -> next frame:   median ${fmt(median(frame))} ms, p95 ${fmt(p95(frame))} ms, max ${fmt(Math.max(...frame))} ms`);
 console.log(`page load to finder ready (throttled): median ${median(loads)} ms`);
+if (process.env.DETAIL) {
+  console.log('each input event, median over the runs: list updated / next frame (ms)');
+  for (const e of events) console.log(`  ${e.what.padEnd(32)} ${fmt(median(e.handler)).padStart(6)} ${fmt(median(e.frame)).padStart(7)}`);
+}
