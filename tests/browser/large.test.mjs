@@ -73,14 +73,16 @@ test('at 390x844 with JavaScript the first meeting starts within 400 px on / and
   });
 });
 
-test('at 390x844 nothing moves on / and /find/ when the scripts and index arrive 1.5 s late (CLS under 0.1)', async (t) => {
+// The goal is a Cumulative Layout Shift under 0.1; the theme gets 0. The test allows 0.01, which
+// the facets jumping below the seven day links on a phone (0.037 on /find/) exceeds.
+test('at 390x844 nothing moves on / and /find/ when the scripts and index arrive 1.5 s late (CLS under 0.01, goal 0.1)', async (t) => {
   await withPage(PHONE, async (page) => {
     await watchLayoutShift(page, 1500);
     for (const path of ['/', '/find/']) {
       // The index of 10,000 meetings is about 1 MB: give it time beyond the delay.
       const cls = await layoutShiftOf(page, `${s.url}${path}`, 30000);
       t.diagnostic(`${path}: CLS ${cls.toFixed(4)}`);
-      assert.ok(cls < 0.1, `${path}: layout shift ${cls.toFixed(3)}`);
+      assert.ok(cls < 0.01, `${path}: layout shift ${cls.toFixed(3)}`);
     }
   });
 });
