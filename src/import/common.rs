@@ -654,7 +654,7 @@ impl Reader<'_> {
         while base.contains("--") {
             base = base.replace("--", "-");
         }
-        base.truncate(10);
+        base.truncate(super::MAX_CUSTOM_CODE);
         let base = base.trim_end_matches('-').to_string();
         let base = if base.is_empty() {
             "CUSTOM".to_string()
@@ -666,15 +666,7 @@ impl Reader<'_> {
                 || matches!(c, "ONL" | "HY" | "TC")
                 || parsed.custom_types.iter().any(|t| t.code == c)
         };
-        let mut code = base.clone();
-        let mut n = 2;
-        while taken(&code, self.parsed) {
-            let suffix = format!("-{n}");
-            let mut b = base.clone();
-            b.truncate(10 - suffix.len());
-            code = format!("{}{suffix}", b.trim_end_matches('-'));
-            n += 1;
-        }
+        let code = super::unique_name(&base, super::MAX_CUSTOM_CODE, |c| taken(c, self.parsed));
         let (name, description) = match self.parsed.type_names.get(raw) {
             Some((n, d)) => (n.clone(), d.clone()),
             None => (raw.trim().to_string(), None),

@@ -1,11 +1,13 @@
 //! `lantern import`: moves an existing meeting list into a site as YAML records.
 //!
 //! Each source (a saved Meeting Guide feed, the 12 Step Meeting List plugin's CSV export, a
-//! BMLT `GetSearchResults` answer) is read into source-neutral drafts (`common`); this module
-//! plans the files (meetings in `content/meetings/`, locations de-duplicated by address in
-//! `content/locations/`, custom types in `content/site.yaml`), refuses to overwrite anything
-//! without `--force`, writes them, and reads the site back through Lantern's own loader and
-//! validator. If that fails, every written file is removed again and the error is returned.
+//! BMLT `GetSearchResults` answer) is read into source-neutral drafts ([`common`]). Then two
+//! steps: [`plan`] decides every file from the drafts and what the site already has, without
+//! touching the disk (meetings in `content/meetings/`, locations de-duplicated by address in
+//! `content/locations/`, custom types and a new site's settings in `content/site.yaml`);
+//! [`apply`] refuses to overwrite anything without `--force`, writes the files, and reads the
+//! site back through Lantern's own loader and validator. If that fails, every written file is
+//! restored or removed and the error is returned.
 
 pub mod bmlt;
 pub mod common;
@@ -301,6 +303,8 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Error> {
 #[derive(Default)]
 struct Existing {
     timezone: Option<String>,
+    /// The site's `service_area`, if it has one.
+    service_area: Option<String>,
     /// Meeting slug -> its file.
     meeting_slugs: BTreeMap<String, String>,
     /// Location files by venue (`venue_key`: address, name and notes) -> slug.
@@ -335,6 +339,7 @@ fn existing(site: &Path) -> Result<Existing, Error> {
         other => other,
     })?;
     ex.timezone = Some(s.config.timezone.name().to_string());
+    ex.service_area = s.config.service_area.clone();
     for m in &s.meetings {
         ex.meeting_slugs.insert(m.slug.clone(), m.source.clone());
     }
@@ -383,6 +388,81 @@ fn existing(site: &Path) -> Result<Existing, Error> {
     Ok(ex)
 }
 
+/// The longest custom type code an import makes up.
+pub(crate) const MAX_CUSTOM_CODE: usize = 10;
+
+/// `base` if `taken` does not hold it, else the first free `base-2`, `base-3`, ...; a suffix
+/// cuts `base` (at a character boundary, and without a dangling `-`) so the name stays within
+/// `max` bytes.
+pub(crate) fn unique_name(base: &str, max: usize, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let mut b = base.to_string();
+            while b.len() + suffix.len() > max {
+                b.pop();
+            }
+            format!("{}{suffix}", b.trim_end_matches('-'))
+        })
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// An approximate place that is nothing but an area: no name of its own, no position, no
+/// notes. It says no more than a site's `service_area` would.
+fn is_bare_area(p: &Place) -> bool {
+    let f = p.formatted();
+    p.approximate
+        && !f.is_empty()
+        && p.name.as_ref().is_none_or(|n| *n == f)
+        && p.latitude.is_none()
+        && p.notes.is_none()
+}
+
+fn online_meetings_give(count: usize) -> String {
+    if count == 1 {
+        "1 online meeting gives".into()
+    } else {
+        format!("{count} online meetings give")
+    }
+}
+
+/// Two texts equal but for case and spacing.
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    norm(a) == norm(b)
+}
+
+/// The one area every online meeting without a place of its own gives (Lantern's own feed
+/// gives its `service_area` this way): None when any of them gives another, or none at all,
+/// since a `service_area` would then say something the input did not.
+fn shared_service_area(drafts: &[Draft]) -> Option<String> {
+    let mut area: Option<String> = None;
+    for d in drafts.iter().filter(|d| d.online.is_some()) {
+        match &d.place {
+            Some(p) if is_bare_area(p) => {
+                let f = p.formatted();
+                match &area {
+                    Some(a) if !same_text(a, &f) => return None,
+                    Some(_) => {}
+                    None => area = Some(f),
+                }
+            }
+            Some(p) if !p.approximate => {}
+            _ => return None,
+        }
+    }
+    area
+}
+
 /// A venue: its address key with its name and notes, ignoring case and spacing. Two venues at
 /// one address (a hall and the club upstairs) stay two locations.
 fn venue_key(p: &Place) -> String {
@@ -425,11 +505,33 @@ struct PlannedLocation {
 }
 
 /// Plans, writes and verifies the import of `parsed` into `site`.
-pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Error> {
+pub fn import(parsed: Parsed, site: &Path, force: bool) -> Result<Report, Error> {
     let ex = existing(site)?;
+    let plan = plan(parsed, &ex, force)?;
+    apply(site, plan, force)
+}
+
+/// What an import writes, decided from the input and what the site already has; no file is
+/// read or written here.
+struct Plan {
+    /// site.yaml's new text, when it changes.
+    site_yaml: Option<String>,
+    /// Record files, relative to the site folder, with their text.
+    files: Vec<(String, String)>,
+    drafts: Vec<Draft>,
+    /// Each draft's meeting slug.
+    slugs: Vec<String>,
+    /// Each slug's notes as written (Markdown), for the read-back check.
+    expected_notes: BTreeMap<String, Option<String>>,
+    locations: usize,
+    locations_reused: usize,
+    notes: Vec<Note>,
+}
+
+fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Plan, Error> {
     fit_custom_types(&mut parsed, &ex.custom_codes);
     let mut notes = std::mem::take(&mut parsed.notes);
-    let drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
+    let mut drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
     if drafts.is_empty() {
         let mut msg = "no meeting could be imported".to_string();
         for n in &notes {
@@ -446,6 +548,39 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             .max_by_key(|(z, n)| (**n, std::cmp::Reverse((*z).clone())))
             .map(|(z, _)| z.clone())
     });
+
+    // New site: one approximate area shared by the online meetings becomes its `service_area`.
+    // An existing site's own area stands for the meetings that give exactly that area.
+    let area = match (&ex.site_yaml, &ex.service_area) {
+        (None, _) => shared_service_area(&drafts),
+        (Some(_), Some(own)) => shared_service_area(&drafts).filter(|a| same_text(a, own)),
+        (Some(_), None) => None,
+    };
+    if let Some(a) = &area {
+        let mut count = 0;
+        for d in &mut drafts {
+            if d.place.as_ref().is_some_and(is_bare_area) {
+                d.place = None;
+                count += 1;
+            }
+        }
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: if ex.site_yaml.is_none() {
+                format!(
+                    "{} only the area {a:?}: written once as `service_area`, not as a location",
+                    online_meetings_give(count)
+                )
+            } else {
+                format!(
+                    "{} only the site's own `service_area` {a:?}: no location written for {}",
+                    online_meetings_give(count),
+                    if count == 1 { "it" } else { "them" }
+                )
+            },
+        });
+    }
+    let new_area = area.filter(|_| ex.site_yaml.is_none());
 
     // Meeting slugs: valid, at most 64 characters, unique in the site.
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -466,20 +601,13 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         if base.is_empty() {
             base = "meeting".into();
         }
-        let mut slug = base.clone();
-        let mut n = 2;
-        while taken.contains(&slug)
-            || ex
-                .meeting_slugs
-                .get(&slug)
-                .is_some_and(|src| *src != d.path(&slug))
-        {
-            let suffix = format!("-{n}");
-            let mut b = base.clone();
-            b.truncate(crate::validate::MAX_SLUG - suffix.len());
-            slug = format!("{}{suffix}", b.trim_end_matches('-'));
-            n += 1;
-        }
+        let slug = unique_name(&base, crate::validate::MAX_SLUG, |slug| {
+            taken.contains(slug)
+                || ex
+                    .meeting_slugs
+                    .get(slug)
+                    .is_some_and(|src| *src != d.path(slug))
+        });
         if !wanted.is_empty() && slug != wanted {
             notes.push(Note {
                 origin: d.origin.clone(),
@@ -534,16 +662,11 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
                     s.truncate(60);
                     s.trim_end_matches('-').to_string()
                 };
-                let mut slug = base.clone();
-                let mut n = 2;
                 let planned_slugs: BTreeSet<&str> =
                     planned.iter().map(|l| l.slug.as_str()).collect();
-                while planned_slugs.contains(slug.as_str())
-                    || (!force && loc_slugs_taken.contains(&slug))
-                {
-                    slug = format!("{base}-{n}");
-                    n += 1;
-                }
+                let slug = unique_name(&base, crate::validate::MAX_SLUG, |slug| {
+                    planned_slugs.contains(slug) || (!force && loc_slugs_taken.contains(slug))
+                });
                 (slug, true)
             }
         };
@@ -668,6 +791,43 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
         files.push((path, text));
     }
 
+    let site_yaml = match &ex.site_yaml {
+        None => Some(new_site_yaml(
+            &parsed.hints,
+            site_tz.as_deref(),
+            new_area.as_deref(),
+            &new_types,
+            &mut notes,
+        )),
+        Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
+        Some(_) => None,
+    };
+
+    Ok(Plan {
+        site_yaml,
+        files,
+        locations: planned.iter().filter(|l| l.write).count(),
+        locations_reused: planned.iter().filter(|l| !l.write).count(),
+        drafts,
+        slugs,
+        expected_notes,
+        notes,
+    })
+}
+
+/// Writes a plan into `site` (never over an existing file without `force`), reads the site
+/// back and compares every meeting; on any failure every written file is restored or removed.
+fn apply(site: &Path, plan: Plan, force: bool) -> Result<Report, Error> {
+    let Plan {
+        site_yaml,
+        files,
+        drafts,
+        slugs,
+        expected_notes,
+        locations,
+        locations_reused,
+        notes,
+    } = plan;
     let conflicts: Vec<&str> = files
         .iter()
         .map(|(p, _)| p.as_str())
@@ -679,17 +839,6 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
             conflicts.join("\n  ")
         )));
     }
-
-    let site_yaml = match &ex.site_yaml {
-        None => Some(new_site_yaml(
-            &parsed.hints,
-            site_tz.as_deref(),
-            &new_types,
-            &mut notes,
-        )),
-        Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
-        Some(_) => None,
-    };
 
     // Write, then read everything back; undo on failure.
     let mut undo: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
@@ -734,8 +883,8 @@ pub fn import(mut parsed: Parsed, site: &Path, force: bool) -> Result<Report, Er
 
     Ok(Report {
         meetings: drafts.len(),
-        locations: planned.iter().filter(|l| l.write).count(),
-        locations_reused: planned.iter().filter(|l| !l.write).count(),
+        locations,
+        locations_reused,
         files: written,
         notes,
     })
@@ -841,17 +990,10 @@ fn fit_custom_types(parsed: &mut Parsed, site: &BTreeMap<String, String>) {
         let new_code = match same_name {
             Some(code) => code,
             None if site.contains_key(&t.code) => {
-                let mut n = 2;
-                loop {
-                    let suffix = format!("-{n}");
-                    let mut b = t.code.clone();
-                    b.truncate(10 - suffix.len());
-                    let c = format!("{}{suffix}", b.trim_end_matches('-'));
-                    if !taken.contains(&c) {
-                        break c;
-                    }
-                    n += 1;
-                }
+                // `t.code` itself is taken (by the site), so the first free one has a suffix.
+                unique_name(&t.code, MAX_CUSTOM_CODE, |c| {
+                    taken.contains(c) || c == t.code
+                })
             }
             None => continue,
         };
@@ -1054,6 +1196,7 @@ fn location_yaml(l: &PlannedLocation) -> String {
 fn new_site_yaml(
     h: &SiteHints,
     tz: Option<&str>,
+    service_area: Option<&str>,
     types: &[&CustomType],
     notes: &mut Vec<Note>,
 ) -> String {
@@ -1078,6 +1221,7 @@ fn new_site_yaml(
         });
     }
     w.text(0, "timezone", tz.unwrap_or("UTC"));
+    w.opt(0, "service_area", service_area);
     let e = &h.entity;
     if !h.edit_url_mixed {
         w.opt(0, "edit_url", h.edit_url.as_deref());
@@ -1241,6 +1385,23 @@ fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_count_up_and_stay_within_the_limit() {
+        let taken = ["hall", "hall-2", "ABCDEFGHIJ", "ABCDEFGH-2"];
+        let t = |n: &str| taken.contains(&n);
+        assert_eq!(unique_name("church", 64, t), "church");
+        assert_eq!(unique_name("hall", 64, t), "hall-3");
+        assert_eq!(unique_name("ABCDEFGHIJ", 10, t), "ABCDEFGH-3");
+        // Cut where the cut leaves a hyphen: no "a--2".
+        assert_eq!(
+            unique_name("abcdefg-hi", 10, |n| n == "abcdefg-hi"),
+            "abcdefg-2"
+        );
+        // Never inside a character.
+        let name = unique_name("ééééé", 10, |n| n == "ééééé");
+        assert_eq!(name, "éééé-2");
+    }
 
     #[test]
     fn addresses_split_only_when_exact() {

@@ -143,6 +143,15 @@ pub fn check_feed(json: &str, custom: &BTreeSet<String>) -> Vec<String> {
             Some(d) if is_day(d) => {}
             other => err(format!("`day` must be one number 0-6, got {other:?}")),
         }
+        // The spec asks every record for a place, an approximate one for online meetings
+        // (its FAQ: "Chicago, IL, USA"); TSML UI drops a record without `formatted_address`
+        // and the plugin's importer one without any address.
+        if s("formatted_address").is_none_or(|a| a.trim().is_empty()) {
+            err(
+                "`formatted_address` is missing (online meetings need the site's `service_area`)"
+                    .into(),
+            );
+        }
         if let Some(p) = m.get("conference_phone") {
             let ok = p.as_str().is_some_and(|p| {
                 !p.is_empty()
@@ -362,6 +371,7 @@ fn the_spec_check_catches_broken_feeds() {
         "`slug` is not unique",
         "`end_time` must be",
         "needs an address",
+        "\"three\": `formatted_address` is missing",
     ] {
         assert!(
             errs.iter().any(|e| e.contains(expected)),
@@ -377,6 +387,8 @@ fn example_and_fixture_feeds_follow_the_spec() {
         build(&repo()),
         build(&fixture("build", "small")),
         build(&fixture("feeds", "full")),
+        build(&fixture("feeds", "world")),
+        build(&fixture("feeds", "zones")),
     ] {
         let errs = check_feed(&site.read("meetings.json"), &documented_custom(&site));
         assert!(errs.is_empty(), "{errs:#?}");

@@ -207,7 +207,7 @@ fn meeting_guide_feed_round_trips_through_a_fresh_site() {
     let file = input("meeting-guide", "feed.json");
     let out = import_ok("meeting-guide", &file, &site);
     assert!(
-        out.contains("Imported 7 meetings and 4 new locations"),
+        out.contains("Imported 7 meetings and 3 new locations"),
         "{out}"
     );
     // The only thing it cannot keep is the site-less custom type's name.
@@ -230,9 +230,17 @@ fn meeting_guide_feed_round_trips_through_a_fresh_site() {
         m,
         "name: Daily Reprieve\nday: [monday, wednesday, friday]\ntime: \"07:00\"\ntypes: [O, D]\nlocation: alano-club\nregion: [Anytown, Downtown]\ncontact_email: reprieve@example.org\n"
     );
-    let area = read(&site, "content/locations/anytown-ca-us.yaml");
-    assert!(area.contains("approximate: true"), "{area}");
+    // The online meeting's area is the site's, not a location of its own.
+    assert!(!site.join("content/locations/anytown-ca-us.yaml").exists());
+    assert!(
+        out.contains("1 online meeting gives only the area \"Anytown, CA, US\": written once as `service_area`"),
+        "{out}"
+    );
     let site_yaml = read(&site, "content/site.yaml");
+    assert!(
+        site_yaml.contains("\nservice_area: Anytown, CA, US\n"),
+        "{site_yaml}"
+    );
     assert!(site_yaml.contains("title: District 123"), "{site_yaml}");
     assert!(site_yaml.contains("base_url: https://district123.example.org/"));
     assert!(site_yaml.contains("  - code: SHARE"));
@@ -848,18 +856,18 @@ fn tsml_template_layout_round_trips_with_its_report() {
     let file = input("tsml", "template-export.csv");
     let out = import_ok("tsml-csv", &file, &site);
     let expected = format!(
-        "Imported 2 meetings and 2 new locations from {} into {}.
-Wrote 5 files:
+        "Imported 2 meetings and 1 new location from {} into {}.
+Wrote 4 files:
   content/site.yaml
   content/locations/grace-church.yaml
-  content/locations/springfield-il-usa.yaml
   content/meetings/evening-reflections.yaml
   content/meetings/sunrise-online.yaml
-Not carried over, or changed (5):
+Not carried over, or changed (6):
   row 2 (Evening Reflections): field `venmo` (\"@reflect\") has no place in Lantern's records; not imported
   row 3 (Evening Reflections): field `venmo` (\"@reflect\") has no place in Lantern's records; not imported
   row 4 (Sunrise Online): field `contact_1_name` ((a name)) has no place in Lantern's records; not imported
   row 4 (Sunrise Online): online meeting with the address \"Springfield, IL, USA\" and no street: marked approximate
+  content/site.yaml: 1 online meeting gives only the area \"Springfield, IL, USA\": written once as `service_area`, not as a location
   content/site.yaml: the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it
 Every written file was read back and checked. Run `lantern build` to see the site.
 ",
@@ -936,4 +944,79 @@ fn a_name_over_the_specs_limit_is_cut_and_reported() {
         name.starts_with("Very Long NameVery") && name.chars().count() <= 255,
         "{name}"
     );
+}
+
+/// Online meetings that give one shared area (as Lantern's own feed gives its `service_area`)
+/// import as that `service_area`, not as a location record per area; the area of an existing
+/// site counts only when it is the same; different areas stay locations.
+#[test]
+fn one_shared_area_of_online_meetings_imports_as_the_service_area() {
+    let online = |slug: &str, area: &str| {
+        serde_json::json!({
+            "name": format!("Online {slug}"), "slug": slug, "day": 1, "time": "19:00",
+            "timezone": "America/Chicago", "types": ["O"],
+            "conference_url": "https://zoom.us/j/123456789",
+            "formatted_address": area, "approximate": "yes",
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, records: Vec<Value>| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, Value::Array(records).to_string()).unwrap();
+        f
+    };
+    let same = write(
+        "same.json",
+        vec![
+            online("a", "Springfield, IL, USA"),
+            online("b", "Springfield, IL, USA"),
+        ],
+    );
+
+    // A new site: the area is written once, in site.yaml.
+    let fresh = dir.path().join("fresh");
+    let out = import_ok("meeting-guide", &same, &fresh);
+    assert!(
+        out.contains("2 online meetings give only the area \"Springfield, IL, USA\": written once as `service_area`, not as a location"),
+        "{out}"
+    );
+    assert!(read(&fresh, "content/site.yaml").contains("\nservice_area: Springfield, IL, USA\n"));
+    assert!(!fresh.join("content/locations").exists());
+    let f = feed(&build(&fresh));
+    for m in &f {
+        assert_eq!(m["formatted_address"], "Springfield, IL, USA", "{m}");
+        assert_eq!(m["approximate"], "yes", "{m}");
+    }
+
+    // An existing site whose own service_area it is: no location either.
+    let small = dir.path().join("small");
+    copy_tree(&fixture("build", "small"), &small);
+    let out = import_ok("meeting-guide", &same, &small);
+    assert!(
+        out.contains("2 online meetings give only the site's own `service_area` \"Springfield, IL, USA\": no location written for them"),
+        "{out}"
+    );
+    assert!(
+        !small
+            .join("content/locations/springfield-il-usa.yaml")
+            .exists()
+    );
+
+    // Two areas: each is a location of its own, and the site gets no service_area.
+    let mixed = write(
+        "mixed.json",
+        vec![
+            online("a", "Springfield, IL, USA"),
+            online("b", "Peoria, IL, USA"),
+        ],
+    );
+    let two = dir.path().join("two");
+    let out = import_ok("meeting-guide", &mixed, &two);
+    assert!(!out.contains("service_area"), "{out}");
+    assert!(!read(&two, "content/site.yaml").contains("service_area"));
+    assert!(
+        two.join("content/locations/springfield-il-usa.yaml")
+            .exists()
+    );
+    assert!(two.join("content/locations/peoria-il-usa.yaml").exists());
 }

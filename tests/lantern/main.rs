@@ -15,3 +15,4 @@ mod links;
 mod new;
 mod output;
 mod serve;
+mod snapshots;
