@@ -48,6 +48,17 @@ pub fn join_words(items: &[String], s: &Strings) -> String {
     }
 }
 
+/// A meeting's weekdays in words: "Every day", "Monday to Friday", else "Monday, Wednesday
+/// and Friday". `days` is sorted Sunday first without repeats (the model's order).
+pub fn days_in_words(days: &[Weekday], s: &Strings) -> String {
+    use Weekday::*;
+    match days {
+        [Sun, Mon, Tue, Wed, Thu, Fri, Sat] => s.get("days_every").to_string(),
+        [Mon, Tue, Wed, Thu, Fri] => s.get("days_mon_to_fri").to_string(),
+        _ => join_words(&days.iter().map(|d| day_name(*d, s)).collect::<Vec<_>>(), s),
+    }
+}
+
 /// How often the meeting happens, in words, or None for a plain weekly meeting.
 pub fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
     let days = join_words(
@@ -116,6 +127,25 @@ mod tests {
     fn strings() -> Strings {
         let text = include_str!("../../themes/default/translations/en.yaml");
         Strings(serde_saphyr::from_str::<BTreeMap<String, String>>(text).unwrap())
+    }
+
+    #[test]
+    fn days_in_words_name_the_common_patterns() {
+        use Weekday::*;
+        let s = strings();
+        assert_eq!(
+            days_in_words(&[Sun, Mon, Tue, Wed, Thu, Fri, Sat], &s),
+            "Every day"
+        );
+        assert_eq!(
+            days_in_words(&[Mon, Tue, Wed, Thu, Fri], &s),
+            "Monday to Friday"
+        );
+        assert_eq!(
+            days_in_words(&[Mon, Wed, Fri], &s),
+            "Monday, Wednesday and Friday"
+        );
+        assert_eq!(days_in_words(&[Tue, Thu], &s), "Tuesday and Thursday");
     }
 
     #[test]

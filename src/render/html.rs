@@ -71,6 +71,8 @@ struct ItemCtx<'a> {
     /// The meeting's time zone in words, when it differs from the site's.
     timezone: Option<String>,
     days: Vec<String>,
+    /// "Every day", "Monday to Friday", or the days joined in words.
+    days_in_words: String,
     recurrence: Option<String>,
     attendance: &'static str,
     attendance_label: String,
@@ -962,6 +964,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|d| format::day_name(*d, self.s))
                 .collect(),
+            days_in_words: format::days_in_words(&m.days, self.s),
             recurrence: format::recurrence(m, self.s),
             attendance: m.attendance().key(),
             attendance_label: self

@@ -371,8 +371,10 @@
     h.appendChild(a);
     body.appendChild(h);
     var where = el('p', 'meeting-where');
-    if (m.loc) where.appendChild(document.createTextNode(m.loc[0] + (m.loc[2] ? ', ' + m.loc[2] : '') + ' · '));
-    where.appendChild(el('span', 'attendance', S['attendance_' + ['in_person', 'online', 'hybrid'][m.att]]));
+    // The separator goes with the label (which never wraps), so a wrapped line never ends in it.
+    if (m.loc) where.appendChild(document.createTextNode(m.loc[0] + (m.loc[2] ? ', ' + m.loc[2] : '') + ' '));
+    var att = where.appendChild(el('span', 'attendance', S['attendance_' + ['in_person', 'online', 'hybrid'][m.att]]));
+    if (m.loc) att.insertBefore(el('span', null, '\u00b7\u00a0'), att.firstChild).setAttribute('aria-hidden', 'true');
     if (position && m.dist !== Infinity) where.appendChild(el('span', 'distance', ' · ' + distText(m.dist)));
     body.appendChild(where);
     if (m.closed) body.appendChild(el('p', 'closed-note')).appendChild(el('strong', null, S.closed_banner));
