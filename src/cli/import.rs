@@ -6,29 +6,28 @@ use std::path::PathBuf;
 use crate::diagnostics::{Error, display_path, plural};
 use crate::import::{ImportOptions, Source, run as import};
 
+/// What `--from` names; clap lists and checks the values (`meeting-guide`, `tsml-csv`, `bmlt`),
+/// so a wrong one is a usage error before anything is read.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ImportFrom {
+    MeetingGuide,
+    TsmlCsv,
+    Bmlt,
+}
+
 /// Turns raw arguments into import options.
-pub fn options(
-    from: &str,
-    file: PathBuf,
-    site: PathBuf,
-    force: bool,
-) -> Result<ImportOptions, Error> {
+pub fn options(from: ImportFrom, file: PathBuf, site: PathBuf, force: bool) -> ImportOptions {
     let from = match from {
-        "meeting-guide" => Source::MeetingGuide,
-        "tsml-csv" => Source::TsmlCsv,
-        "bmlt" => Source::Bmlt,
-        other => {
-            return Err(Error::Other(format!(
-                "unknown source `{other}`: use meeting-guide, tsml-csv or bmlt"
-            )));
-        }
+        ImportFrom::MeetingGuide => Source::MeetingGuide,
+        ImportFrom::TsmlCsv => Source::TsmlCsv,
+        ImportFrom::Bmlt => Source::Bmlt,
     };
-    Ok(ImportOptions {
+    ImportOptions {
         from,
         file,
         site,
         force,
-    })
+    }
 }
 
 pub fn run(opts: ImportOptions) -> Result<(), Error> {

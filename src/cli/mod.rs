@@ -33,13 +33,20 @@ pub struct Args {
     pub command: Command,
 }
 
+/// `--site`, the same for every verb that works on a site folder (flattened into each).
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder (the one containing content/)
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub site: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds)
     Build {
-        /// The site folder (the one containing content/)
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: <site>/public]
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -52,21 +59,23 @@ pub enum Command {
     },
     /// Check every file and report all problems, writing nothing
     Check {
-        /// The site folder (the one containing content/)
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Import meetings from a Meeting Guide feed, a 12 Step Meeting List CSV or BMLT JSON
+    // The site folder is where records are written, and import makes it: say so in its help.
+    #[command(mut_arg("site", |a| {
+        a.help("The site folder to write records into (created when missing)")
+    }))]
     Import {
         /// What FILE is: meeting-guide (a saved meetings.json), tsml-csv (the 12 Step Meeting
         /// List plugin's CSV export) or bmlt (GetSearchResults JSON)
-        #[arg(long, value_name = "SOURCE", value_parser = ["meeting-guide", "tsml-csv", "bmlt"])]
-        from: String,
+        #[arg(long, value_name = "SOURCE")]
+        from: import::ImportFrom,
         /// The file to import
         file: PathBuf,
-        /// The site folder to write records into (created when missing)
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Overwrite records that exist already
         #[arg(long)]
         force: bool,
@@ -78,9 +87,8 @@ pub enum Command {
     },
     /// Serve the site locally, rebuilding and reloading the browser on every change
     Serve {
-        /// The site folder (the one containing content/)
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// The port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -116,17 +124,15 @@ pub enum NewCommand {
         /// The link to join online
         #[arg(long, value_name = "URL")]
         online: Option<String>,
-        /// The site folder (the one containing content/)
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// A location, in content/locations/<name>.yaml
     Location {
         /// The location's name, in quotes
         name: String,
-        /// The site folder (the one containing content/)
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
     },
 }
 
@@ -139,8 +145,8 @@ pub fn main() -> i32 {
             output,
             base_url,
             force,
-        } => build::run(build::options(site, output, base_url, force)),
-        Command::Check { site } => check::run(&site),
+        } => build::run(build::options(site.site, output, base_url, force)),
+        Command::Check { site } => check::run(&site.site),
         Command::Init { dir } => init::run(&dir),
         Command::Serve {
             site,
@@ -148,7 +154,7 @@ pub fn main() -> i32 {
             bind,
             open,
         } => serve::run(&crate::serve::ServeOptions {
-            site,
+            site: site.site,
             bind,
             port,
             open,
@@ -162,7 +168,7 @@ pub fn main() -> i32 {
                 online,
                 site,
             } => new::run(
-                &site,
+                &site.site,
                 &new::NewRecord::Meeting {
                     name,
                     day,
@@ -172,7 +178,7 @@ pub fn main() -> i32 {
                 },
             ),
             NewCommand::Location { name, site } => {
-                new::run(&site, &new::NewRecord::Location { name })
+                new::run(&site.site, &new::NewRecord::Location { name })
             }
         },
         Command::Import {
@@ -180,7 +186,7 @@ pub fn main() -> i32 {
             file,
             site,
             force,
-        } => import::options(&from, file, site, force).and_then(import::run),
+        } => import::run(import::options(from, file, site.site, force)),
     };
     match result {
         Ok(()) => EXIT_OK,

@@ -95,6 +95,24 @@ fn base_url_can_be_overridden() {
 }
 
 #[test]
+fn a_bad_base_url_is_a_usage_error_before_the_site_is_read() {
+    // No content/ here: were `--base-url` checked after loading, this would be exit 1 ("no
+    // content folder") instead of clap's usage error naming the flag and the value.
+    let dir = tempfile::tempdir().unwrap();
+    let o = lantern(dir.path(), &["build", "--base-url", "example.org/meetings"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: invalid value 'example.org/meetings' for '--base-url <URL>': "),
+        "{err}"
+    );
+    assert!(err.contains("starting with http:// or https://"), "{err}");
+    assert!(err.contains("try '--help'"), "{err}");
+    assert_eq!(stdout(&o), "");
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
 fn base_url_and_contact_email_are_strict_in_records() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(lantern(dir.path(), &["init", "s"]).status.code(), Some(0));
