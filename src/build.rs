@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
-use crate::render::{Output, Theme};
+use crate::render::Theme;
 use crate::timings::Step;
 
 /// What a build needs to know.
@@ -48,18 +48,12 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Error> {
 }
 
 /// Replaces the site's `base_url` (for previews and local serving).
-pub fn override_base_url(site: &mut Site, url: &str) {
+pub(crate) fn override_base_url(site: &mut Site, url: &str) {
     site.config.base_url = if url.ends_with('/') {
         url.to_string()
     } else {
         format!("{url}/")
     };
-}
-
-/// Renders a validated site with its theme into memory.
-pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Output>, Error> {
-    let mut theme = Theme::load(root, &site.config.theme, &site.config.language)?;
-    crate::render::render(site, &mut theme)
 }
 
 /// Runs every stage and writes the site. Pages stream from the renderer to the staging folder,

@@ -9,16 +9,16 @@ use std::path::Path;
 /// A position in a source file. Lines and columns are 1-based, as editors show them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Pos {
-    pub line: u64,
-    pub column: u64,
+    pub(crate) line: u64,
+    pub(crate) column: u64,
 }
 
 impl Pos {
-    pub const fn new(line: u64, column: u64) -> Self {
+    pub(crate) const fn new(line: u64, column: u64) -> Self {
         Self { line, column }
     }
 
-    pub fn from_saphyr(loc: &serde_saphyr::Location) -> Self {
+    pub(crate) fn from_saphyr(loc: &serde_saphyr::Location) -> Self {
         if *loc == serde_saphyr::Location::UNKNOWN {
             Self::default()
         } else {
@@ -31,17 +31,17 @@ impl Pos {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Path relative to the site folder, with `/` separators (`content/meetings/x.yaml`).
-    pub path: String,
-    pub pos: Pos,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) path: String,
+    pub(crate) pos: Pos,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
     /// A warning is shown but does not stop a build: the site is right as written, yet
     /// probably not what the editor meant, or some readers will show it differently.
-    pub warning: bool,
+    pub(crate) warning: bool,
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub(crate) fn new(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             pos,
@@ -52,20 +52,20 @@ impl Diagnostic {
     }
 
     /// A diagnostic that is shown but does not stop a build.
-    pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Self {
             warning: true,
             ..Self::new(path, pos, message)
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// `path:line:column` (or just `path` when the position is unknown).
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         if self.pos.line == 0 {
             self.path.clone()
         } else {
@@ -87,26 +87,26 @@ impl fmt::Display for Diagnostic {
 
 /// All problems found in a run, kept in a stable order (file, then position).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(pub(crate) Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub fn sorted(mut self) -> Self {
+    pub(crate) fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
             (a.path.as_str(), a.pos, a.message.as_str()).cmp(&(
                 b.path.as_str(),
@@ -120,7 +120,7 @@ impl Diagnostics {
 
     /// Prefix every path with the site folder as the user typed it, so the paths open from the
     /// user's shell. `.` is left off to keep messages short.
-    pub fn relative_to(mut self, site_dir: &Path) -> Self {
+    pub(crate) fn relative_to(mut self, site_dir: &Path) -> Self {
         if site_dir != Path::new(".") && site_dir != Path::new("") {
             for d in self.0.iter_mut().filter(|d| !d.path.starts_with('(')) {
                 d.path = display_path(&site_dir.join(&d.path));
@@ -130,7 +130,7 @@ impl Diagnostics {
     }
 
     /// The closing summary line: "3 problems in 2 files".
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let mut files: Vec<&str> = self.0.iter().map(|d| d.path.as_str()).collect();
         files.sort_unstable();
         files.dedup();
@@ -181,26 +181,26 @@ impl From<Diagnostics> for Error {
 }
 
 impl Error {
-    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io {
             context: context.into(),
             source,
         }
     }
 
-    pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::Hinted {
             message: message.into(),
             hint: hint.into(),
         }
     }
 
-    pub fn single(d: Diagnostic) -> Self {
+    pub(crate) fn single(d: Diagnostic) -> Self {
         Self::Input(Diagnostics(vec![d]))
     }
 }
 
-pub fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -209,13 +209,16 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// A path as shown to users: `/` separators, no leading `./`.
-pub fn display_path(p: &Path) -> String {
+pub(crate) fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 /// The closest candidate to `word`, for "did you mean" hints. Case-insensitive.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -226,7 +229,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// Up to `n` candidates ordered by closeness, for hints that list several options.
-pub fn nearest_n<'a>(
+pub(crate) fn nearest_n<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
@@ -241,7 +244,7 @@ pub fn nearest_n<'a>(
 }
 
 /// The path of `path` relative to `base`, for messages; falls back to the full path.
-pub fn rel_path(base: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(base: &Path, path: &Path) -> String {
     display_path(path.strip_prefix(base).unwrap_or(path))
 }
 

@@ -5,15 +5,21 @@
 //! `load` (read and parse files) -> `validate` (check records, build the `model`) ->
 //! `render` (a pure function from the model to output files) -> `write` (the only stage that
 //! touches the output folder). `build` runs the stages in order; `cli` holds one file per verb.
+//!
+//! Only what the `lantern` binary, the integration tests (`tests/lantern`) and the examples
+//! (`examples/`) use is `pub`: `build::{build, check}`, the model, `render::{render, Output,
+//! Theme, ical, csv::COLUMNS}`, `write::write`, `serve::rebuild::Rebuilder`,
+//! `diagnostics::Error` and `cli::main`. Everything else is `pub(crate)`, so the compiler's
+//! dead-code warnings see it.
 
 pub mod build;
 pub mod cli;
 pub mod diagnostics;
-pub mod import;
-pub mod load;
+pub(crate) mod import;
+pub(crate) mod load;
 pub mod model;
 pub mod render;
 pub mod serve;
-pub mod timings;
-pub mod validate;
+pub(crate) mod timings;
+pub(crate) mod validate;
 pub mod write;

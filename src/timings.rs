@@ -13,13 +13,13 @@ fn enabled() -> bool {
 
 /// One timed step: `let step = Step::start("render pages"); ...; step.end();`
 #[must_use = "a step prints its time when `end` is called"]
-pub struct Step {
+pub(crate) struct Step {
     name: &'static str,
     start: Instant,
 }
 
 impl Step {
-    pub fn start(name: &'static str) -> Self {
+    pub(crate) fn start(name: &'static str) -> Self {
         Self {
             name,
             start: Instant::now(),
@@ -27,7 +27,7 @@ impl Step {
     }
 
     /// Prints the step's time (when timings are on) and returns it.
-    pub fn end(self) -> Duration {
+    pub(crate) fn end(self) -> Duration {
         let took = self.start.elapsed();
         if enabled() {
             eprintln!("{:>20}: {:>6} ms", self.name, took.as_millis());
@@ -37,7 +37,7 @@ impl Step {
 }
 
 /// Runs `f` as one timed step.
-pub fn time<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn time<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
     let step = Step::start(name);
     let value = f();
     step.end();

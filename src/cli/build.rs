@@ -6,7 +6,7 @@ use crate::build::{BuildOptions, build};
 use crate::diagnostics::{Error, display_path, plural};
 
 /// Turns raw arguments into build options.
-pub fn options(
+pub(crate) fn options(
     site: PathBuf,
     output: Option<PathBuf>,
     base_url: Option<String>,
@@ -22,7 +22,7 @@ pub fn options(
 }
 
 /// Checks `--base-url` while the arguments are parsed, so a bad one is a usage error (exit 2).
-pub fn base_url(url: &str) -> Result<String, String> {
+pub(crate) fn base_url(url: &str) -> Result<String, String> {
     if crate::validate::fields::is_http_url(url) && !url.contains(['?', '#']) {
         Ok(url.to_string())
     } else {
@@ -35,7 +35,7 @@ pub fn base_url(url: &str) -> Result<String, String> {
     }
 }
 
-pub fn run(opts: BuildOptions) -> Result<(), Error> {
+pub(crate) fn run(opts: BuildOptions) -> Result<(), Error> {
     let report = build(&opts)?;
     for w in &report.warnings.0 {
         eprintln!("{w}");

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Error, plural};
 
-pub fn run(site: &Path) -> Result<(), Error> {
+pub(crate) fn run(site: &Path) -> Result<(), Error> {
     let s = crate::build::check(site)?;
     for w in &s.warnings.0 {
         eprintln!("{w}");

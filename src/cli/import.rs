@@ -9,14 +9,19 @@ use crate::import::{ImportOptions, Source, run as import};
 /// What `--from` names; clap lists and checks the values (`meeting-guide`, `tsml-csv`, `bmlt`),
 /// so a wrong one is a usage error before anything is read.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum ImportFrom {
+pub(crate) enum ImportFrom {
     MeetingGuide,
     TsmlCsv,
     Bmlt,
 }
 
 /// Turns raw arguments into import options.
-pub fn options(from: ImportFrom, file: PathBuf, site: PathBuf, force: bool) -> ImportOptions {
+pub(crate) fn options(
+    from: ImportFrom,
+    file: PathBuf,
+    site: PathBuf,
+    force: bool,
+) -> ImportOptions {
     let from = match from {
         ImportFrom::MeetingGuide => Source::MeetingGuide,
         ImportFrom::TsmlCsv => Source::TsmlCsv,
@@ -30,7 +35,7 @@ pub fn options(from: ImportFrom, file: PathBuf, site: PathBuf, force: bool) -> I
     }
 }
 
-pub fn run(opts: ImportOptions) -> Result<(), Error> {
+pub(crate) fn run(opts: ImportOptions) -> Result<(), Error> {
     let report = import(&opts)?;
     // Printing can fail (a closed pipe); the import is done by then, so that is not an error.
     let stdout = std::io::stdout();

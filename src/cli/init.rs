@@ -9,7 +9,7 @@ use crate::diagnostics::{Error, display_path};
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/cli/init_site");
 
-pub fn run(dir: &Path) -> Result<(), Error> {
+pub(crate) fn run(dir: &Path) -> Result<(), Error> {
     if dir.exists()
         && fs::read_dir(dir)
             .map_err(|e| Error::io(format!("cannot read {}", display_path(dir)), e))?

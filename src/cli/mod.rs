@@ -17,8 +17,8 @@ use clap::{Parser, Subcommand};
 use crate::diagnostics::Error;
 
 /// Exit codes: 0 success, 1 bad input or a failed build, 2 wrong usage (clap's own).
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_INPUT: i32 = 1;
+pub(crate) const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_INPUT: i32 = 1;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,21 +28,21 @@ pub const EXIT_INPUT: i32 = 1;
     long_about = None,
     propagate_version = true
 )]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// `--site`, the same for every verb that works on a site folder (flattened into each).
 #[derive(Debug, clap::Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site folder (the one containing content/)
     #[arg(long, default_value = ".", value_name = "DIR")]
-    pub site: PathBuf,
+    pub(crate) site: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds)
     Build {
         #[command(flatten)]
@@ -107,7 +107,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum NewCommand {
+pub(crate) enum NewCommand {
     /// A meeting, in content/meetings/<name>.yaml
     Meeting {
         /// The meeting's name, in quotes
@@ -198,7 +198,7 @@ pub fn main() -> i32 {
 }
 
 /// Prints an error to stderr: every diagnostic, then a summary.
-pub fn report(e: &Error) {
+pub(crate) fn report(e: &Error) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     match e {

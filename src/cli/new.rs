@@ -12,7 +12,7 @@ use crate::load::{self, CONTENT_DIR};
 
 /// What to create.
 #[derive(Clone, Debug)]
-pub enum NewRecord {
+pub(crate) enum NewRecord {
     Meeting {
         name: String,
         day: Option<String>,
@@ -25,7 +25,7 @@ pub enum NewRecord {
     },
 }
 
-pub fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
+pub(crate) fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
     if !site.join(CONTENT_DIR).is_dir() {
         return Err(Error::single(load::no_content(site)));
     }

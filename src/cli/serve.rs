@@ -3,6 +3,6 @@
 use crate::diagnostics::Error;
 use crate::serve::ServeOptions;
 
-pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
     crate::serve::run(opts)
 }

@@ -3,11 +3,11 @@
 //! Nothing here judges the values: it only reports files that cannot be read or parsed. All
 //! files are read and parsed (in parallel) even when some fail, so every problem is reported.
 
-pub mod cache;
-pub mod pages;
-pub mod records;
-pub mod walk;
-pub mod yaml;
+pub(crate) mod cache;
+pub(crate) mod pages;
+pub(crate) mod records;
+pub(crate) mod walk;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -22,40 +22,40 @@ pub(crate) use walk::{files, is_ignored};
 use yaml::KeyScan;
 
 /// The content folder inside a site.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A parsed record and the file it came from (relative to the site folder).
 #[derive(Debug)]
-pub struct Sourced<T> {
-    pub path: String,
-    pub record: T,
+pub(crate) struct Sourced<T> {
+    pub(crate) path: String,
+    pub(crate) record: T,
 }
 
 /// A Markdown page with parsed front matter.
 #[derive(Debug)]
-pub struct RawPage {
-    pub path: String,
+pub(crate) struct RawPage {
+    pub(crate) path: String,
     /// Path below `content/pages/` without the `.md` extension.
-    pub stem: String,
-    pub front: RawFrontMatter,
-    pub body: String,
+    pub(crate) stem: String,
+    pub(crate) front: RawFrontMatter,
+    pub(crate) body: String,
 }
 
 /// Everything read from a site folder.
 #[derive(Debug)]
-pub struct RawInput {
-    pub root: PathBuf,
-    pub site: Option<Sourced<RawSite>>,
-    pub locations: Vec<Sourced<RawLocation>>,
+pub(crate) struct RawInput {
+    pub(crate) root: PathBuf,
+    pub(crate) site: Option<Sourced<RawSite>>,
+    pub(crate) locations: Vec<Sourced<RawLocation>>,
     /// Boxed: a record with every field's position is large, and a site has many.
-    pub meetings: Vec<Sourced<Box<RawMeeting>>>,
-    pub pages: Vec<RawPage>,
-    pub static_files: Vec<StaticFile>,
+    pub(crate) meetings: Vec<Sourced<Box<RawMeeting>>>,
+    pub(crate) pages: Vec<RawPage>,
+    pub(crate) static_files: Vec<StaticFile>,
 }
 
 impl RawInput {
     /// A site with no records yet.
-    pub fn empty(root: &Path) -> Self {
+    pub(crate) fn empty(root: &Path) -> Self {
         RawInput {
             root: root.to_path_buf(),
             site: None,
@@ -68,7 +68,7 @@ impl RawInput {
 }
 
 /// Reads and parses the site at `root`. Returns what could be parsed and every problem found.
-pub fn load(root: &Path) -> (RawInput, Diagnostics) {
+pub(crate) fn load(root: &Path) -> (RawInput, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::default();
     let mut input = RawInput::empty(root);

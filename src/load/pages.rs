@@ -5,7 +5,7 @@ use crate::load::records::RawFrontMatter;
 use crate::load::yaml;
 
 /// Splits `text` into front matter and body, and parses the front matter.
-pub fn parse(path: &str, text: &str) -> Result<(RawFrontMatter, String), Diagnostic> {
+pub(crate) fn parse(path: &str, text: &str) -> Result<(RawFrontMatter, String), Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text
         .strip_prefix("---\n")

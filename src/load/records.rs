@@ -11,170 +11,140 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-pub type S<T> = Spanned<T>;
+pub(crate) type S<T> = Spanned<T>;
 
 /// `content/site.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSite {
-    pub title: S<String>,
-    pub base_url: S<String>,
+pub(crate) struct RawSite {
+    pub(crate) title: S<String>,
+    pub(crate) base_url: S<String>,
     #[serde(default)]
-    pub language: Option<S<String>>,
-    pub timezone: S<String>,
+    pub(crate) language: Option<S<String>>,
+    pub(crate) timezone: S<String>,
     #[serde(default)]
-    pub theme: Option<S<String>>,
+    pub(crate) theme: Option<S<String>>,
     #[serde(default)]
-    pub description: Option<S<String>>,
+    pub(crate) description: Option<S<String>>,
     #[serde(default)]
-    pub edit_url: Option<S<String>>,
+    pub(crate) edit_url: Option<S<String>>,
     #[serde(default)]
-    pub feedback_email: Option<S<String>>,
+    pub(crate) feedback_email: Option<S<String>>,
     #[serde(default)]
-    pub feed_refresh_hours: Option<S<u32>>,
+    pub(crate) feed_refresh_hours: Option<S<u32>>,
     #[serde(default)]
-    pub service_area: Option<S<String>>,
+    pub(crate) service_area: Option<S<String>>,
     #[serde(default)]
-    pub types: Vec<S<RawType>>,
+    pub(crate) types: Vec<S<RawType>>,
     #[serde(default)]
-    pub entity: Option<RawEntity>,
+    pub(crate) entity: Option<RawEntity>,
 }
-
-pub const SITE_FIELDS: &[&str] = &[
-    "title",
-    "base_url",
-    "language",
-    "timezone",
-    "theme",
-    "description",
-    "edit_url",
-    "feedback_email",
-    "feed_refresh_hours",
-    "service_area",
-    "types",
-    "entity",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawType {
-    pub code: S<String>,
-    pub name: S<String>,
+pub(crate) struct RawType {
+    pub(crate) code: S<String>,
+    pub(crate) name: S<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEntity {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub location: Option<String>,
-    pub url: Option<String>,
+pub(crate) struct RawEntity {
+    pub(crate) name: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// A location, in its own file or inline in a meeting.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLocation {
-    pub name: S<String>,
+pub(crate) struct RawLocation {
+    pub(crate) name: S<String>,
     #[serde(default)]
-    pub address: Option<S<String>>,
+    pub(crate) address: Option<S<String>>,
     #[serde(default)]
-    pub city: Option<S<String>>,
+    pub(crate) city: Option<S<String>>,
     #[serde(default)]
-    pub state: Option<S<String>>,
+    pub(crate) state: Option<S<String>>,
     #[serde(default)]
-    pub postal_code: Option<S<String>>,
+    pub(crate) postal_code: Option<S<String>>,
     #[serde(default)]
-    pub country: Option<S<String>>,
+    pub(crate) country: Option<S<String>>,
     #[serde(default)]
-    pub region: Option<S<OneOrMany<String>>>,
+    pub(crate) region: Option<S<OneOrMany<String>>>,
     #[serde(default)]
-    pub latitude: Option<S<f64>>,
+    pub(crate) latitude: Option<S<f64>>,
     #[serde(default)]
-    pub longitude: Option<S<f64>>,
+    pub(crate) longitude: Option<S<f64>>,
     #[serde(default)]
-    pub timezone: Option<S<String>>,
+    pub(crate) timezone: Option<S<String>>,
     #[serde(default)]
-    pub notes: Option<S<String>>,
+    pub(crate) notes: Option<S<String>>,
     /// The address only says roughly where an online meeting comes from (a city or area), so
     /// nobody is sent there; Meeting Guide's `approximate: "yes"`.
     #[serde(default)]
-    pub approximate: Option<S<bool>>,
+    pub(crate) approximate: Option<S<bool>>,
 }
-
-pub const LOCATION_FIELDS: &[&str] = &[
-    "name",
-    "address",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "region",
-    "latitude",
-    "longitude",
-    "timezone",
-    "notes",
-    "approximate",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOnline {
+pub(crate) struct RawOnline {
     #[serde(default)]
-    pub url: Option<S<String>>,
+    pub(crate) url: Option<S<String>>,
     #[serde(default)]
-    pub notes: Option<S<String>>,
+    pub(crate) notes: Option<S<String>>,
     #[serde(default)]
-    pub phone: Option<S<String>>,
+    pub(crate) phone: Option<S<String>>,
     #[serde(default)]
-    pub phone_notes: Option<S<String>>,
+    pub(crate) phone_notes: Option<S<String>>,
 }
 
 /// A meeting record. Unknown fields are found by a separate key scan (see `yaml::scan_keys`)
 /// so that a typo does not hide the file's other problems.
 #[derive(Debug, Deserialize)]
-pub struct RawMeeting {
-    pub name: S<String>,
+pub(crate) struct RawMeeting {
+    pub(crate) name: S<String>,
     #[serde(default)]
-    pub slug: Option<S<String>>,
-    pub day: S<OneOrMany<String>>,
-    pub time: S<String>,
+    pub(crate) slug: Option<S<String>>,
+    pub(crate) day: S<OneOrMany<String>>,
+    pub(crate) time: S<String>,
     #[serde(default)]
-    pub end_time: Option<S<String>>,
+    pub(crate) end_time: Option<S<String>>,
     #[serde(default)]
-    pub types: Option<S<OneOrMany<String>>>,
+    pub(crate) types: Option<S<OneOrMany<String>>>,
     #[serde(default)]
-    pub location: Option<S<LocationRef>>,
+    pub(crate) location: Option<S<LocationRef>>,
     #[serde(default)]
-    pub online: Option<S<RawOnline>>,
+    pub(crate) online: Option<S<RawOnline>>,
     #[serde(default)]
-    pub region: Option<S<OneOrMany<String>>>,
+    pub(crate) region: Option<S<OneOrMany<String>>>,
     #[serde(default)]
-    pub group: Option<S<String>>,
+    pub(crate) group: Option<S<String>>,
     #[serde(default)]
-    pub notes: Option<S<String>>,
+    pub(crate) notes: Option<S<String>>,
     #[serde(default)]
-    pub timezone: Option<S<String>>,
+    pub(crate) timezone: Option<S<String>>,
     #[serde(default)]
-    pub status: Option<S<String>>,
+    pub(crate) status: Option<S<String>>,
     #[serde(default)]
-    pub closed_until: Option<S<String>>,
+    pub(crate) closed_until: Option<S<String>>,
     #[serde(default)]
-    pub monthly: Option<S<OneOrMany<i64>>>,
+    pub(crate) monthly: Option<S<OneOrMany<i64>>>,
     #[serde(default)]
-    pub biweekly_from: Option<S<String>>,
+    pub(crate) biweekly_from: Option<S<String>>,
     #[serde(default)]
-    pub skip: Option<S<OneOrMany<String>>>,
+    pub(crate) skip: Option<S<OneOrMany<String>>>,
     #[serde(default)]
-    pub contact_email: Option<S<String>>,
+    pub(crate) contact_email: Option<S<String>>,
     #[serde(default)]
-    pub updated: Option<S<String>>,
+    pub(crate) updated: Option<S<String>>,
 }
 
-pub const MEETING_FIELDS: &[&str] = &[
+pub(crate) const MEETING_FIELDS: &[&str] = &[
     "name",
     "slug",
     "day",
@@ -199,19 +169,19 @@ pub const MEETING_FIELDS: &[&str] = &[
 /// Page front matter.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFrontMatter {
-    pub title: S<String>,
+pub(crate) struct RawFrontMatter {
+    pub(crate) title: S<String>,
     #[serde(default)]
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     #[serde(default)]
-    pub draft: Option<bool>,
+    pub(crate) draft: Option<bool>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 /// A location given by slug or written inline.
 #[derive(Debug)]
-pub enum LocationRef {
+pub(crate) enum LocationRef {
     Slug(String),
     Inline(Box<RawLocation>),
 }
@@ -241,11 +211,11 @@ impl<'de> Deserialize<'de> for LocationRef {
 /// List items keep their own positions; a lone value has none of its own (serde-saphyr's
 /// `Spanned` needs its own deserializer), so `items` gives it the enclosing field's position.
 #[derive(Debug)]
-pub struct OneOrMany<X>(pub Vec<Spanned<X>>);
+pub(crate) struct OneOrMany<X>(pub Vec<Spanned<X>>);
 
 impl<X> OneOrMany<X> {
     /// Each value with its position, falling back to the field's position.
-    pub fn items(
+    pub(crate) fn items(
         field: &Spanned<OneOrMany<X>>,
     ) -> impl Iterator<Item = (&X, &serde_saphyr::Location)> {
         field.value.0.iter().map(move |v| {
@@ -300,7 +270,7 @@ impl<'de, X: Deserialize<'de>> Deserialize<'de> for OneOrMany<X> {
 
 /// A meetings file holds one meeting or a list of them.
 #[derive(Debug)]
-pub enum MeetingFile {
+pub(crate) enum MeetingFile {
     One(Box<RawMeeting>),
     Many(Vec<RawMeeting>),
 }

@@ -227,7 +227,7 @@ fn walk_problem(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
 }
 
 /// Hidden files, editor swap and backup files.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with('#')

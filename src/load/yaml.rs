@@ -32,7 +32,7 @@ const MAX_NODES: usize = 12_000_000;
 const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
 
 /// Parses `text` (the contents of `path`) with Lantern's YAML options.
-pub fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
+pub(crate) fn parse<'a, T: Deserialize<'a>>(path: &str, text: &'a str) -> Result<T, Diagnostic> {
     no_escaped_controls(path, text)?;
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(path, text, &e))
 }
@@ -138,7 +138,7 @@ fn located(v: Spanned<ControlScan>) -> Vec<Pos> {
 
 /// Like `parse`, and also tells whether the text had fields that `T` does not know (which
 /// serde otherwise skips in silence). Finding out costs no second pass over the text.
-pub fn parse_noting_unknown<'a, T: Deserialize<'a>>(
+pub(crate) fn parse_noting_unknown<'a, T: Deserialize<'a>>(
     path: &str,
     text: &'a str,
 ) -> Result<(T, bool), Diagnostic> {
@@ -159,7 +159,7 @@ pub fn parse_noting_unknown<'a, T: Deserialize<'a>>(
 
 /// Turns a parser error in `text` into a diagnostic in Lantern's words: the YAML library's
 /// messages name its own types and functions, which mean nothing to an editor.
-pub fn to_diagnostic(path: &str, text: &str, err: &YamlError) -> Diagnostic {
+pub(crate) fn to_diagnostic(path: &str, text: &str, err: &YamlError) -> Diagnostic {
     let err = err.without_snippet();
     let mut pos = err
         .location()
@@ -449,7 +449,11 @@ fn unknown_field(field: &str, expected: &[&str]) -> (String, Option<String>) {
 }
 
 /// The diagnostic for an unknown field found by `scan_keys`.
-pub fn unknown_field_diagnostic(path: &str, key: &Spanned<String>, known: &[&str]) -> Diagnostic {
+pub(crate) fn unknown_field_diagnostic(
+    path: &str,
+    key: &Spanned<String>,
+    known: &[&str],
+) -> Diagnostic {
     let (message, hint) = unknown_field(&key.value, known);
     let mut d = Diagnostic::new(path, Pos::from_saphyr(&key.referenced), message);
     d.hint = hint;
@@ -510,7 +514,7 @@ fn strip_location(msg: &str) -> String {
 ///
 /// Used to report every unknown field of a record at once instead of stopping at the first.
 #[derive(Debug, Default)]
-pub struct KeyScan(pub Vec<Vec<Spanned<String>>>);
+pub(crate) struct KeyScan(pub Vec<Vec<Spanned<String>>>);
 
 impl<'de> Deserialize<'de> for KeyScan {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -13,11 +13,11 @@ use std::path::PathBuf;
 /// Longest URL segment Lantern makes from a name (a region, a type, an inline location). A
 /// folder name may be at most 255 bytes, and a name can be longer; a long address is also
 /// hard to read out or type.
-pub const MAX_SEGMENT: usize = 80;
+pub(crate) const MAX_SEGMENT: usize = 80;
 
 /// The URL segment for a name: its slug, cut at a hyphen to at most `MAX_SEGMENT` characters
 /// (a slug is ASCII, so characters are bytes). Empty when the name has no letters or digits.
-pub fn url_slug(name: &str) -> String {
+pub(crate) fn url_slug(name: &str) -> String {
     let s = slug::slugify(name);
     if s.len() <= MAX_SEGMENT {
         return s;
@@ -71,7 +71,7 @@ pub struct Entity {
 
 impl SiteConfig {
     /// The path part of `base_url` (`/` or `/meetings/`), used for links inside the site.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         let after_scheme = self
             .base_url
             .split_once("://")
@@ -80,7 +80,7 @@ impl SiteConfig {
     }
 
     /// The host of `base_url`, used in calendar UIDs.
-    pub fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         let after_scheme = self
             .base_url
             .split_once("://")
@@ -89,7 +89,7 @@ impl SiteConfig {
     }
 
     /// An absolute URL for a site path such as `meetings/x/`.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
 }
@@ -112,7 +112,7 @@ pub enum Attendance {
 }
 
 impl Attendance {
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Attendance::InPerson => "in_person",
             Attendance::Online => "online",
@@ -152,7 +152,7 @@ pub struct Location {
 
 impl Location {
     /// "Springfield, IL 62701": city, then state and postal code, as far as they are set.
-    pub fn locality(&self) -> String {
+    pub(crate) fn locality(&self) -> String {
         let state_zip = [self.state.as_deref(), self.postal_code.as_deref()]
             .into_iter()
             .flatten()
@@ -180,14 +180,14 @@ impl Location {
         .join(", ")
     }
 
-    pub fn coordinates(&self) -> Option<(f64, f64)> {
+    pub(crate) fn coordinates(&self) -> Option<(f64, f64)> {
         Some((self.latitude?, self.longitude?))
     }
 
     /// Whether people go to this location. The one rule every output follows (pages, lists,
     /// sitemap, JSON-LD, calendar LOCATION and GEO, location feeds, the finder's distances): an
     /// approximate area only says where an online meeting comes from, so nobody is sent there.
-    pub fn is_place(&self) -> bool {
+    pub(crate) fn is_place(&self) -> bool {
         !self.approximate
     }
 }
@@ -228,7 +228,7 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    pub fn attendance(&self) -> Attendance {
+    pub(crate) fn attendance(&self) -> Attendance {
         match (self.place.is_some(), self.online.is_some()) {
             (true, true) => Attendance::Hybrid,
             (false, true) => Attendance::Online,
@@ -237,12 +237,8 @@ impl Meeting {
     }
 
     /// Whether the meeting ends on the day after it starts.
-    pub fn ends_next_day(&self) -> bool {
+    pub(crate) fn ends_next_day(&self) -> bool {
         self.end_time <= self.time
-    }
-
-    pub fn duration_minutes(&self) -> u32 {
-        schedule::duration_minutes(self.time, self.end_time)
     }
 }
 
@@ -290,14 +286,14 @@ pub struct Site {
 impl Site {
     /// The meeting's location record, a place or an approximate area: for the Meeting Guide
     /// feed, which says which. Everything that sends people somewhere uses [`Site::place_of`].
-    pub fn location_of(&self, m: &Meeting) -> Option<&Location> {
+    pub(crate) fn location_of(&self, m: &Meeting) -> Option<&Location> {
         m.location.and_then(|i| self.locations.get(i))
     }
 
     /// The approximate area a feed gives an online meeting that has no location record of its
     /// own: the site's `service_area`. TSML UI and the 12 Step Meeting List plugin drop a
     /// meeting without any geographic field.
-    pub fn service_area_of(&self, m: &Meeting) -> Option<&str> {
+    pub(crate) fn service_area_of(&self, m: &Meeting) -> Option<&str> {
         (m.location.is_none() && m.online.is_some())
             .then_some(self.config.service_area.as_deref())
             .flatten()
@@ -348,7 +344,7 @@ impl Site {
 
     /// The locations people go to (each has a page and a calendar feed), with their indexes
     /// into `locations`.
-    pub fn places(&self) -> impl Iterator<Item = (usize, &Location)> {
+    pub(crate) fn places(&self) -> impl Iterator<Item = (usize, &Location)> {
         self.locations
             .iter()
             .enumerate()
@@ -356,7 +352,7 @@ impl Site {
     }
 
     /// The country most of the site's places are in: addresses there need not name it.
-    pub fn home_country(&self) -> Option<&str> {
+    pub(crate) fn home_country(&self) -> Option<&str> {
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for l in &self.locations {
             if let Some(c) = l
@@ -373,7 +369,7 @@ impl Site {
         counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
     }
 
-    pub fn type_name<'a>(&'a self, code: &'a str) -> &'a str {
+    pub(crate) fn type_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.types.get(code).map_or(code, |t| t.name.as_str())
     }
 }

@@ -26,7 +26,7 @@ pub struct RegionTree {
 }
 
 /// The URL segment for a region name.
-pub fn segment(name: &str) -> String {
+pub(crate) fn segment(name: &str) -> String {
     let s = super::url_slug(name);
     if s.is_empty() {
         "region".to_string()
@@ -36,7 +36,7 @@ pub fn segment(name: &str) -> String {
 }
 
 /// The path below `/regions/` of a region given by its names.
-pub fn path_of(names: &[String]) -> String {
+pub(crate) fn path_of(names: &[String]) -> String {
     names
         .iter()
         .map(|n| segment(n))
@@ -96,19 +96,15 @@ impl RegionTree {
         tree
     }
 
-    pub fn get(&self, path: &str) -> Option<&Region> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Region> {
         self.by_path.get(path)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Region> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Region> {
         self.by_path.values()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.by_path.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
     }
 }

@@ -26,18 +26,18 @@ pub fn day_key(day: Weekday) -> &'static str {
     }
 }
 
-pub fn parse_day(s: &str) -> Option<Weekday> {
+pub(crate) fn parse_day(s: &str) -> Option<Weekday> {
     WEEK.into_iter()
         .find(|d| day_key(*d).eq_ignore_ascii_case(s.trim()))
 }
 
 /// Meeting Guide's day number: 0 = Sunday ... 6 = Saturday.
-pub fn day_number(day: Weekday) -> u32 {
+pub(crate) fn day_number(day: Weekday) -> u32 {
     day.num_days_from_sunday()
 }
 
 /// Parses a strict 24-hour `HH:MM` (`7:00` and `19:00:00` are refused, so records stay uniform).
-pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
+pub(crate) fn parse_hhmm(s: &str) -> Option<NaiveTime> {
     let b = s.as_bytes();
     if b.len() != 5
         || b[2] != b':'
@@ -56,7 +56,7 @@ pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
 /// Reads a time the way people write one, for imports and for the hint on a mistyped record:
 /// `19:00`, `7:00`, `19:00:00`, `1900`, `7:00 PM`, `7 pm`, `7:30 p.m.`, `12:30 AM`. Seconds are
 /// dropped. This is the only loose time reader: records themselves must use `parse_hhmm`.
-pub fn parse_loose_time(s: &str) -> Option<NaiveTime> {
+pub(crate) fn parse_loose_time(s: &str) -> Option<NaiveTime> {
     // Works on characters, never byte offsets: the text comes from files and may hold anything.
     let lower: String = s
         .trim()
@@ -107,12 +107,12 @@ pub fn parse_loose_time(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, 0)
 }
 
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (the Meeting Guide `updated` form, in UTC).
-pub fn parse_date_time(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
+pub(crate) fn parse_date_time(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
     let s = s.trim();
     if let Some(d) = parse_date(s) {
         return Some((d, None));
@@ -134,7 +134,7 @@ pub enum Recurrence {
 
 impl Recurrence {
     /// Whether the meeting happens on `date` (which is assumed to fall on one of its weekdays).
-    pub fn occurs_on(&self, date: NaiveDate) -> bool {
+    pub(crate) fn occurs_on(&self, date: NaiveDate) -> bool {
         match self {
             Recurrence::Weekly => true,
             Recurrence::Monthly(weeks) => {
@@ -149,16 +149,6 @@ impl Recurrence {
                 days.rem_euclid(14) < 7
             }
         }
-    }
-}
-
-/// Minutes from `start` to `end`, wrapping past midnight; an equal end means 24 hours.
-pub fn duration_minutes(start: NaiveTime, end: NaiveTime) -> u32 {
-    let diff = (end - start).num_minutes();
-    if diff <= 0 {
-        (diff + 24 * 60) as u32
-    } else {
-        diff as u32
     }
 }
 
@@ -237,12 +227,5 @@ mod tests {
         assert!(!r.occurs_on(d(2026, 1, 12)));
         assert!(r.occurs_on(d(2026, 1, 19)));
         assert!(r.occurs_on(d(2025, 12, 22)));
-    }
-
-    #[test]
-    fn durations_wrap_midnight() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-        assert_eq!(duration_minutes(t(19, 0), t(20, 0)), 60);
-        assert_eq!(duration_minutes(t(23, 0), t(0, 30)), 90);
     }
 }

@@ -20,7 +20,7 @@ pub struct MeetingType {
 }
 
 /// Codes that the feeds derive from a meeting's other fields and editors must not set by hand.
-pub const DERIVED_CODES: [&str; 3] = ["TC", "ONL", "HY"];
+pub(crate) const DERIVED_CODES: [&str; 3] = ["TC", "ONL", "HY"];
 
 /// Every type a site knows, by code.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,36 +53,24 @@ impl TypeTable {
         Self { by_code }
     }
 
-    pub fn insert(&mut self, t: MeetingType) {
+    pub(crate) fn insert(&mut self, t: MeetingType) {
         self.by_code.insert(t.code.clone(), t);
     }
 
-    pub fn get(&self, code: &str) -> Option<&MeetingType> {
+    pub(crate) fn get(&self, code: &str) -> Option<&MeetingType> {
         self.by_code.get(code)
     }
 
-    pub fn get_mut(&mut self, code: &str) -> Option<&mut MeetingType> {
-        self.by_code.get_mut(code)
-    }
-
-    pub fn contains(&self, code: &str) -> bool {
+    pub(crate) fn contains(&self, code: &str) -> bool {
         self.by_code.contains_key(code)
     }
 
-    pub fn codes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn codes(&self) -> impl Iterator<Item = &str> {
         self.by_code.keys().map(String::as_str)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &MeetingType> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &MeetingType> {
         self.by_code.values()
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_code.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
     }
 }
 
@@ -93,7 +81,7 @@ mod tests {
     #[test]
     fn builtin_has_all_reference_codes() {
         let t = TypeTable::builtin("en");
-        assert_eq!(t.len(), 87);
+        assert_eq!(t.iter().count(), 87);
         assert_eq!(t.get("O").map(|t| t.name.as_str()), Some("Open"));
         assert_eq!(t.get("O").map(|t| t.slug.as_str()), Some("open"));
         assert_eq!(t.get("C").map(|t| t.name.as_str()), Some("Closed"));

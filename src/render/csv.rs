@@ -38,7 +38,7 @@ pub const COLUMNS: &[&str] = &[
     "Updated",
 ];
 
-pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
+pub(crate) fn render(site: &Site, strings: &Strings) -> Vec<Output> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::with_capacity(site.meetings.len() * 400));

@@ -6,12 +6,12 @@ use super::theme::{MONTH_KEYS, Strings};
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence};
 
-pub fn day_name(day: Weekday, s: &Strings) -> String {
+pub(crate) fn day_name(day: Weekday, s: &Strings) -> String {
     s.get(day_key(day)).to_string()
 }
 
 /// "7:00 pm" (12-hour languages) or "19:00".
-pub fn time(t: NaiveTime, s: &Strings) -> String {
+pub(crate) fn time(t: NaiveTime, s: &Strings) -> String {
     if s.get("time_format") == "24h" {
         return format!("{:02}:{:02}", t.hour(), t.minute());
     }
@@ -24,14 +24,14 @@ pub fn time(t: NaiveTime, s: &Strings) -> String {
 }
 
 /// "Monday, 7:00 pm".
-pub fn day_time(day: Weekday, t: NaiveTime, s: &Strings) -> String {
+pub(crate) fn day_time(day: Weekday, t: NaiveTime, s: &Strings) -> String {
     s.get("day_time")
         .replace("{day}", &day_name(day, s))
         .replace("{time}", &time(t, s))
 }
 
 /// "January 15, 2027".
-pub fn date(d: NaiveDate, s: &Strings) -> String {
+pub(crate) fn date(d: NaiveDate, s: &Strings) -> String {
     s.get("date_format")
         .replace("{month}", s.get(MONTH_KEYS[d.month0() as usize]))
         .replace("{day}", &d.day().to_string())
@@ -40,7 +40,7 @@ pub fn date(d: NaiveDate, s: &Strings) -> String {
 }
 
 /// Joins "a", "b", "c" as "a, b and c".
-pub fn join_words(items: &[String], s: &Strings) -> String {
+pub(crate) fn join_words(items: &[String], s: &Strings) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -60,7 +60,7 @@ pub fn days_in_words(days: &[Weekday], s: &Strings) -> String {
 }
 
 /// How often the meeting happens, in words, or None for a plain weekly meeting.
-pub fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
+pub(crate) fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
     let days = join_words(
         &m.days.iter().map(|d| day_name(*d, s)).collect::<Vec<_>>(),
         s,
@@ -92,7 +92,7 @@ pub fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
 /// A zone in words, from its IANA name: `America/Chicago` -> "Chicago time",
 /// `America/Argentina/Buenos_Aires` -> "Buenos Aires time". Every zone has such a name, in
 /// every language with a `time_zone_in_words` string, without a table of zone names.
-pub fn zone_in_words(zone: &str, s: &Strings) -> String {
+pub(crate) fn zone_in_words(zone: &str, s: &Strings) -> String {
     let city = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
     s.get("time_zone_in_words").replace("{city}", &city)
 }
@@ -100,7 +100,7 @@ pub fn zone_in_words(zone: &str, s: &Strings) -> String {
 /// A dial string split for reading: the number to call, and what to dial once connected
 /// (after the first `,` pause or `;` wait), without the pauses. "+1 555 0101,,401275318#"
 /// reads "+1 555 0101" then "401275318#"; the dial link keeps the whole string.
-pub fn phone_parts(phone: &str) -> (String, Option<String>) {
+pub(crate) fn phone_parts(phone: &str) -> (String, Option<String>) {
     match phone.split_once([',', ';']) {
         Some((number, rest)) => {
             // Codes dialled after separate pauses stay apart: "123 456#".

@@ -223,23 +223,18 @@ struct MeetingCtx<'a> {
 
 /// Each meeting's rendered list entry by slug, kept between incremental renders.
 #[derive(Default)]
-pub struct ItemCache(HashMap<String, Arc<str>>);
+pub(crate) struct ItemCache(HashMap<String, Arc<str>>);
 
 impl ItemCache {
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.0.clear();
     }
-}
-
-/// Renders every HTML page of the site.
-pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
-    render_scoped(site, theme, sink, &Scope::All, &mut ItemCache::default()).map(|_| ())
 }
 
 /// Renders the pages `scope` names, reusing unchanged meetings' list entries from `cache`,
 /// and returns the pages of the previous model that are gone (scoped renders only). On an
 /// error the cache may hold entries of the failed model: clear it before the next call.
-pub fn render_scoped(
+pub(crate) fn render_scoped(
     site: &Site,
     theme: &mut Theme,
     sink: &dyn Sink,

@@ -21,7 +21,7 @@ use crate::model::{Meeting, Site};
 
 /// What a render must produce.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every page.
     All,
     /// Only these pages (every whole-site output is still rendered).
@@ -30,34 +30,29 @@ pub enum Scope {
 
 /// The HTML pages an edit touches, by what they show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Dirty {
+pub(crate) struct Dirty {
     /// Slugs of meetings whose page or list entry changed (or that were added or removed).
-    pub meetings: BTreeSet<String>,
-    pub days: HashSet<Weekday>,
+    pub(crate) meetings: BTreeSet<String>,
+    pub(crate) days: HashSet<Weekday>,
     /// Region paths (`county/city`).
-    pub regions: BTreeSet<String>,
+    pub(crate) regions: BTreeSet<String>,
     /// Location slugs.
-    pub locations: BTreeSet<String>,
+    pub(crate) locations: BTreeSet<String>,
     /// Type codes.
-    pub types: BTreeSet<String>,
+    pub(crate) types: BTreeSet<String>,
     /// Markdown page paths.
-    pub pages: BTreeSet<String>,
+    pub(crate) pages: BTreeSet<String>,
     /// The home page (it lists every meeting).
-    pub home: bool,
+    pub(crate) home: bool,
     /// The overviews of days, regions, locations and types (names and counts): only when a
     /// meeting came, went or moved between them, or a location changed.
-    pub days_index: bool,
-    pub regions_index: bool,
-    pub locations_index: bool,
-    pub types_index: bool,
+    pub(crate) days_index: bool,
+    pub(crate) regions_index: bool,
+    pub(crate) locations_index: bool,
+    pub(crate) types_index: bool,
 }
 
 impl Dirty {
-    /// Whether nothing at all needs rendering again.
-    pub fn is_empty(&self) -> bool {
-        *self == Dirty::default()
-    }
-
     fn mark(&mut self, site: &Site, m: &Meeting) {
         self.meetings.insert(m.slug.clone());
         self.days.extend(m.days.iter().copied());
@@ -81,7 +76,7 @@ impl Dirty {
 }
 
 /// The pages to render again after the model changed from `old` to `new`.
-pub fn diff(old: &Site, new: &Site) -> Scope {
+pub(crate) fn diff(old: &Site, new: &Site) -> Scope {
     if old.config != new.config
         || old.types != new.types
         || globals(old) != globals(new)

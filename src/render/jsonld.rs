@@ -10,7 +10,7 @@ use super::urls;
 use crate::model::{Attendance, Meeting, Recurrence, Site, Status};
 
 /// The JSON-LD of a meeting page, escaped so it can sit inside `<script>` as it is.
-pub fn meeting(site: &Site, m: &Meeting) -> String {
+pub(crate) fn meeting(site: &Site, m: &Meeting) -> String {
     script_safe(serde_json::to_string(&event(site, m)).unwrap_or_else(|_| "{}".into()))
 }
 
@@ -19,7 +19,7 @@ pub fn meeting(site: &Site, m: &Meeting) -> String {
 
 /// The `Event` object.
 #[derive(Serialize)]
-pub struct Event<'a> {
+pub(crate) struct Event<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@type")]
@@ -131,7 +131,7 @@ struct Organization<'a> {
 }
 
 /// The `Event` object of a meeting.
-pub fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
+pub(crate) fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
     let cfg = &site.config;
     let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let schedule = Schedule {
@@ -222,7 +222,7 @@ pub fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
 
 /// Makes JSON safe inside an HTML `<script>` element: `<`, `>` and `&` only ever occur inside
 /// JSON strings, where their `\u` escapes mean the same, so `</script>` can never appear.
-pub fn script_safe(json: String) -> String {
+pub(crate) fn script_safe(json: String) -> String {
     // In UTF-8, U+2028 and U+2029 start with the byte 0xE2 (like some other characters, which
     // then take the careful path below): text without it and without markup needs no change.
     if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {

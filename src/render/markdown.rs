@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 /// opens with its own `#` heading. A page has one `h1`: when the text starts with one, that is
 /// the page's heading (the template leaves its own out); any later `#` heading becomes an
 /// `h2`.
-pub fn page(src: &str) -> (String, bool) {
+pub(crate) fn page(src: &str) -> (String, bool) {
     let mut out = String::with_capacity(src.len() * 3 / 2);
     let mut first = true;
     let mut own_h1 = false;
@@ -48,7 +48,7 @@ pub fn page(src: &str) -> (String, bool) {
 
 /// Renders Markdown from a record: raw HTML is escaped, never passed through, and links with
 /// a script scheme are dropped.
-pub fn record(src: &str) -> String {
+pub(crate) fn record(src: &str) -> String {
     let events = Parser::new_ext(src, options()).map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         // Images become plain links: a page never loads anything from another host.
@@ -80,7 +80,7 @@ pub fn record(src: &str) -> String {
 }
 
 /// Plain text of a Markdown snippet, for feeds and descriptions.
-pub fn plain(src: &str) -> String {
+pub(crate) fn plain(src: &str) -> String {
     let mut out = String::new();
     for e in Parser::new_ext(src, options()) {
         match e {

@@ -3,17 +3,17 @@
 //! Nothing here touches the output folder; `write` does. One module per output format.
 
 pub mod csv;
-pub mod format;
-pub mod html;
+pub(crate) mod format;
+pub(crate) mod html;
 pub mod ical;
-pub mod incremental;
-pub mod jsonld;
-pub mod markdown;
-pub mod meeting_guide;
-pub mod search_index;
-pub mod sitemap;
-pub mod theme;
-pub mod urls;
+pub(crate) mod incremental;
+pub(crate) mod jsonld;
+pub(crate) mod markdown;
+pub(crate) mod meeting_guide;
+pub(crate) mod search_index;
+pub(crate) mod sitemap;
+pub(crate) mod theme;
+pub(crate) mod urls;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,8 +23,8 @@ use std::sync::Mutex;
 use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
 use crate::timings::time;
-pub use html::ItemCache;
-pub use incremental::Scope;
+pub(crate) use html::ItemCache;
+pub(crate) use incremental::Scope;
 use rayon::prelude::*;
 pub use theme::Theme;
 
@@ -56,7 +56,7 @@ pub enum Part {
 }
 
 impl Part {
-    pub fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             Part::Owned(s) => s.as_bytes(),
             Part::Shared(s) => s.as_bytes(),
@@ -64,7 +64,7 @@ impl Part {
     }
 
     /// The pieces as one buffer of the exact size.
-    pub fn join(parts: &[Part]) -> Vec<u8> {
+    pub(crate) fn join(parts: &[Part]) -> Vec<u8> {
         let mut out = Vec::with_capacity(parts.iter().map(|p| p.as_bytes().len()).sum());
         for p in parts {
             out.extend_from_slice(p.as_bytes());
@@ -86,7 +86,7 @@ impl Body {
 }
 
 impl Output {
-    pub fn text(path: impl Into<String>, text: String) -> Self {
+    pub(crate) fn text(path: impl Into<String>, text: String) -> Self {
         Self {
             path: path.into(),
             body: Body::Bytes(text.into_bytes()),
@@ -96,13 +96,13 @@ impl Output {
 
 /// Where rendered files go. Rendering only produces; a sink decides what happens to each file
 /// (the writer in `write` puts it in the staging folder, `Collect` keeps it in memory).
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn emit(&self, output: Output) -> Result<(), Error>;
 }
 
 /// A sink that keeps every output in memory (tests, `check`, serve).
 #[derive(Default)]
-pub struct Collect(pub Mutex<Vec<Output>>);
+pub(crate) struct Collect(pub Mutex<Vec<Output>>);
 
 impl Sink for Collect {
     fn emit(&self, output: Output) -> Result<(), Error> {
@@ -116,7 +116,7 @@ impl Sink for Collect {
 
 /// A sink that only counts, for `check`: everything is rendered, nothing is kept.
 #[derive(Default)]
-pub struct Discard(pub std::sync::atomic::AtomicUsize);
+pub(crate) struct Discard(pub std::sync::atomic::AtomicUsize);
 
 impl Sink for Discard {
     fn emit(&self, _: Output) -> Result<(), Error> {
@@ -143,7 +143,7 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
 /// Renders every output of the site into `sink`. HTML pages are emitted as they are rendered
 /// (in parallel) so a large site never sits in memory whole; the site's own static files come
 /// last so they win over a generated file of the same path (e.g. robots.txt).
-pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+pub(crate) fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
     render_scoped(
         site,
         theme,
@@ -159,7 +159,7 @@ pub fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<()
 /// build and rebuild, never scoped to an edit. A new whole-site output format is added here.
 /// Each format is made on its own thread: the largest (meetings.json) takes as long as the
 /// others together.
-pub fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
+pub(crate) fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
     type Make = fn(&Site, &theme::Strings) -> Vec<Output>;
     let makers: [Make; 4] = [
         |site, _| sitemap::render(site),
@@ -175,7 +175,7 @@ pub fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
 
 /// Every output made from the whole model (calendar feeds and `site_outputs`), in memory.
 /// `lantern serve` renders these right after the changed pages, so a reload does not wait.
-pub fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
+pub(crate) fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
     let (feeds, mut outputs) = rayon::join(
         || ical::render(site, strings),
         || site_outputs(site, strings),
@@ -202,11 +202,11 @@ fn emit_whole_site(site: &Site, strings: &theme::Strings, sink: &dyn Sink) -> Re
 }
 
 /// What a scoped render tells its caller besides the files it emitted.
-pub struct Scoped {
+pub(crate) struct Scoped {
     /// HTML pages of the previous model that the site no longer has (scoped renders only).
-    pub gone: Vec<String>,
+    pub(crate) gone: Vec<String>,
     /// Paths of the theme's assets and the site's static files emitted.
-    pub site_wide: Vec<String>,
+    pub(crate) site_wide: Vec<String>,
 }
 
 /// Renders the HTML pages `scope` names (every page for `Scope::All`), the whole-site feeds
@@ -214,7 +214,7 @@ pub struct Scoped {
 /// order of `render_into`. `lantern serve` calls this with the scope `incremental::diff`
 /// finds, without the feeds (it renders them next, with `feeds`), and merges what is emitted
 /// into the files it serves.
-pub fn render_scoped(
+pub(crate) fn render_scoped(
     site: &Site,
     theme: &mut Theme,
     sink: &dyn Sink,

@@ -45,16 +45,16 @@ pub(crate) fn rule(m: &Meeting) -> Value {
 }
 
 /// Where the index is written, relative to the site root.
-pub const PATH: &str = "find/index.json";
+pub(crate) const PATH: &str = "find/index.json";
 
 /// Query values for attendance; they share the `type` parameter with meeting types, as the
 /// widely used meeting-finder widgets do, and win over a site type of the same slug.
-pub const ATTENDANCE_KEYS: [&str; 3] = ["in-person", "online", "hybrid"];
+pub(crate) const ATTENDANCE_KEYS: [&str; 3] = ["in-person", "online", "hybrid"];
 
 /// The key a region has in finder URLs (`region=downtown`): its own URL segment when no other
 /// region has the same one, else its whole path with `--` between segments (values of one
 /// query parameter are joined with `/`, so a key cannot contain one).
-pub fn region_keys(site: &Site) -> BTreeMap<String, String> {
+pub(crate) fn region_keys(site: &Site) -> BTreeMap<String, String> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for path in site.regions.by_path.keys() {
         *seen.entry(leaf(path)).or_default() += 1;
@@ -78,7 +78,7 @@ fn leaf(path: &str) -> &str {
 }
 
 /// Regions in tree order (each followed by its children), with their depth.
-pub fn region_order(site: &Site) -> Vec<(&str, usize)> {
+pub(crate) fn region_order(site: &Site) -> Vec<(&str, usize)> {
     fn walk<'a>(
         site: &'a Site,
         paths: &'a [String],
@@ -98,7 +98,7 @@ pub fn region_order(site: &Site) -> Vec<(&str, usize)> {
 }
 
 /// Renders the index.
-pub fn render(site: &Site, s: &Strings) -> Output {
+pub(crate) fn render(site: &Site, s: &Strings) -> Output {
     let base = site.config.base_path();
 
     let mut zones: Vec<&str> = vec![site.config.timezone.name()];

@@ -4,7 +4,7 @@ use super::{Output, urls};
 use crate::model::Site;
 use crate::model::schedule::WEEK;
 
-pub fn render(site: &Site) -> Vec<Output> {
+pub(crate) fn render(site: &Site) -> Vec<Output> {
     let cfg = &site.config;
     let mut paths: Vec<String> = vec![
         String::new(),

@@ -18,34 +18,34 @@ const DEFAULT_PREFIX: &str = "lantern-default/";
 
 /// Where a theme file came from, for error messages.
 #[derive(Clone, Debug)]
-pub enum Origin {
+pub(crate) enum Origin {
     BuiltIn,
     Site(String),
 }
 
 /// A static file of the theme, written to `assets/` (or the path it has under `static/`).
 #[derive(Clone, Debug)]
-pub enum Asset {
+pub(crate) enum Asset {
     Embedded(&'static [u8]),
     File(PathBuf),
 }
 
 /// A loaded theme: templates ready to render, user-facing strings, and static files.
 pub struct Theme {
-    pub tera: Tera,
+    pub(crate) tera: Tera,
     pub strings: Strings,
     /// Output path (relative) to content.
-    pub assets: BTreeMap<String, Asset>,
+    pub(crate) assets: BTreeMap<String, Asset>,
     /// Template name -> source path for error messages.
     origins: BTreeMap<String, Origin>,
 }
 
 /// The theme's translations file: every user-facing string of the templates.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct Strings(pub BTreeMap<String, String>);
+pub struct Strings(pub(crate) BTreeMap<String, String>);
 
 impl Strings {
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+    pub(crate) fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.0.get(key).map_or(key, String::as_str)
     }
 }
@@ -69,7 +69,7 @@ pub const MONTH_KEYS: [&str; 12] = [
 
 /// Keys every translations file must define besides the weekday and month names (the Rust side
 /// formats times and dates with them).
-pub const REQUIRED_KEYS: &[&str] = &[
+pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "am",
     "pm",
     "time_format",
@@ -182,16 +182,8 @@ impl Theme {
     }
 
     /// Turns a tera error into a diagnostic pointing at the template file.
-    pub fn error(&self, e: &tera::Error) -> Diagnostic {
+    pub(crate) fn error(&self, e: &tera::Error) -> Diagnostic {
         template_error(&self.origins, e)
-    }
-
-    /// Whether the theme (site or default) has a template of this name.
-    pub fn has(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
-            || self
-                .origins
-                .contains_key(&format!("{DEFAULT_PREFIX}{name}"))
     }
 }
 

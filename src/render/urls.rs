@@ -4,37 +4,37 @@ use chrono::Weekday;
 
 use crate::model::schedule::day_key;
 
-pub fn meeting(slug: &str) -> String {
+pub(crate) fn meeting(slug: &str) -> String {
     format!("meetings/{slug}/")
 }
 
-pub fn day(d: Weekday) -> String {
+pub(crate) fn day(d: Weekday) -> String {
     format!("days/{}/", day_key(d))
 }
 
-pub fn region(path: &str) -> String {
+pub(crate) fn region(path: &str) -> String {
     format!("regions/{path}/")
 }
 
-pub fn location(slug: &str) -> String {
+pub(crate) fn location(slug: &str) -> String {
     format!("locations/{slug}/")
 }
 
-pub fn type_page(slug: &str) -> String {
+pub(crate) fn type_page(slug: &str) -> String {
     format!("types/{slug}/")
 }
 
-pub fn page(path: &str) -> String {
+pub(crate) fn page(path: &str) -> String {
     format!("{path}/")
 }
 
 /// The file that serves a directory URL.
-pub fn index_file(dir: &str) -> String {
+pub(crate) fn index_file(dir: &str) -> String {
     format!("{dir}index.html")
 }
 
 /// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.
-pub fn tel(phone: &str) -> String {
+pub(crate) fn tel(phone: &str) -> String {
     let mut out = String::from("tel:");
     for ch in phone.chars() {
         match ch {

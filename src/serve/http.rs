@@ -19,23 +19,23 @@ use super::rebuild::Files;
 use crate::render::Body;
 
 /// The path of the live-reload event stream.
-pub const EVENTS_PATH: &str = "/__lantern/events";
+pub(crate) const EVENTS_PATH: &str = "/__lantern/events";
 
 /// What is being served: the last good files, and the problems while the site is broken.
-pub struct Snapshot {
-    pub files: Arc<Files>,
+pub(crate) struct Snapshot {
+    pub(crate) files: Arc<Files>,
     /// `lantern check`-style text of the current problems.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// Counts builds (good or broken); pages reload when it moves past theirs.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// Paths of the whole-site feeds, which are rendered just after the pages: requests for
     /// them wait while `feeds_ready` is false rather than get the previous build's.
-    pub feeds: Arc<HashSet<String>>,
-    pub feeds_ready: bool,
+    pub(crate) feeds: Arc<HashSet<String>>,
+    pub(crate) feeds_ready: bool,
 }
 
 /// State shared by the builder and the request threads.
-pub struct Shared {
+pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     listeners: Mutex<Vec<Sender<u64>>>,
     /// Signalled when the feeds catch up with the pages.
@@ -43,7 +43,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(files: Arc<Files>, error: Option<String>, feeds: Arc<HashSet<String>>) -> Self {
+    pub(crate) fn new(
+        files: Arc<Files>,
+        error: Option<String>,
+        feeds: Arc<HashSet<String>>,
+    ) -> Self {
         Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
                 files,
@@ -57,7 +61,7 @@ impl Shared {
         }
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         match self.snapshot.read() {
             Ok(s) => s.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -66,7 +70,12 @@ impl Shared {
 
     /// Serves a new build and tells every open page to reload. `feeds_ready` is false when
     /// the feeds follow (`publish_feeds`). Returns how many pages were told.
-    pub fn publish(&self, files: Arc<Files>, error: Option<String>, feeds_ready: bool) -> usize {
+    pub(crate) fn publish(
+        &self,
+        files: Arc<Files>,
+        error: Option<String>,
+        feeds_ready: bool,
+    ) -> usize {
         let generation = {
             let mut guard = match self.snapshot.write() {
                 Ok(g) => g,
@@ -91,7 +100,7 @@ impl Shared {
     }
 
     /// Serves the build with its feeds rendered, without reloading pages again.
-    pub fn publish_feeds(&self, files: Arc<Files>, feeds: Arc<HashSet<String>>) {
+    pub(crate) fn publish_feeds(&self, files: Arc<Files>, feeds: Arc<HashSet<String>>) {
         {
             let mut guard = match self.snapshot.write() {
                 Ok(g) => g,
@@ -141,7 +150,7 @@ impl Shared {
 
 /// Answers requests until the server is dropped, one thread per request (the event stream
 /// holds its connection open).
-pub fn serve(server: tiny_http::Server, shared: Arc<Shared>) {
+pub(crate) fn serve(server: tiny_http::Server, shared: Arc<Shared>) {
     for request in server.incoming_requests() {
         let shared = shared.clone();
         std::thread::spawn(move || handle(request, &shared));
@@ -247,7 +256,7 @@ fn with_header(r: Reply, name: &str, value: &str) -> Reply {
 
 /// The URL path without its leading `/`, percent-decoded, or `None` when it could leave the
 /// output folder (`..`, backslashes, NUL, a drive or absolute path once decoded).
-pub fn clean_path(raw: &str) -> Option<String> {
+pub(crate) fn clean_path(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
     let decoded = percent_decode_str(rest).decode_utf8().ok()?;
     if decoded.contains('\\') || decoded.contains('\0') || decoded.contains(':') {
@@ -266,7 +275,7 @@ pub fn clean_path(raw: &str) -> Option<String> {
 }
 
 /// The Content-Type for an output file, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = Path::new(path)
         .extension()
         .and_then(|e| e.to_str())
@@ -315,7 +324,7 @@ fn inject(page: Vec<u8>, snap: &Snapshot) -> Vec<u8> {
 }
 
 /// The error panel: fixed on top of the page, announced to screen readers.
-pub fn overlay(error: &str) -> String {
+pub(crate) fn overlay(error: &str) -> String {
     let mut escaped = Vec::new();
     let _ = tera::escape_html(error, &mut escaped);
     format!(

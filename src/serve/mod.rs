@@ -5,9 +5,9 @@
 //! server, live-reload events and the error overlay) and `watch` (debounced file events). The
 //! main thread waits for changes and rebuilds; request threads only read the current snapshot.
 
-pub mod http;
+pub(crate) mod http;
 pub mod rebuild;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -20,12 +20,12 @@ use rebuild::Rebuilder;
 
 /// Validated options of `lantern serve`.
 #[derive(Clone, Debug)]
-pub struct ServeOptions {
-    pub site: PathBuf,
-    pub bind: IpAddr,
+pub(crate) struct ServeOptions {
+    pub(crate) site: PathBuf,
+    pub(crate) bind: IpAddr,
     /// 0 picks a free port.
-    pub port: u16,
-    pub open: bool,
+    pub(crate) port: u16,
+    pub(crate) open: bool,
 }
 
 impl Default for ServeOptions {
@@ -40,7 +40,7 @@ impl Default for ServeOptions {
 }
 
 /// Serves the site until the process is stopped (Ctrl+C).
-pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
     let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
         Error::hinted(
             format!("cannot listen on {}: {e}", SocketAddr::new(opts.bind, opts.port)),

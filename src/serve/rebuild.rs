@@ -25,12 +25,11 @@ pub type Files = HashMap<Arc<str>, Arc<Body>>;
 pub struct Rebuilt {
     /// Pages rendered this time; the rest were kept.
     pub rendered: usize,
-    pub files: usize,
+    pub(crate) files: usize,
     pub full: bool,
     /// Nothing the site is made of changed (a save without changes, a stray event): the
     /// served files are the same and open pages need not reload.
-    pub unchanged: bool,
-    pub elapsed: Duration,
+    pub(crate) unchanged: bool,
     pub meetings: usize,
     /// Time per stage, for `bench_serve` and the curious.
     pub stages: Vec<(&'static str, Duration)>,
@@ -83,7 +82,7 @@ impl Rebuilder {
     }
 
     /// Serves `files` (a previous rebuilder's last good site) until this one has built.
-    pub fn keep_serving(&mut self, files: Arc<Files>) {
+    pub(crate) fn keep_serving(&mut self, files: Arc<Files>) {
         self.files = files;
     }
 
@@ -128,7 +127,6 @@ impl Rebuilder {
     /// `content/` and `themes/` are ignored; none means check every file). Returns the problems, with paths as `lantern
     /// check --site <root>` shows them, when the site is broken; the last good files stay.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
-        let start = Instant::now();
         let themes = self.root.join("themes");
         let site_yaml = self.root.join(crate::load::CONTENT_DIR).join("site.yaml");
         // No paths means the watcher lost track: the theme is read again as well.
@@ -157,7 +155,6 @@ impl Rebuilder {
                 files: self.files.len(),
                 full: false,
                 unchanged: true,
-                elapsed: start.elapsed(),
                 meetings: self.site.as_ref().map_or(0, |s| s.meetings.len()),
                 stages,
             });
@@ -241,7 +238,6 @@ impl Rebuilder {
             files: self.files.len(),
             full,
             unchanged: false,
-            elapsed: start.elapsed(),
             meetings,
             stages,
         })
@@ -293,7 +289,7 @@ impl Rebuilder {
     }
 
     /// Paths of the feeds, so requests for them can wait while they are behind the pages.
-    pub fn feed_paths(&self) -> Arc<HashSet<String>> {
+    pub(crate) fn feed_paths(&self) -> Arc<HashSet<String>> {
         Arc::new(self.feed_paths.clone())
     }
 }
@@ -349,7 +345,8 @@ mod tests {
         r.rebuild_feeds().unwrap();
         let mut site = crate::build::load_site(dir, Some("http://127.0.0.1:1/")).unwrap();
         crate::build::override_base_url(&mut site, "http://127.0.0.1:1/");
-        let full = crate::build::render_site(dir, &site).unwrap();
+        let mut theme = Theme::load(dir, &site.config.theme, &site.config.language).unwrap();
+        let full = render::render(&site, &mut theme).unwrap();
         let files = r.files();
         let mut want: Vec<&str> = full.iter().map(|o| o.path.as_str()).collect();
         let mut got: Vec<&str> = files.keys().map(|k| &**k).collect();

@@ -16,23 +16,23 @@ use crate::diagnostics::{Error, display_path};
 use crate::load::is_ignored;
 
 /// How long a burst of events may last before the site is rebuilt.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How long a file that vanished may take to come back before the site is rebuilt without
 /// it. Vim and other editors save by renaming the file aside, writing a new one and deleting
 /// the old: between the rename and the write the file is gone, and a rebuild then would
 /// remove its page for a moment, so a visitor reloading would see a 404.
-pub const GONE_GRACE: Duration = Duration::from_millis(300);
+pub(crate) const GONE_GRACE: Duration = Duration::from_millis(300);
 
 /// One batch of changes.
-pub struct Batch {
+pub(crate) struct Batch {
     /// Changed paths that may matter to the site.
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// The watcher lost track (too many events): everything must be checked.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
 }
 
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     rx: Receiver<DebounceEventResult>,
@@ -46,7 +46,7 @@ const DIRS: [&str; 2] = [crate::load::CONTENT_DIR, "themes"];
 
 impl Watcher {
     /// Watches the site folder itself (to see content/ or themes/ appear) and both folders.
-    pub fn new(root: &Path) -> Result<Self, Error> {
+    pub(crate) fn new(root: &Path) -> Result<Self, Error> {
         let (tx, rx) = channel();
         let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), tx)
             .map_err(|e| Error::Other(format!("cannot watch for changes: {e}")))?;
@@ -85,7 +85,7 @@ impl Watcher {
     }
 
     /// Waits for the next batch that may change the site. `None` when the watcher stopped.
-    pub fn next_batch(&mut self) -> Option<Batch> {
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         if let Some(batch) = self.ready.take() {
             return Some(batch);
         }
@@ -98,7 +98,7 @@ impl Watcher {
     }
 
     /// Whether a batch that may change the site is already waiting (without waiting).
-    pub fn has_batch(&mut self) -> bool {
+    pub(crate) fn has_batch(&mut self) -> bool {
         while self.ready.is_none() {
             match self.rx.try_recv() {
                 Ok(first) => self.ready = self.gather(first),

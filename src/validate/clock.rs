@@ -24,17 +24,17 @@ use crate::render::ical::vtimezone::{LAST_YEAR, Transition, transitions, year_st
 
 /// Whether the clocks go forward over the meeting's time or back over it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Gap,
     Overlap,
 }
 
 /// The nights in the window on which a meeting's start time is skipped or repeated.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Clash {
-    pub kind: Kind,
+pub(crate) struct Clash {
+    pub(crate) kind: Kind,
     /// Each local date the meeting meets at a skipped (or repeated) time, with the change.
-    pub nights: Vec<(NaiveDate, Transition)>,
+    pub(crate) nights: Vec<(NaiveDate, Transition)>,
 }
 
 /// The offset changes of `tz` in the window, worked out once per zone (a site has few zones
@@ -77,7 +77,7 @@ fn window(t: &Transition) -> (Kind, NaiveDateTime, NaiveDateTime) {
 }
 
 /// The gaps and overlaps the meeting's start time falls into, gaps first.
-pub fn clashes(m: &Meeting) -> Vec<Clash> {
+pub(crate) fn clashes(m: &Meeting) -> Vec<Clash> {
     if m.status == Status::Inactive {
         return Vec::new();
     }
@@ -120,7 +120,7 @@ fn plural_day(d: Weekday) -> String {
 }
 
 /// The warning's message and hint for one clash.
-pub fn describe(m: &Meeting, clash: &Clash) -> (String, String) {
+pub(crate) fn describe(m: &Meeting, clash: &Clash) -> (String, String) {
     let time = m.time.format("%H:%M");
     let zone = m.timezone.name();
     let dates: Vec<String> = clash

@@ -13,36 +13,36 @@ use crate::diagnostics::{Diagnostic, Pos, nearest};
 use crate::model::schedule;
 
 /// Collects diagnostics for one file.
-pub struct Checker<'a> {
-    pub path: &'a str,
-    pub diags: &'a mut Vec<Diagnostic>,
+pub(crate) struct Checker<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
 }
 
-pub fn pos<T>(s: &Spanned<T>) -> Pos {
+pub(crate) fn pos<T>(s: &Spanned<T>) -> Pos {
     Pos::from_saphyr(&s.referenced)
 }
 
 impl Checker<'_> {
     /// Whether an error (not a warning) was reported since the count `before`.
-    pub fn failed_since(&self, before: usize) -> bool {
+    pub(crate) fn failed_since(&self, before: usize) -> bool {
         self.diags
             .get(before..)
             .is_some_and(|d| d.iter().any(|d| !d.warning))
     }
 
     /// Something that builds but is probably not what the editor meant.
-    pub fn warn(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn warn(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
         self.diags
             .push(Diagnostic::warning(self.path, pos, message).with_hint(hint));
     }
 
-    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
         self.diags
             .push(Diagnostic::new(self.path, pos, message).with_hint(hint));
     }
 
     /// A non-empty, trimmed text value.
-    pub fn text(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+    pub(crate) fn text(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let t = v.value.trim();
         if t.is_empty() {
             self.error(
@@ -58,7 +58,7 @@ impl Checker<'_> {
 
     /// A name (of a meeting or a location): non-empty text of at most [`MAX_NAME`]
     /// characters, the Meeting Guide spec's limit.
-    pub fn name(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+    pub(crate) fn name(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let t = self.text(field, v)?;
         if !is_name_length(&t) {
             self.error(
@@ -74,13 +74,13 @@ impl Checker<'_> {
         Some(t)
     }
 
-    pub fn opt_text(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
+    pub(crate) fn opt_text(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
         v.as_ref()
             .map(|v| v.value.trim().to_string())
             .filter(|s| !s.is_empty())
     }
 
-    pub fn slug(&mut self, v: &str, at: Pos, what: &str) -> bool {
+    pub(crate) fn slug(&mut self, v: &str, at: Pos, what: &str) -> bool {
         if is_slug(v) {
             return true;
         }
@@ -92,7 +92,7 @@ impl Checker<'_> {
         false
     }
 
-    pub fn timezone(&mut self, v: &Spanned<String>) -> Option<Tz> {
+    pub(crate) fn timezone(&mut self, v: &Spanned<String>) -> Option<Tz> {
         let name = v.value.trim();
         if let Ok(tz) = name.parse::<Tz>() {
             return Some(tz);
@@ -105,7 +105,7 @@ impl Checker<'_> {
         None
     }
 
-    pub fn date(&mut self, field: &str, v: &Spanned<String>) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, field: &str, v: &Spanned<String>) -> Option<NaiveDate> {
         let d = schedule::parse_date(&v.value);
         if d.is_none() {
             self.error(
@@ -117,7 +117,7 @@ impl Checker<'_> {
         d
     }
 
-    pub fn time(&mut self, field: &str, v: &Spanned<String>) -> Option<NaiveTime> {
+    pub(crate) fn time(&mut self, field: &str, v: &Spanned<String>) -> Option<NaiveTime> {
         let t = schedule::parse_hhmm(v.value.trim());
         if t.is_none() {
             let hint = match guess_time(&v.value) {
@@ -136,7 +136,7 @@ impl Checker<'_> {
         t
     }
 
-    pub fn email(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+    pub(crate) fn email(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let e = v.value.trim();
         if !is_email(e) {
             self.error(
@@ -151,7 +151,7 @@ impl Checker<'_> {
 
     /// The site's own address: a web address with nothing after the path, since every link of
     /// the site is made by appending to it.
-    pub fn base_url(&mut self, v: &Spanned<String>) -> Option<String> {
+    pub(crate) fn base_url(&mut self, v: &Spanned<String>) -> Option<String> {
         let u = self.http_url("base_url", v)?;
         if !is_base_url(&u) {
             self.error(
@@ -164,7 +164,7 @@ impl Checker<'_> {
         Some(u)
     }
 
-    pub fn http_url(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
+    pub(crate) fn http_url(&mut self, field: &str, v: &Spanned<String>) -> Option<String> {
         let u = v.value.trim();
         let ok = is_http_url(u);
         if !ok {
@@ -183,7 +183,7 @@ impl Checker<'_> {
 /// part has no characters that mean something in a URL (`?` would add headers such as `bcc`,
 /// `%` and `&` would be decoded) and whose domain is made of dot-separated labels of letters,
 /// digits and hyphens, with at least one dot (`bob@localhost` reaches nobody from outside).
-pub fn is_email(e: &str) -> bool {
+pub(crate) fn is_email(e: &str) -> bool {
     let Some((local, domain)) = e.rsplit_once('@') else {
         return false;
     };
@@ -229,7 +229,7 @@ pub fn is_email(e: &str) -> bool {
 
 /// A full `http://` or `https://` address with a host, without spaces, quotes or angle
 /// brackets, and without a user name or password before the host.
-pub fn is_http_url(u: &str) -> bool {
+pub(crate) fn is_http_url(u: &str) -> bool {
     let Some(rest) = u
         .strip_prefix("https://")
         .or_else(|| u.strip_prefix("http://"))
@@ -246,22 +246,22 @@ pub fn is_http_url(u: &str) -> bool {
 }
 
 /// A site address every link can be appended to: a web address with no query or fragment.
-pub fn is_base_url(u: &str) -> bool {
+pub(crate) fn is_base_url(u: &str) -> bool {
     is_http_url(u) && !u.contains(['?', '#'])
 }
 
 /// The longest name, in characters, the Meeting Guide spec allows (its `name` field); the
 /// apps and the 12 Step Meeting List plugin store names up to this length.
-pub const MAX_NAME: usize = 255;
+pub(crate) const MAX_NAME: usize = 255;
 
 /// Whether a meeting's or location's name fits the spec's [`MAX_NAME`] characters.
-pub fn is_name_length(name: &str) -> bool {
+pub(crate) fn is_name_length(name: &str) -> bool {
     name.trim().chars().count() <= MAX_NAME
 }
 
 /// A region name must have a letter or digit, since it becomes a URL segment (`region` is what
 /// a name without any turns into, so only a region really called that may have it).
-pub fn is_region_name(name: &str) -> bool {
+pub(crate) fn is_region_name(name: &str) -> bool {
     let name = name.trim();
     !name.is_empty()
         && (crate::model::region::segment(name) != "region" || name.eq_ignore_ascii_case("region"))
@@ -269,18 +269,18 @@ pub fn is_region_name(name: &str) -> bool {
 
 /// The first control character of a text other than tab and line breaks, which no record may
 /// hold (the loader's rule, `load::walk::control_character`, which works on a file's bytes).
-pub fn control_character(s: &str) -> Option<char> {
+pub(crate) fn control_character(s: &str) -> Option<char> {
     let at = crate::load::walk::control_character(s.as_bytes())?;
     s.get(at..).and_then(|rest| rest.chars().next())
 }
 
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-pub fn suggest_slug(s: &str) -> String {
+pub(crate) fn suggest_slug(s: &str) -> String {
     let s = crate::model::url_slug(s);
     if s.is_empty() { "meeting".into() } else { s }
 }

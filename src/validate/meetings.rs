@@ -17,7 +17,7 @@ use crate::model::types::DERIVED_CODES;
 use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 
 /// Longest slug the Meeting Guide feed allows.
-pub const MAX_SLUG: usize = 64;
+pub(crate) const MAX_SLUG: usize = 64;
 
 /// What a multi-day meeting's per-day feed slug adds to its slug: `_` and a three-letter day.
 const DAY_SUFFIX: usize = 4;
@@ -26,14 +26,14 @@ const DAY_SUFFIX: usize = 4;
 /// anything longer gets a warning.
 const LONGEST_OVERNIGHT_MINUTES: i64 = 8 * 60;
 
-pub struct Built {
+pub(crate) struct Built {
     /// Published meetings with the slug of their location.
-    pub published: Vec<(Meeting, Option<String>)>,
+    pub(crate) published: Vec<(Meeting, Option<String>)>,
     /// Where each inactive record is (`path:line:column`), as `check` lists them.
-    pub inactive: Vec<String>,
+    pub(crate) inactive: Vec<String>,
 }
 
-pub fn build(
+pub(crate) fn build(
     raw: &[Sourced<Box<RawMeeting>>],
     types: &TypeTable,
     locations: &mut BTreeMap<String, (Location, Pos)>,

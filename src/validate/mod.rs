@@ -6,7 +6,7 @@ pub(crate) mod clock;
 pub(crate) mod fields;
 mod meetings;
 
-pub use meetings::MAX_SLUG;
+pub(crate) use meetings::MAX_SLUG;
 
 use std::collections::BTreeMap;
 
@@ -21,10 +21,10 @@ use crate::model::{
 };
 use fields::{Checker, pos};
 
-pub use fields::is_slug;
+pub(crate) use fields::is_slug;
 
 /// Paths the generator owns; a page may not take them.
-pub const RESERVED_PATHS: &[&str] = &[
+pub(crate) const RESERVED_PATHS: &[&str] = &[
     "meetings",
     "days",
     "regions",
@@ -42,7 +42,7 @@ pub const RESERVED_PATHS: &[&str] = &[
 ];
 
 /// Checks everything and builds the site, or returns every problem found.
-pub fn validate(input: RawInput, diags: Diagnostics) -> Result<Site, Diagnostics> {
+pub(crate) fn validate(input: RawInput, diags: Diagnostics) -> Result<Site, Diagnostics> {
     let site = validate_ref(&input, diags);
     // Freeing a large site's records one by one takes a while and nothing waits for it. (If
     // no thread can be started, the records are freed here when the closure is dropped.)
@@ -52,7 +52,7 @@ pub fn validate(input: RawInput, diags: Diagnostics) -> Result<Site, Diagnostics
 
 /// `validate` for raw input that is kept afterwards (`lantern serve` keeps it between edits
 /// and re-parses only the files that change).
-pub fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Diagnostics> {
+pub(crate) fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<Site, Diagnostics> {
     let mut found = Vec::new();
 
     let config = input.site.as_ref().and_then(|s| site_config(s, &mut found));

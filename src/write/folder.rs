@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub struct Folder {
+pub(crate) struct Folder {
     path: PathBuf,
     #[cfg(unix)]
     fd: std::os::fd::OwnedFd,
@@ -18,7 +18,7 @@ pub struct Folder {
 
 #[cfg(unix)]
 impl Folder {
-    pub fn open(path: &Path) -> io::Result<Folder> {
+    pub(crate) fn open(path: &Path) -> io::Result<Folder> {
         use rustix::fs::{Mode, OFlags};
         let fd = rustix::fs::open(
             path,
@@ -32,7 +32,7 @@ impl Folder {
     }
 
     /// Makes the folder `rel` and any missing folders above it.
-    pub fn create_dir_all(&self, rel: &str) -> io::Result<()> {
+    pub(crate) fn create_dir_all(&self, rel: &str) -> io::Result<()> {
         use rustix::io::Errno;
         match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from(0o777)) {
             Ok(()) | Err(Errno::EXIST) => Ok(()),
@@ -51,7 +51,7 @@ impl Folder {
     }
 
     /// Creates (or truncates) the file `rel` with `bytes`.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         use rustix::fs::{Mode, OFlags};
         let fd = rustix::fs::openat(
             &self.fd,
@@ -63,7 +63,7 @@ impl Folder {
     }
 
     /// Opens the regular file `rel` for reading; a symbolic link is not followed.
-    pub fn open_file(&self, rel: &str) -> io::Result<File> {
+    pub(crate) fn open_file(&self, rel: &str) -> io::Result<File> {
         use rustix::fs::{Mode, OFlags};
         let fd = rustix::fs::openat(
             &self.fd,
@@ -75,7 +75,7 @@ impl Folder {
     }
 
     /// Gives the file `rel` of `from` a second name, `rel` in this folder.
-    pub fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
+    pub(crate) fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
         rustix::fs::linkat(&from.fd, rel, &self.fd, rel, rustix::fs::AtFlags::empty())
             .map_err(Into::into)
     }
@@ -83,7 +83,7 @@ impl Folder {
 
 #[cfg(not(unix))]
 impl Folder {
-    pub fn open(path: &Path) -> io::Result<Folder> {
+    pub(crate) fn open(path: &Path) -> io::Result<Folder> {
         if !path.is_dir() {
             return Err(io::ErrorKind::NotFound.into());
         }
@@ -92,15 +92,15 @@ impl Folder {
         })
     }
 
-    pub fn create_dir_all(&self, rel: &str) -> io::Result<()> {
+    pub(crate) fn create_dir_all(&self, rel: &str) -> io::Result<()> {
         fs::create_dir_all(self.path.join(rel))
     }
 
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         fs::write(self.path.join(rel), bytes)
     }
 
-    pub fn open_file(&self, rel: &str) -> io::Result<File> {
+    pub(crate) fn open_file(&self, rel: &str) -> io::Result<File> {
         let path = self.path.join(rel);
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             return Err(io::ErrorKind::InvalidInput.into());
@@ -108,14 +108,14 @@ impl Folder {
         File::open(path)
     }
 
-    pub fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
+    pub(crate) fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
         fs::hard_link(from.path.join(rel), self.path.join(rel))
     }
 }
 
 impl Folder {
     /// The full path of `rel` in this folder.
-    pub fn join(&self, rel: &str) -> PathBuf {
+    pub(crate) fn join(&self, rel: &str) -> PathBuf {
         self.path.join(rel)
     }
 }

@@ -24,7 +24,7 @@ use remove::remove_tree;
 /// The file every output folder Lantern writes holds, so that a later build knows the folder is
 /// its own to replace. A folder without it is never replaced unless the user says `--force`:
 /// `--output` pointed at the wrong folder must not delete someone's files.
-pub const MARKER: &str = ".lantern-output";
+pub(crate) const MARKER: &str = ".lantern-output";
 
 const MARKER_TEXT: &str = "This folder is written by `lantern build` and replaced as a whole on every build.\n\
 Do not keep files of your own in it: put them in content/static/ instead.\n";
@@ -33,7 +33,7 @@ Do not keep files of your own in it: put them in content/static/ instead.\n";
 /// folder containing them (swapping it would delete the editors' files); never a file or a
 /// symbolic link; and a folder that is not empty only when an earlier build marked it as its
 /// own, or when `force` says to replace it anyway.
-pub fn check_output(site_root: &Path, output: &Path, force: bool) -> Result<(), Error> {
+pub(crate) fn check_output(site_root: &Path, output: &Path, force: bool) -> Result<(), Error> {
     let site = absolute(site_root);
     let content = site.join(crate::load::CONTENT_DIR);
     let out = absolute(output);
@@ -114,7 +114,7 @@ pub fn write(outputs: &[Output], output: &Path) -> Result<usize, Error> {
 
 /// Runs `produce` with a sink that writes into a fresh staging folder beside `output`, then
 /// swaps the staging folder in. If `produce` or any write fails, `output` is left untouched.
-pub fn write_site(
+pub(crate) fn write_site(
     output: &Path,
     produce: impl FnOnce(&dyn Sink) -> Result<(), Error>,
 ) -> Result<usize, Error> {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 /// Deletes the folder tree `dir` (nothing when it does not exist). Whatever the fast path
 /// leaves behind (a file that vanished meanwhile, an unusual file type) is removed by
 /// `fs::remove_dir_all` at the end.
-pub fn remove_tree(dir: &Path) -> io::Result<()> {
+pub(crate) fn remove_tree(dir: &Path) -> io::Result<()> {
     if fs::symlink_metadata(dir).is_err() {
         return Ok(());
     }
@@ -42,7 +42,7 @@ mod unix {
         is_dir: bool,
     }
 
-    pub fn remove_contents(dir: &Path) -> io::Result<()> {
+    pub(crate) fn remove_contents(dir: &Path) -> io::Result<()> {
         let root = list(CWD, dir)?;
         let root_fd = root.dir.fd()?;
         let mut parents: Vec<Dir> = Vec::new();
@@ -131,7 +131,7 @@ mod unix {
 mod portable {
     use super::*;
 
-    pub fn remove_contents(dir: &Path) {
+    pub(crate) fn remove_contents(dir: &Path) {
         let mut units = Vec::new();
         let Ok(top) = fs::read_dir(dir) else { return };
         for entry in top.flatten() {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// The longest physical line, in octets, without the CRLF.
-pub const LIMIT: usize = 75;
+pub(crate) const LIMIT: usize = 75;
 
 /// Drops control characters a TEXT value cannot carry (RFC 5545 allows only HTAB among
 /// them); newlines survive and are escaped.
@@ -27,7 +27,7 @@ fn strip_controls(s: &str) -> Cow<'_, str> {
 }
 
 /// A TEXT value: backslash, semicolon, comma and newline escaped.
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     match strip_controls(s) {
         Cow::Borrowed(b) => ics::escape_text(b).into_owned(),
         Cow::Owned(o) => ics::escape_text(o).into_owned(),
@@ -35,13 +35,13 @@ pub fn text(s: &str) -> String {
 }
 
 /// A URI (or other non-TEXT) value: never escaped, but it must stay on its content line.
-pub fn raw(s: &str) -> String {
+pub(crate) fn raw(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// A parameter value: double-quoted when it contains `:`, `;` or `,`. A parameter value cannot
 /// hold a double quote or control characters at all, so those are dropped.
-pub fn param(s: &str) -> String {
+pub(crate) fn param(s: &str) -> String {
     let clean: String = s.chars().filter(|c| *c != '"' && !c.is_control()).collect();
     if clean.contains([':', ';', ',']) {
         format!("\"{clean}\"")
@@ -52,7 +52,7 @@ pub fn param(s: &str) -> String {
 
 /// Unfolds `ics` output and folds every content line again so that no physical line, the
 /// continuation lines included, exceeds 75 octets, and no fold splits a UTF-8 character.
-pub fn refold(ics_text: &str) -> String {
+pub(crate) fn refold(ics_text: &str) -> String {
     let mut out = String::with_capacity(ics_text.len() + ics_text.len() / 64);
     let mut line = String::with_capacity(256);
     let mut rest = ics_text;
@@ -81,7 +81,7 @@ pub fn refold(ics_text: &str) -> String {
 }
 
 /// Appends one content line, folded, with its CRLF.
-pub fn fold_line(out: &mut String, line: &str) {
+pub(crate) fn fold_line(out: &mut String, line: &str) {
     let mut rest = line;
     let mut budget = LIMIT;
     loop {
@@ -118,10 +118,10 @@ pub fn unfold(feed: &str) -> Vec<String> {
 }
 
 /// A content line split into name, parameters (key, value) and value.
-pub type Parts<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+pub(crate) type Parts<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
 
 /// Splits a content line into its parts, honouring quoted parameter values.
-pub fn split_line(line: &str) -> Option<Parts<'_>> {
+pub(crate) fn split_line(line: &str) -> Option<Parts<'_>> {
     let mut in_quotes = false;
     let mut params = Vec::new();
     let mut name_end = None;

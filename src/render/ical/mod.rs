@@ -11,7 +11,7 @@
 //!   ([`vtimezone`]); no zone stops a build.
 
 pub mod fold;
-pub mod vtimezone;
+pub(crate) mod vtimezone;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -33,7 +33,7 @@ use crate::model::{Meeting, Recurrence, Site, Status};
 
 /// The date every feed's events recur from: the first occurrence on or after it is DTSTART.
 /// It is fixed (not the build date) so that feeds only change when the records do.
-pub fn anchor() -> NaiveDate {
+pub(crate) fn anchor() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
@@ -41,10 +41,10 @@ pub fn anchor() -> NaiveDate {
 const FIXED_DTSTAMP: &str = "20260101T000000Z";
 
 /// The file name of a feed inside a page's folder.
-pub const FILE: &str = "calendar.ics";
+pub(crate) const FILE: &str = "calendar.ics";
 
 /// `BYDAY` code of a weekday.
-pub fn byday(d: Weekday) -> &'static str {
+pub(crate) fn byday(d: Weekday) -> &'static str {
     match d {
         Weekday::Mon => "MO",
         Weekday::Tue => "TU",
@@ -57,7 +57,7 @@ pub fn byday(d: Weekday) -> &'static str {
 }
 
 /// Whether a meeting appears in feeds: active, or temporarily closed with a reopening date.
-pub fn in_feeds(m: &Meeting) -> bool {
+pub(crate) fn in_feeds(m: &Meeting) -> bool {
     match m.status {
         Status::Active => true,
         Status::TemporarilyClosed => m.closed_until.is_some(),
@@ -67,17 +67,17 @@ pub fn in_feeds(m: &Meeting) -> bool {
 
 /// The three ways a page offers its feed.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct FeedLinks {
+pub(crate) struct FeedLinks {
     /// `webcal://` URL for calendar apps.
-    pub subscribe: String,
+    pub(crate) subscribe: String,
     /// Google Calendar's add-by-URL link.
-    pub google: String,
+    pub(crate) google: String,
     /// Link inside the site, for downloading the file.
-    pub download: String,
+    pub(crate) download: String,
 }
 
 /// The links for the feed of the page at `dir` (`""`, `meetings/x/`...).
-pub fn links(site: &Site, dir: &str) -> FeedLinks {
+pub(crate) fn links(site: &Site, dir: &str) -> FeedLinks {
     let absolute = site.config.url(&format!("{dir}{FILE}"));
     let webcal = match absolute.split_once("://") {
         Some((_, rest)) => format!("webcal://{rest}"),
@@ -130,7 +130,7 @@ pub fn render_some(
 /// Everything the feeds share, worked out once: each zone's VTIMEZONE, each meeting's events,
 /// and the list of feeds. `emit` then writes the feeds one by one, so the region, type and
 /// location feeds of a large site never sit in memory together.
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     site: &'a Site,
     strings: Strings,
     zones: BTreeMap<&'static str, Arc<str>>,
@@ -151,7 +151,7 @@ impl Plan<'_> {
     }
 
     /// Renders each feed and hands it to `sink` as soon as it is ready.
-    pub fn emit(&self, sink: &dyn Sink) -> Result<(), Error> {
+    pub(crate) fn emit(&self, sink: &dyn Sink) -> Result<(), Error> {
         self.feeds.par_iter().try_for_each(|f| {
             sink.emit(Output {
                 path: format!("{}{FILE}", f.dir),
@@ -162,7 +162,7 @@ impl Plan<'_> {
 }
 
 /// Plans every feed of the site.
-pub fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
+pub(crate) fn plan<'a>(site: &'a Site, s: &Strings) -> Result<Plan<'a>, Diagnostics> {
     let zones = zone_components(site);
     let events: Vec<Vec<Arc<str>>> = site
         .meetings

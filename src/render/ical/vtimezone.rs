@@ -17,7 +17,7 @@
 //!   force from 1970 to the first change. What Outlook makes of this form is in
 //!   `docs/calendar.md`.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use chrono_tz::{OffsetName, Tz};
 use ics::components::Property;
 use ics::{Daylight, Standard, TimeZone};
@@ -25,26 +25,26 @@ use ics::{Daylight, Standard, TimeZone};
 /// The first year whose offset changes are examined (and the first year of the exact form).
 /// It is the year before the feeds' anchor date, so that every event's first occurrence
 /// follows the onsets that matter to it.
-pub const FIRST_YEAR: i32 = 2025;
+pub(crate) const FIRST_YEAR: i32 = 2025;
 /// The last year examined: the yearly rules are checked against the IANA data up to its end,
 /// and the exact form lists every change up to its end.
-pub const LAST_YEAR: i32 = 2040;
+pub(crate) const LAST_YEAR: i32 = 2040;
 /// The year every definition starts in.
-pub const HISTORY_YEAR: i32 = 1970;
+pub(crate) const HISTORY_YEAR: i32 = 1970;
 
 /// A yearly rule: the `nth` (1..=4, or -1 for last) `weekday` of `month`, at local `time`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct YearlyRule {
-    pub month: u32,
-    pub weekday: Weekday,
-    pub nth: i8,
+pub(crate) struct YearlyRule {
+    pub(crate) month: u32,
+    pub(crate) weekday: Weekday,
+    pub(crate) nth: i8,
     /// Wall-clock time of the change, in the offset in force before it.
-    pub time: NaiveTime,
+    pub(crate) time: NaiveTime,
 }
 
 impl YearlyRule {
     /// The local date-time of the change in `year`.
-    pub fn in_year(&self, year: i32) -> Option<NaiveDateTime> {
+    pub(crate) fn in_year(&self, year: i32) -> Option<NaiveDateTime> {
         let date = if self.nth > 0 {
             NaiveDate::from_weekday_of_month_opt(year, self.month, self.weekday, self.nth as u8)?
         } else {
@@ -63,7 +63,7 @@ impl YearlyRule {
     }
 
     /// `FREQ=YEARLY;BYMONTH=3;BYDAY=2SU`.
-    pub fn rrule(&self) -> String {
+    pub(crate) fn rrule(&self) -> String {
         format!(
             "FREQ=YEARLY;BYMONTH={};BYDAY={}{}",
             self.month,
@@ -75,24 +75,25 @@ impl YearlyRule {
 
 /// One STANDARD or DAYLIGHT sub-component.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Observance {
-    pub daylight: bool,
+pub(crate) struct Observance {
+    pub(crate) daylight: bool,
     /// First onset, local time in `offset_from`.
-    pub start: NaiveDateTime,
+    pub(crate) start: NaiveDateTime,
     /// Seconds east of UTC.
-    pub offset_from: i32,
-    pub offset_to: i32,
-    pub name: Option<String>,
+    pub(crate) offset_from: i32,
+    pub(crate) offset_to: i32,
+    pub(crate) name: Option<String>,
     /// The yearly rule of the yearly form.
-    pub rule: Option<YearlyRule>,
+    pub(crate) rule: Option<YearlyRule>,
     /// Onsets after `start` (local time in `offset_from`), one RDATE each. An observance
     /// without a rule and without later onsets repeats `start` here.
-    pub rdates: Vec<NaiveDateTime>,
+    pub(crate) rdates: Vec<NaiveDateTime>,
 }
 
 impl Observance {
     /// The UTC instants of this observance's onsets that can be the latest one at a time in
     /// `year`: the rule's onsets in `year` and the year before, or every listed onset.
+    #[cfg(test)]
     fn onsets_utc(&self, year: i32) -> Vec<NaiveDateTime> {
         let local: Vec<NaiveDateTime> = match &self.rule {
             Some(r) => (year - 1..=year).filter_map(|y| r.in_year(y)).collect(),
@@ -110,7 +111,7 @@ impl Observance {
 
 /// Which form a definition takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Form {
+pub(crate) enum Form {
     /// No offset change in the window: one STANDARD observance.
     Fixed,
     /// One STANDARD and one DAYLIGHT observance with yearly rules.
@@ -121,30 +122,30 @@ pub enum Form {
 
 /// A zone's definition as the feeds write it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ZoneDef {
-    pub tzid: &'static str,
-    pub form: Form,
-    pub observances: Vec<Observance>,
+pub(crate) struct ZoneDef {
+    pub(crate) tzid: &'static str,
+    pub(crate) form: Form,
+    pub(crate) observances: Vec<Observance>,
 }
 
 /// A change of UTC offset found in the IANA data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Transition {
+pub(crate) struct Transition {
     /// UTC instant of the change.
-    pub at: NaiveDateTime,
+    pub(crate) at: NaiveDateTime,
     /// Offsets before and after, seconds east of UTC.
-    pub from: i32,
-    pub to: i32,
+    pub(crate) from: i32,
+    pub(crate) to: i32,
 }
 
 impl Transition {
     /// The wall-clock time of the change, in the offset in force before it.
-    pub fn local_before(&self) -> NaiveDateTime {
+    pub(crate) fn local_before(&self) -> NaiveDateTime {
         self.at + Duration::seconds(i64::from(self.from))
     }
 
     /// The wall-clock time of the change, in the offset in force after it.
-    pub fn local_after(&self) -> NaiveDateTime {
+    pub(crate) fn local_after(&self) -> NaiveDateTime {
         self.at + Duration::seconds(i64::from(self.to))
     }
 }
@@ -163,7 +164,7 @@ fn name_at(tz: Tz, utc: NaiveDateTime) -> Option<String> {
 }
 
 /// Midnight of 1 January of `year`.
-pub fn year_start(year: i32) -> NaiveDateTime {
+pub(crate) fn year_start(year: i32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(year, 1, 1)
         .unwrap_or(NaiveDate::MIN)
         .and_time(NaiveTime::MIN)
@@ -172,7 +173,7 @@ pub fn year_start(year: i32) -> NaiveDateTime {
 /// Every offset change in `[from, to)` (UTC), found day by day and then to the second. Zones
 /// change offset at most once a day, so a daily step cannot miss a change. (chrono-tz has no
 /// public list of transitions.)
-pub fn transitions(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Transition> {
+pub(crate) fn transitions(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Transition> {
     let mut out = Vec::new();
     let mut t = from;
     let mut off = offset(tz, t);
@@ -204,12 +205,12 @@ pub fn transitions(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Transi
 }
 
 /// The offset changes of `tz` from [`FIRST_YEAR`] to the end of [`LAST_YEAR`].
-pub fn window_transitions(tz: Tz) -> Vec<Transition> {
+pub(crate) fn window_transitions(tz: Tz) -> Vec<Transition> {
     transitions(tz, year_start(FIRST_YEAR), year_start(LAST_YEAR + 1))
 }
 
 /// Derives the definition of `tz` from its IANA data. Every zone has one.
-pub fn derive(tz: Tz) -> ZoneDef {
+pub(crate) fn derive(tz: Tz) -> ZoneDef {
     let tzid = tz.name();
     let changes = window_transitions(tz);
     let Some(first) = changes.first() else {
@@ -384,8 +385,10 @@ fn yearly(tz: Tz, changes: &[Transition]) -> Result<Vec<Observance>, String> {
 
 impl ZoneDef {
     /// The UTC offset this definition gives at `utc`, as a calendar client computes it; `None`
-    /// before the first onset.
-    pub fn offset_at(&self, utc: NaiveDateTime) -> Option<i32> {
+    /// before the first onset. Only the tests need it: they check that every definition gives
+    /// IANA's offset at every instant around its changes.
+    #[cfg(test)]
+    pub(crate) fn offset_at(&self, utc: NaiveDateTime) -> Option<i32> {
         let y = utc.year();
         self.observances
             .iter()
@@ -396,7 +399,7 @@ impl ZoneDef {
     }
 
     /// The VTIMEZONE component, built with the `ics` crate.
-    pub fn component(&self) -> TimeZone<'static> {
+    pub(crate) fn component(&self) -> TimeZone<'static> {
         let stamp = |t: &NaiveDateTime| t.format("%Y%m%dT%H%M%S").to_string();
         let mut tz: Option<TimeZone<'static>> = None;
         for o in &self.observances {
@@ -441,7 +444,7 @@ impl ZoneDef {
 }
 
 /// `+0530`, `-0330`, or with seconds when the offset has them.
-pub fn offset_text(secs: i32) -> String {
+pub(crate) fn offset_text(secs: i32) -> String {
     let sign = if secs < 0 { '-' } else { '+' };
     let a = secs.unsigned_abs();
     let (h, m, s) = (a / 3600, a / 60 % 60, a % 60);
@@ -450,11 +453,6 @@ pub fn offset_text(secs: i32) -> String {
     } else {
         format!("{sign}{h:02}{m:02}{s:02}")
     }
-}
-
-/// The UTC offset of `tz` at `utc`, in seconds (for tests and the bench's checks).
-pub fn iana_offset(tz: Tz, utc: DateTime<Utc>) -> i32 {
-    offset(tz, utc.naive_utc())
 }
 
 #[cfg(test)]
