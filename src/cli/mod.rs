@@ -47,8 +47,13 @@ pub(crate) enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site [default: <site>/public]
-        #[arg(long, value_name = "DIR")]
+        // Help texts with `<...>` are attributes, not doc comments: rustdoc would read `<site>`
+        // as an HTML tag.
+        #[arg(
+            long,
+            value_name = "DIR",
+            help = "Where to write the site [default: <site>/public]"
+        )]
         output: Option<PathBuf>,
         /// Use this base URL instead of the one in content/site.yaml
         #[arg(long, value_name = "URL", value_parser = build::base_url)]
@@ -108,7 +113,7 @@ pub(crate) enum Command {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum NewCommand {
-    /// A meeting, in content/meetings/<name>.yaml
+    #[command(about = "A meeting, in content/meetings/<name>.yaml")]
     Meeting {
         /// The meeting's name, in quotes
         name: String,
@@ -127,7 +132,7 @@ pub(crate) enum NewCommand {
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// A location, in content/locations/<name>.yaml
+    #[command(about = "A location, in content/locations/<name>.yaml")]
     Location {
         /// The location's name, in quotes
         name: String,

@@ -1,4 +1,4 @@
-//! `lantern serve`: the editor's loop (see `crate::serve`).
+//! `lantern serve`: the editor's loop (see [`crate::serve`]).
 
 use crate::diagnostics::Error;
 use crate::serve::ServeOptions;

@@ -4,8 +4,8 @@
 //! A file is parsed again when its modification time or size differs from the last read, or
 //! when the file watcher names it (some editors keep both). Created and deleted files are found
 //! by listing the content folders, which costs a directory read but no file reads. The result
-//! is the same `RawInput` that `load::load` returns, records in the same order, so validation
-//! reports exactly what `lantern check` would.
+//! is the same `RawInput` that [`crate::load::load`] returns, records in the same order, so
+//! validation reports exactly what `lantern check` would.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ struct Entry {
     /// Hash of the text last read, so a save without changes costs no rebuild.
     hash: Option<u64>,
     /// Problems found when the file was last read. Its records are kept beside them (as
-    /// `load::load` keeps them), so validation reports their other problems too.
+    /// [`crate::load::load`] keeps them), so validation reports their other problems too.
     diags: Vec<Diagnostic>,
 }
 
@@ -92,7 +92,7 @@ impl SourceCache {
         &self.raw
     }
 
-    /// Every problem found while reading and parsing, as `load::load` reports them.
+    /// Every problem found while reading and parsing, as [`crate::load::load`] reports them.
     pub(crate) fn diagnostics(&self) -> Diagnostics {
         let mut out = Diagnostics::default();
         if let Some(d) = &self.missing {
@@ -356,8 +356,8 @@ fn sort_by_path<T>(list: &mut [T], path: impl Fn(&T) -> &str) {
     list.sort_by(|a, b| Path::new(path(a)).cmp(Path::new(path(b))));
 }
 
-/// Reads and parses one file as `load::load` does: its records, its problems and the hash of
-/// its text. `None` when the text hashes to `before` (nothing to do).
+/// Reads and parses one file as [`crate::load::load`] does: its records, its problems and the
+/// hash of its text. `None` when the text hashes to `before` (nothing to do).
 fn parse(
     root: &Path,
     p: &Path,

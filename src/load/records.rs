@@ -103,8 +103,9 @@ pub(crate) struct RawOnline {
     pub(crate) phone_notes: Option<S<String>>,
 }
 
-/// A meeting record. Unknown fields are found by a separate key scan (see `yaml::scan_keys`)
-/// so that a typo does not hide the file's other problems.
+/// A meeting record. Unknown fields are found by a separate key scan
+/// ([`crate::load::unknown_meeting_fields`]) so that a typo does not hide the file's other
+/// problems.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawMeeting {
     pub(crate) name: S<String>,

@@ -28,7 +28,7 @@ fn options() -> serde_saphyr::Options {
 /// About a million meetings of a dozen values each.
 const MAX_NODES: usize = 12_000_000;
 
-/// The key serde-saphyr's `Spanned` passes to itself through serde (see `parse_noting_unknown`).
+/// The key serde-saphyr's `Spanned` passes to itself through serde (see [`parse_noting_unknown`]).
 const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
 
 /// Parses `text` (the contents of `path`) with Lantern's YAML options.
@@ -65,7 +65,7 @@ fn no_escaped_controls(path: &str, text: &str) -> Result<(), Diagnostic> {
 }
 
 /// The positions of every string value holding a control character other than tab and line
-/// breaks (see `walk::control_character`).
+/// breaks (see [`crate::load::walk::control_character`]).
 struct ControlScan(Vec<Pos>);
 
 impl<'de> Deserialize<'de> for ControlScan {
@@ -136,7 +136,7 @@ fn located(v: Spanned<ControlScan>) -> Vec<Pos> {
         .collect()
 }
 
-/// Like `parse`, and also tells whether the text had fields that `T` does not know (which
+/// Like [`parse`], and also tells whether the text had fields that `T` does not know (which
 /// serde otherwise skips in silence). Finding out costs no second pass over the text.
 pub(crate) fn parse_noting_unknown<'a, T: Deserialize<'a>>(
     path: &str,
@@ -448,7 +448,7 @@ fn unknown_field(field: &str, expected: &[&str]) -> (String, Option<String>) {
     (format!("unknown field `{field}`"), Some(hint))
 }
 
-/// The diagnostic for an unknown field found by `scan_keys`.
+/// The diagnostic for an unknown field found by [`crate::load::unknown_meeting_fields`].
 pub(crate) fn unknown_field_diagnostic(
     path: &str,
     key: &Spanned<String>,

@@ -55,7 +55,7 @@ pub(crate) fn parse_hhmm(s: &str) -> Option<NaiveTime> {
 
 /// Reads a time the way people write one, for imports and for the hint on a mistyped record:
 /// `19:00`, `7:00`, `19:00:00`, `1900`, `7:00 PM`, `7 pm`, `7:30 p.m.`, `12:30 AM`. Seconds are
-/// dropped. This is the only loose time reader: records themselves must use `parse_hhmm`.
+/// dropped. This is the only loose time reader: records themselves must use [`parse_hhmm`].
 pub(crate) fn parse_loose_time(s: &str) -> Option<NaiveTime> {
     // Works on characters, never byte offsets: the text comes from files and may hold anything.
     let lower: String = s

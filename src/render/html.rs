@@ -94,7 +94,7 @@ struct DayGroup {
     url: String,
     count: usize,
     /// A placeholder the template prints where the day's list entries go
-    /// (`partials/meeting_item.html`, one per meeting). `Schedule::splice` puts the entries in
+    /// (`partials/meeting_item.html`, one per meeting). [`Schedule::splice`] puts the entries in
     /// after rendering, so each stays one shared string however many lists show it.
     items_html: String,
 }

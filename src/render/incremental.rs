@@ -7,10 +7,11 @@
 //! for a full render then.
 //!
 //! Hook for other outputs: outputs made from the whole model (calendar feeds, sitemap,
-//! Meeting Guide JSON, CSV, search index) come from `render::feeds` and are rendered again on
-//! every rebuild (`serve` does it right after sending the reload); assets and static files
-//! are re-listed by `render::render_scoped`. A new whole-site output only needs adding to
-//! `render::site_outputs`; giving it a scope of its own is an optimisation.
+//! Meeting Guide JSON, CSV, search index) come from [`crate::render::feeds`] and are rendered
+//! again on every rebuild (`serve` does it right after sending the reload); assets and static
+//! files are re-listed by [`crate::render::render_scoped`]. A new whole-site output only needs
+//! adding to [`crate::render::site_outputs`]; giving it a scope of its own is an
+//! optimisation.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 

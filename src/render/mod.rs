@@ -173,7 +173,7 @@ pub(crate) fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output>
         .collect()
 }
 
-/// Every output made from the whole model (calendar feeds and `site_outputs`), in memory.
+/// Every output made from the whole model (calendar feeds and [`site_outputs`]), in memory.
 /// `lantern serve` renders these right after the changed pages, so a reload does not wait.
 pub(crate) fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
     let (feeds, mut outputs) = rayon::join(
@@ -185,7 +185,7 @@ pub(crate) fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>
     Ok(feeds)
 }
 
-/// Renders the calendar feeds and `site_outputs` into `sink`, side by side.
+/// Renders the calendar feeds and [`site_outputs`] into `sink`, side by side.
 fn emit_whole_site(site: &Site, strings: &theme::Strings, sink: &dyn Sink) -> Result<(), Error> {
     let plan = time("plan feeds", || ical::plan(site, strings)).map_err(Error::Input)?;
     let (feeds, others) = rayon::join(
@@ -211,7 +211,7 @@ pub(crate) struct Scoped {
 
 /// Renders the HTML pages `scope` names (every page for `Scope::All`), the whole-site feeds
 /// when `with_feeds`, the theme's assets and the site's static files into `sink`, in the
-/// order of `render_into`. `lantern serve` calls this with the scope `incremental::diff`
+/// order of [`render_into`]. `lantern serve` calls this with the scope [`incremental::diff`]
 /// finds, without the feeds (it renders them next, with `feeds`), and merges what is emitted
 /// into the files it serves.
 pub(crate) fn render_scoped(

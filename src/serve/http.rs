@@ -69,7 +69,7 @@ impl Shared {
     }
 
     /// Serves a new build and tells every open page to reload. `feeds_ready` is false when
-    /// the feeds follow (`publish_feeds`). Returns how many pages were told.
+    /// the feeds follow ([`Shared::publish_feeds`]). Returns how many pages were told.
     pub(crate) fn publish(
         &self,
         files: Arc<Files>,

@@ -2,8 +2,10 @@
 //! between edits so that a change re-parses only its file and re-renders only the pages that
 //! show it.
 //!
-//! Stages: `SourceCache::update` (re-parse changed files) -> `validate_ref` (the whole model,
-//! cheap in memory) -> `incremental::diff` against the last good model -> `render_scoped`
+//! Stages: [`SourceCache::update`] (re-parse changed files) ->
+//! [`crate::validate::validate_ref`] (the whole model, cheap in memory) ->
+//! [`crate::render::incremental::diff`] against the last good model ->
+//! [`crate::render::render_scoped`]
 //! (the pages that changed plus every whole-site output) -> merge into the last good file map.
 //! Nothing is replaced until every stage succeeded, so a broken edit leaves the last good site.
 
@@ -53,7 +55,8 @@ pub struct Rebuilder {
     force_full: bool,
     /// Whether the last rebuild succeeded (else an unchanged input is still broken).
     good: bool,
-    /// Paths of the feeds in `files` (`render::feeds`), and whether they are behind the pages.
+    /// Paths of the feeds in `files` ([`crate::render::feeds`]), and whether they are behind
+    /// the pages.
     feed_paths: HashSet<String>,
     feeds_pending: bool,
 }

@@ -38,7 +38,7 @@ pub(crate) struct Watcher {
     rx: Receiver<DebounceEventResult>,
     /// Which of content/ and themes/ are watched (they may be created later).
     watched: [bool; 2],
-    /// A batch taken by `has_batch`, handed out by the next `next_batch`.
+    /// A batch taken by [`Watcher::has_batch`], handed out by the next [`Watcher::next_batch`].
     ready: Option<Batch>,
 }
 

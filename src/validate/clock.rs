@@ -8,7 +8,8 @@
 //! the second). `lantern check` warns so the editor can tell members or move the meeting.
 //!
 //! The rule lives here and only here. The window is the feeds' own: from their anchor date
-//! (`render::ical::anchor`) to the end of the VTIMEZONE horizon (`vtimezone::LAST_YEAR`), so
+//! ([`crate::render::ical::anchor`]) to the end of the VTIMEZONE horizon
+//! ([`crate::render::ical::vtimezone::LAST_YEAR`]), so
 //! the warning is the same on every day the site is checked, like the feeds.
 
 use std::collections::HashMap;

@@ -1,9 +1,10 @@
 //! Checks shared by every record kind: slugs, time zones, dates, times, e-mail addresses, URLs.
 //!
-//! The plain rules (`is_email`, `is_http_url`, `is_base_url`, `is_region_name`,
-//! `is_name_length`, `control_character`) are the one definition of what a field may hold: the validator reports
-//! a value that breaks one, and `lantern import` leaves such a value out and says so in its
-//! report, so an import never writes a record that `lantern check` would refuse.
+//! The plain rules ([`is_email`], [`is_http_url`], [`is_base_url`], [`is_region_name`],
+//! [`is_name_length`], [`control_character`]) are the one definition of what a field may
+//! hold: the validator reports a value that breaks one, and `lantern import` leaves such a
+//! value out and says so in its report, so an import never writes a record that `lantern
+//! check` would refuse.
 
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -268,7 +269,8 @@ pub(crate) fn is_region_name(name: &str) -> bool {
 }
 
 /// The first control character of a text other than tab and line breaks, which no record may
-/// hold (the loader's rule, `load::walk::control_character`, which works on a file's bytes).
+/// hold (the loader's rule, [`crate::load::walk::control_character`], which works on a file's
+/// bytes).
 pub(crate) fn control_character(s: &str) -> Option<char> {
     let at = crate::load::walk::control_character(s.as_bytes())?;
     s.get(at..).and_then(|rest| rest.chars().next())

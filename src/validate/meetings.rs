@@ -197,7 +197,7 @@ fn inline_location(
 }
 
 /// Checks one meeting. `place` is its inline location, settled beforehand by
-/// `inline_location`.
+/// [`inline_location`].
 #[allow(clippy::too_many_arguments)]
 fn meeting(
     c: &mut Checker,
