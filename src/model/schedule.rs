@@ -26,6 +26,20 @@ pub fn day_key(day: Weekday) -> &'static str {
     }
 }
 
+/// The English name with a capital (`Monday`): the `Day` column of the 12 Step Meeting List
+/// CSV, and Lantern's own messages.
+pub(crate) fn day_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
 pub(crate) fn parse_day(s: &str) -> Option<Weekday> {
     WEEK.into_iter()
         .find(|d| day_key(*d).eq_ignore_ascii_case(s.trim()))
@@ -217,6 +231,16 @@ mod tests {
         let last = Recurrence::Monthly(vec![-1]);
         assert!(last.occurs_on(d(2026, 11, 30)));
         assert!(!last.occurs_on(d(2026, 11, 23)));
+    }
+
+    #[test]
+    fn day_names_are_the_keys_with_a_capital() {
+        for d in WEEK {
+            let (name, key) = (day_name(d), day_key(d));
+            assert_eq!(name.to_lowercase(), key);
+            assert!(name.starts_with(|c: char| c.is_ascii_uppercase()), "{name}");
+            assert_eq!(parse_day(name), Some(d));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
 use crate::load::records::{LocationRef, OneOrMany, RawLocation, RawMeeting};
-use crate::model::schedule::{self, WEEK, day_key};
+use crate::model::schedule::{self, WEEK, day_key, day_name};
 use crate::model::types::DERIVED_CODES;
 use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 
@@ -404,8 +404,8 @@ fn meeting(
                             pos(&d),
                             format!(
                                 "{date} is a {}, and this meeting does not meet on {}s",
-                                title(day_key(date.weekday())),
-                                title(day_key(date.weekday()))
+                                day_name(date.weekday()),
+                                day_name(date.weekday())
                             ),
                             "skip dates must be days the meeting would otherwise meet",
                         );
@@ -641,24 +641,16 @@ fn recurrence(c: &mut Checker, r: &RawMeeting, days: &[Weekday]) -> Recurrence {
                 pos(b),
                 format!(
                     "{date} is a {}, but this meeting is on {}",
-                    title(day_key(date.weekday())),
+                    day_name(date.weekday()),
                     days.iter()
-                        .map(|d| title(day_key(*d)))
+                        .map(|d| day_name(*d))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                format!("count from a {} such as {fixed}", title(day_key(want))),
+                format!("count from a {} such as {fixed}", day_name(want)),
             );
         }
         return Recurrence::Biweekly(date);
     }
     Recurrence::Weekly
-}
-
-/// "monday" -> "Monday", for messages.
-fn title(day: &str) -> String {
-    let mut c = day.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
