@@ -7,7 +7,8 @@
 //! touches the output folder). `build` runs the stages in order; `cli` holds one file per verb.
 //!
 //! Only what the `lantern` binary, the integration tests (`tests/lantern`) and the examples
-//! (`examples/`) use is `pub`: [`build::build`], [`build::check`], the [`model`],
+//! (`examples/`) use is `pub`: [`build::build`], [`build::check`], [`build::load_site`],
+//! the [`model`],
 //! [`render::render`], [`render::Output`], [`render::Theme`], [`render::ical`],
 //! [`render::csv::COLUMNS`], [`write::write`], [`serve::rebuild::Rebuilder`],
 //! [`diagnostics::Error`] and [`cli::main`]. Everything else is `pub(crate)`, so the
