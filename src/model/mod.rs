@@ -301,7 +301,7 @@ impl Site {
 
     /// For each location (by index), the meetings whose place it is, in site order; an
     /// approximate area lists none, as it is no place to go.
-    pub fn meetings_by_place(&self) -> Vec<Vec<usize>> {
+    pub(crate) fn meetings_by_place(&self) -> Vec<Vec<usize>> {
         let mut by_place = vec![Vec::new(); self.locations.len()];
         for (i, m) in self.meetings.iter().enumerate() {
             if let Some(list) = m.place.and_then(|l| by_place.get_mut(l)) {
@@ -312,7 +312,7 @@ impl Site {
     }
 
     /// For each type code some meeting has, its meetings in site order.
-    pub fn meetings_by_type(&self) -> std::collections::BTreeMap<&str, Vec<usize>> {
+    pub(crate) fn meetings_by_type(&self) -> std::collections::BTreeMap<&str, Vec<usize>> {
         let mut by_type = std::collections::BTreeMap::<&str, Vec<usize>>::new();
         for (i, m) in self.meetings.iter().enumerate() {
             // A meeting's codes have no repeats (validation), so each meeting is listed once.
@@ -325,7 +325,7 @@ impl Site {
 
     /// The type codes some published meeting has, in code order: the types with a page and a
     /// feed of their own.
-    pub fn used_types(&self) -> Vec<&str> {
+    pub(crate) fn used_types(&self) -> Vec<&str> {
         let mut codes: Vec<&str> = self
             .meetings
             .iter()

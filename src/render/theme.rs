@@ -52,7 +52,7 @@ impl Strings {
 
 /// Keys every translations file must define (the Rust side formats with them).
 /// Translation keys of the months, January first.
-pub const MONTH_KEYS: [&str; 12] = [
+pub(crate) const MONTH_KEYS: [&str; 12] = [
     "january",
     "february",
     "march",
