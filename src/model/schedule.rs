@@ -26,9 +26,10 @@ pub fn day_key(day: Weekday) -> &'static str {
     }
 }
 
-/// The English name with a capital (`Monday`): the `Day` column of the 12 Step Meeting List
-/// CSV, and Lantern's own messages.
-pub(crate) fn day_name(day: Weekday) -> &'static str {
+/// The English name with a capital (`Monday`), whatever the site's language: the `Day`
+/// column of the 12 Step Meeting List CSV, schema.org's day names and Lantern's own messages.
+/// (Pages show the translated name, [`crate::render::format::day_name`].)
+pub(crate) fn english_day_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "Monday",
         Weekday::Tue => "Tuesday",
@@ -236,7 +237,7 @@ mod tests {
     #[test]
     fn day_names_are_the_keys_with_a_capital() {
         for d in WEEK {
-            let (name, key) = (day_name(d), day_key(d));
+            let (name, key) = (english_day_name(d), day_key(d));
             assert_eq!(name.to_lowercase(), key);
             assert!(name.starts_with(|c: char| c.is_ascii_uppercase()), "{name}");
             assert_eq!(parse_day(name), Some(d));

@@ -9,7 +9,7 @@ use chrono::Timelike;
 use super::Output;
 use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, in_feed, updated_utc};
 use super::theme::Strings;
-use crate::model::schedule::day_name;
+use crate::model::schedule::english_day_name;
 use crate::model::{Site, Status};
 
 /// The header row. `Address` holds the whole postal address, as in the plugin's own export.
@@ -61,7 +61,7 @@ pub(crate) fn render(site: &Site, strings: &Strings) -> Vec<Output> {
             rows.push(vec![
                 hhmm(m.time),
                 hhmm(m.end_time),
-                day_name(*d).to_string(),
+                english_day_name(*d).to_string(),
                 m.name.clone(),
                 loc.map(|l| l.name.clone()).unwrap_or_default(),
                 loc.map(|l| l.formatted_address())

@@ -2,11 +2,12 @@
 //! `Place` (with `PostalAddress` and `GeoCoordinates`) for in-person meetings and a
 //! `VirtualLocation` for online ones, so search engines can show when and where a meeting is.
 
-use chrono::{Timelike, Weekday};
+use chrono::Timelike;
 use serde::Serialize;
 
 use super::meeting_guide::plain_text;
 use super::urls;
+use crate::model::schedule::english_day_name;
 use crate::model::{Attendance, Meeting, Recurrence, Site, Status};
 
 /// The JSON-LD of a meeting page, escaped so it can sit inside `<script>` as it is.
@@ -139,7 +140,7 @@ pub(crate) fn event<'a>(site: &'a Site, m: &'a Meeting) -> Event<'a> {
         by_day: m
             .days
             .iter()
-            .map(|d| format!("https://schema.org/{}", day_name(*d)))
+            .map(|d| format!("https://schema.org/{}", english_day_name(*d)))
             .collect(),
         by_month_week: match &m.recurrence {
             Recurrence::Monthly(weeks) => Some(weeks.clone()),
@@ -245,18 +246,6 @@ pub(crate) fn script_safe(json: String) -> String {
 
 fn hhmm(t: chrono::NaiveTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-fn day_name(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
 use crate::load::records::{LocationRef, OneOrMany, RawLocation, RawMeeting};
-use crate::model::schedule::{self, WEEK, day_key, day_name};
+use crate::model::schedule::{self, WEEK, day_key, english_day_name};
 use crate::model::types::DERIVED_CODES;
 use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
 
@@ -404,8 +404,8 @@ fn meeting(
                             pos(&d),
                             format!(
                                 "{date} is a {}, and this meeting does not meet on {}s",
-                                day_name(date.weekday()),
-                                day_name(date.weekday())
+                                english_day_name(date.weekday()),
+                                english_day_name(date.weekday())
                             ),
                             "skip dates must be days the meeting would otherwise meet",
                         );
@@ -641,13 +641,13 @@ fn recurrence(c: &mut Checker, r: &RawMeeting, days: &[Weekday]) -> Recurrence {
                 pos(b),
                 format!(
                     "{date} is a {}, but this meeting is on {}",
-                    day_name(date.weekday()),
+                    english_day_name(date.weekday()),
                     days.iter()
-                        .map(|d| day_name(*d))
+                        .map(|d| english_day_name(*d))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                format!("count from a {} such as {fixed}", day_name(want)),
+                format!("count from a {} such as {fixed}", english_day_name(want)),
             );
         }
         return Recurrence::Biweekly(date);
