@@ -50,7 +50,7 @@ pub(crate) fn join_words(items: &[String], s: &Strings) -> String {
 
 /// A meeting's weekdays in words: "Every day", "Monday to Friday", else "Monday, Wednesday
 /// and Friday". `days` is sorted Sunday first without repeats (the model's order).
-pub fn days_in_words(days: &[Weekday], s: &Strings) -> String {
+pub(crate) fn days_in_words(days: &[Weekday], s: &Strings) -> String {
     use Weekday::*;
     match days {
         [Sun, Mon, Tue, Wed, Thu, Fri, Sat] => s.get("days_every").to_string(),
