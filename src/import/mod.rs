@@ -1097,8 +1097,9 @@ fn with_slug(body: &str, slug: &str) -> String {
     out
 }
 
+/// A time as a record writes it: `"19:00"` (quoted, so YAML never reads it as a number).
 fn hhmm(t: NaiveTime) -> String {
-    format!("\"{:02}:{:02}\"", t.hour(), t.minute())
+    format!("\"{}\"", crate::model::schedule::hhmm(t))
 }
 
 fn meeting_yaml(

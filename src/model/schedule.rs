@@ -1,6 +1,6 @@
 //! When a meeting happens: weekdays, wall-clock times and the recurrence pattern.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
 /// Weekdays in the order a meeting list shows them (Sunday first, as Meeting Guide numbers them).
 pub const WEEK: [Weekday; 7] = [
@@ -49,6 +49,11 @@ pub(crate) fn parse_day(s: &str) -> Option<Weekday> {
 /// Meeting Guide's day number: 0 = Sunday ... 6 = Saturday.
 pub(crate) fn day_number(day: Weekday) -> u32 {
     day.num_days_from_sunday()
+}
+
+/// `19:00`: the 24-hour form the feeds and records use.
+pub(crate) fn hhmm(t: NaiveTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// Parses a strict 24-hour `HH:MM` (`7:00` and `19:00:00` are refused, so records stay uniform).

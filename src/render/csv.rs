@@ -4,10 +4,10 @@
 //! Types are written by name, as the plugin's import expects; a meeting on several days gets
 //! one row per day with the same slug (the plugin numbers repeated slugs itself).
 
-use chrono::Timelike;
+use crate::model::schedule::hhmm;
 
 use super::Output;
-use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, in_feed, updated_utc};
+use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, updated_utc};
 use super::theme::Strings;
 use crate::model::schedule::english_day_name;
 use crate::model::{Site, Status};
@@ -44,7 +44,7 @@ pub(crate) fn render(site: &Site, strings: &Strings) -> Vec<Output> {
         .from_writer(Vec::with_capacity(site.meetings.len() * 400));
     let en = crate::model::TypeTable::builtin("en");
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for m in site.meetings.iter().filter(|m| in_feed(m)) {
+    for m in &site.meetings {
         let loc = site.location_of(m);
         let mut types: Vec<String> = m.types.iter().map(|c| english_name(site, &en, c)).collect();
         if m.status == Status::TemporarilyClosed {
@@ -135,10 +135,6 @@ fn english_name(site: &Site, en: &crate::model::TypeTable, code: &str) -> String
         Some(t) if t.custom => t.name.clone(),
         _ => en.get(code).map_or(code.to_string(), |t| t.name.clone()),
     }
-}
-
-fn hhmm(t: chrono::NaiveTime) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `Place` (with `PostalAddress` and `GeoCoordinates`) for in-person meetings and a
 //! `VirtualLocation` for online ones, so search engines can show when and where a meeting is.
 
-use chrono::Timelike;
+use crate::model::schedule::hhmm;
 use serde::Serialize;
 
 use super::meeting_guide::plain_text;
@@ -242,10 +242,6 @@ pub(crate) fn script_safe(json: String) -> String {
         }
     }
     out
-}
-
-fn hhmm(t: chrono::NaiveTime) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 #[cfg(test)]

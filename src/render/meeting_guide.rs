@@ -8,6 +8,7 @@
 //! Meeting List plugin do. Online and hybrid attendance are not types in the spec; readers work
 //! them out from `conference_url`/`conference_phone` and `approximate`.
 
+use crate::model::schedule::hhmm;
 use chrono::Timelike;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -109,11 +110,6 @@ pub struct FeedMeeting {
     pub entity_website_url: Option<String>,
 }
 
-/// Whether a meeting belongs in the feed: every published meeting.
-pub fn in_feed(m: &Meeting) -> bool {
-    m.status != Status::Inactive
-}
-
 /// A meeting's notes as plain text, opened by its schedule in words when it is not weekly.
 pub fn feed_notes(m: &Meeting, strings: &Strings) -> Option<String> {
     let notes = m.notes.as_deref().map(plain_text).filter(|n| !n.is_empty());
@@ -127,7 +123,8 @@ pub fn feed_notes(m: &Meeting, strings: &Strings) -> Option<String> {
 /// `/meetings.json` and `/types.json`.
 pub fn render(site: &Site, strings: &Strings) -> Vec<Output> {
     let mut feed: Vec<FeedMeeting> = Vec::with_capacity(site.meetings.len());
-    for m in site.meetings.iter().filter(|m| in_feed(m)) {
+    // Every published meeting (inactive ones never reach `site.meetings`).
+    for m in &site.meetings {
         feed.extend(meeting_days(site, m, strings));
     }
     // Sized up front: the feed of a large site is tens of megabytes, and growing a buffer
@@ -301,10 +298,6 @@ fn meeting(site: &Site, m: &Meeting, strings: &Strings) -> FeedMeeting {
         entity_url: entity(&cfg.entity.url),
         entity_website_url: entity(&cfg.entity.url),
     }
-}
-
-fn hhmm(t: chrono::NaiveTime) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 #[derive(Serialize)]

@@ -13,7 +13,7 @@
 //! the warning is the same on every day the site is checked, like the feeds.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use chrono_tz::Tz;
@@ -38,18 +38,38 @@ pub(crate) struct Clash {
     pub(crate) nights: Vec<(NaiveDate, Transition)>,
 }
 
+/// A change of `tz` in the window, with the local time range it skips or repeats.
+struct Window {
+    kind: Kind,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    transition: Transition,
+}
+
 /// The offset changes of `tz` in the window, worked out once per zone (a site has few zones
-/// and many meetings).
-fn zone_transitions(tz: Tz) -> Arc<Vec<Transition>> {
-    static CACHE: OnceLock<Mutex<HashMap<Tz, Arc<Vec<Transition>>>>> = OnceLock::new();
+/// and many meetings, checked on several threads: a read lock is uncontended).
+fn zone_windows(tz: Tz) -> Arc<Vec<Window>> {
+    static CACHE: OnceLock<RwLock<HashMap<Tz, Arc<Vec<Window>>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&tz).cloned()) {
-        return t;
+    if let Some(w) = cache.read().ok().and_then(|c| c.get(&tz).cloned()) {
+        return w;
     }
     // A day either side, so that a change just after midnight UTC on the anchor is seen.
     let from = anchor().and_time(NaiveTime::MIN) - chrono::Duration::days(1);
-    let list = Arc::new(transitions(tz, from, year_start(LAST_YEAR + 1)));
-    if let Ok(mut c) = cache.lock() {
+    let list: Vec<Window> = transitions(tz, from, year_start(LAST_YEAR + 1))
+        .into_iter()
+        .map(|t| {
+            let (kind, start, end) = window(&t);
+            Window {
+                kind,
+                start,
+                end,
+                transition: t,
+            }
+        })
+        .collect();
+    let list = Arc::new(list);
+    if let Ok(mut c) = cache.write() {
         c.insert(tz, list.clone());
     }
     list
@@ -84,20 +104,16 @@ pub(crate) fn clashes(m: &Meeting) -> Vec<Clash> {
     }
     let mut gap = Vec::new();
     let mut overlap = Vec::new();
-    for t in zone_transitions(m.timezone).iter() {
-        let (kind, start, end) = window(t);
+    for w in zone_windows(m.timezone).iter() {
         // The window can cross midnight (Santiago goes back from Sunday 00:00 to Saturday
         // 23:00), so look at the meeting on both dates.
-        let mut dates = vec![start.date()];
-        if end.date() != start.date() {
-            dates.push(end.date());
-        }
-        for date in dates {
+        let next = (w.end.date() != w.start.date()).then(|| w.end.date());
+        for date in std::iter::once(w.start.date()).chain(next) {
             let at = date.and_time(m.time);
-            if at >= start && at < end && meets_on(m, date) {
-                match kind {
-                    Kind::Gap => gap.push((date, *t)),
-                    Kind::Overlap => overlap.push((date, *t)),
+            if at >= w.start && at < w.end && meets_on(m, date) {
+                match w.kind {
+                    Kind::Gap => gap.push((date, w.transition)),
+                    Kind::Overlap => overlap.push((date, w.transition)),
                 }
             }
         }
