@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use lantern::model::schedule::{WEEK, day_key};
+
 /// xorshift64*: small, deterministic, good enough to spread fields.
 struct Rng(u64);
 
@@ -30,15 +32,6 @@ impl Rng {
     }
 }
 
-const DAYS: [&str; 7] = [
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-];
 const TYPES: [&str; 24] = [
     "O", "C", "D", "SP", "B", "ST", "BE", "W", "M", "Y", "LGBTQ", "S", "X", "ASL", "MED", "LIT",
     "TR", "12x12", "CAN", "BA", "OUT", "A", "SEN", "XT",
@@ -122,6 +115,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "---\ntitle: About\nweight: 1\n---\nA synthetic site for benchmarks.\n",
     )?;
 
+    // The weekdays as records spell them, Sunday first.
+    let days = WEEK.map(day_key);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
     // About four meetings per location, in 10 counties x 8 cities x 5 neighbourhoods.
     let locations = (n / 4).max(1);
@@ -177,9 +172,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fs::create_dir_all(&dir)?;
         let mut y = String::new();
         writeln!(y, "name: {} {}", rng.pick(&WORDS), rng.pick(&KINDS))?;
-        let day = DAYS[rng.below(7) as usize];
+        let day = days[rng.below(7) as usize];
         if rng.chance(8) {
-            let other = DAYS[rng.below(7) as usize];
+            let other = days[rng.below(7) as usize];
             if other != day {
                 writeln!(y, "day: [{day}, {other}]")?;
             } else {
@@ -228,7 +223,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             writeln!(y, "monthly: [1, 3]")?;
         } else if rng.chance(2) {
             // 2026-01-04 is a Sunday; shift to the meeting's first day.
-            let offset = DAYS.iter().position(|d| *d == day).unwrap_or(0);
+            let offset = days.iter().position(|d| *d == day).unwrap_or(0);
             writeln!(y, "biweekly_from: 2026-01-{:02}", 4 + offset)?;
         }
         if rng.chance(2) {
