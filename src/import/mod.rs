@@ -430,15 +430,17 @@ fn online_meetings_give(count: usize) -> String {
     }
 }
 
+/// A text in lower case with its spacing collapsed: how import compares names and addresses.
+fn folded(s: &str) -> String {
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Two texts equal but for case and spacing.
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    norm(a) == norm(b)
+    folded(a) == folded(b)
 }
 
 /// The one area every online meeting without a place of its own gives (Lantern's own feed
@@ -466,14 +468,7 @@ fn shared_service_area(drafts: &[Draft]) -> Option<String> {
 /// A venue: its address key with its name and notes, ignoring case and spacing. Two venues at
 /// one address (a hall and the club upstairs) stay two locations.
 fn venue_key(p: &Place) -> String {
-    let norm = |s: &Option<String>| {
-        s.as_deref()
-            .unwrap_or_default()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let norm = |s: &Option<String>| folded(s.as_deref().unwrap_or_default());
     format!("{}|{}|{}", address_key(p), norm(&p.name), norm(&p.notes))
 }
 
@@ -486,12 +481,7 @@ fn address_key(p: &Place) -> String {
     } else {
         f
     };
-    let norm: Vec<String> = base
-        .to_lowercase()
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    format!("{}|{}", norm.join(" "), p.approximate)
+    format!("{}|{}", folded(&base), p.approximate)
 }
 
 struct PlannedLocation {
@@ -1386,6 +1376,41 @@ fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Planning touches no file: a plan for a new site comes from the input alone, with
+    /// every file it will write and the site's settings.
+    #[test]
+    fn a_plan_is_made_without_any_site_on_disk() {
+        let feed = r#"[
+            {"name": "Online A", "slug": "a", "day": 1, "time": "19:00",
+             "timezone": "America/Chicago", "conference_url": "https://zoom.us/j/1",
+             "formatted_address": "Springfield, IL, USA", "approximate": "yes"},
+            {"name": "Hall B", "slug": "b", "day": 2, "time": "07:00",
+             "timezone": "America/Chicago", "location": "Grace Church",
+             "formatted_address": "1 Main St, Springfield, IL 62701, USA"}
+        ]"#;
+        let parsed = meeting_guide::parse(feed).unwrap();
+        let plan = plan(parsed, &Existing::default(), false).unwrap();
+        let paths: Vec<&str> = plan.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "content/locations/grace-church.yaml",
+                "content/meetings/a.yaml",
+                "content/meetings/b.yaml"
+            ]
+        );
+        let site_yaml = plan.site_yaml.unwrap();
+        assert!(
+            site_yaml.contains("\ntimezone: America/Chicago\n"),
+            "{site_yaml}"
+        );
+        assert!(
+            site_yaml.contains("\nservice_area: Springfield, IL, USA\n"),
+            "{site_yaml}"
+        );
+        assert_eq!((plan.locations, plan.locations_reused), (1, 0));
+    }
 
     #[test]
     fn unique_names_count_up_and_stay_within_the_limit() {

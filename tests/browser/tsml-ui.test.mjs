@@ -123,13 +123,15 @@ async function rows(page, url, query) {
   const inProgress = page.locator('#tsml-ui tbody button');
   if (await inProgress.count()) await inProgress.first().click();
   // Rows arrive 25 at a time as the end of the table scrolls into view.
+  // Done when two looks in a row, 200 ms apart, find no new rows (a slow machine may take
+  // longer than one look to render the next 25).
   let n = -1;
-  for (;;) {
+  for (let still = 0; still < 2; ) {
     const count = await page.locator('#tsml-ui tbody tr').count();
-    if (count === n) break;
+    still = count === n ? still + 1 : 0;
     n = count;
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForTimeout(150);
+    await page.waitForTimeout(200);
   }
   const list = await page.$$eval('#tsml-ui tbody tr', (trs) => trs.filter((tr) => tr.querySelector('td.tsml-name a')).map((tr) => {
     const a = tr.querySelector('td.tsml-name a');
