@@ -89,6 +89,9 @@ pub(crate) enum Command {
     Init {
         /// The folder to create
         dir: PathBuf,
+        /// The language of the starter site (en, es, fr or pt)
+        #[arg(long, default_value = "en")]
+        language: String,
     },
     /// Serve the site locally, rebuilding and reloading the browser on every change
     Serve {
@@ -152,7 +155,7 @@ pub fn main() -> i32 {
             force,
         } => build::run(build::options(site.site, output, base_url, force)),
         Command::Check { site } => check::run(&site.site),
-        Command::Init { dir } => init::run(&dir),
+        Command::Init { dir, language } => init::run(&dir, &language),
         Command::Serve {
             site,
             port,
