@@ -79,7 +79,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         pages: site.pages.len(),
         files,
         elapsed: start.elapsed(),
-        warnings: site.warnings.clone().relative_to(&opts.site),
+        warnings: theme_warnings(&site, &theme).relative_to(&opts.site),
     })
 }
 
@@ -92,8 +92,15 @@ pub fn check(root: &Path) -> Result<Site, Error> {
     crate::render::render_into(&site, &mut theme, &crate::render::Discard::default())
         .map_err(|e| relative(e, root))?;
     let mut site = site;
-    site.warnings = std::mem::take(&mut site.warnings).relative_to(root);
+    site.warnings = theme_warnings(&site, &theme).relative_to(root);
     Ok(site)
+}
+
+/// The site's warnings and the theme's (translations the site's language lacks), in order.
+fn theme_warnings(site: &Site, theme: &Theme) -> crate::diagnostics::Diagnostics {
+    let mut all = site.warnings.clone();
+    all.extend(theme.warnings.clone());
+    all.sorted()
 }
 
 /// Shows diagnostic paths relative to where the user ran the command.

@@ -126,7 +126,10 @@ mod tests {
 
     fn strings() -> Strings {
         let text = include_str!("../../themes/default/translations/en.yaml");
-        Strings(serde_saphyr::from_str::<BTreeMap<String, String>>(text).unwrap())
+        Strings(
+            serde_saphyr::from_str::<BTreeMap<String, String>>(text).unwrap(),
+            Default::default(),
+        )
     }
 
     #[test]

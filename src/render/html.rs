@@ -818,8 +818,6 @@ impl<'a> Renderer<'a> {
                         | "action_join"
                         | "action_call"
                         | "time_zone_in_words"
-                        | "meetings_count_one"
-                        | "meetings_count_many"
                 )
             {
                 strings.insert(k.clone(), serde_json::Value::String(v.clone()));
@@ -827,6 +825,7 @@ impl<'a> Renderer<'a> {
         }
         let config = serde_json::json!({
             "index": self.url(search_index::PATH),
+            "lang": site.config.language,
             "siteZone": site.config.timezone.name(),
             "strings": strings,
         });

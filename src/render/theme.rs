@@ -34,23 +34,69 @@ pub(crate) enum Asset {
 pub struct Theme {
     pub(crate) tera: Tera,
     pub strings: Strings,
+    /// Keys the site's language has no translation of (shown in English), for `check` and
+    /// `build` to report.
+    pub(crate) warnings: Diagnostics,
     /// Output path (relative) to content.
     pub(crate) assets: BTreeMap<String, Asset>,
     /// Template name -> source path for error messages.
     origins: BTreeMap<String, Origin>,
 }
 
-/// The theme's translations file: every user-facing string of the templates.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct Strings(pub(crate) BTreeMap<String, String>);
+/// The theme's translations: every user-facing string of the templates, and the language's
+/// plural rules for the strings that count.
+#[derive(Clone, Debug, Default)]
+pub struct Strings(pub(crate) BTreeMap<String, String>, pub(crate) Plurals);
+
+/// CLDR cardinal plural rules of a language (none for the built-in English fallback, which
+/// then uses English rules).
+#[derive(Clone, Debug, Default)]
+pub struct Plurals(Option<std::sync::Arc<icu_plurals::PluralRules>>);
+
+impl Plurals {
+    pub(crate) fn for_language(language: &str) -> Self {
+        let rules = language
+            .parse::<icu_locale_core::Locale>()
+            .ok()
+            .and_then(|l| icu_plurals::PluralRules::try_new_cardinal(l.into()).ok());
+        Plurals(rules.map(std::sync::Arc::new))
+    }
+
+    /// The CLDR category of `n`: `one`, `other`, and in some languages `zero`, `two`,
+    /// `few` or `many`.
+    pub(crate) fn category(&self, n: usize) -> &'static str {
+        use icu_plurals::PluralCategory::*;
+        let Some(rules) = &self.0 else {
+            return if n == 1 { "one" } else { "other" };
+        };
+        match rules.category_for(n) {
+            Zero => "zero",
+            One => "one",
+            Two => "two",
+            Few => "few",
+            Many => "many",
+            Other => "other",
+        }
+    }
+}
 
 impl Strings {
     pub(crate) fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.0.get(key).map_or(key, String::as_str)
     }
+
+    /// A counted phrase, "1 meeting" or "12 meetings": the string `<key>_<category>` for the
+    /// plural category of `n` in the site's language (`meetings_count_one`), else
+    /// `<key>_other`, with `{n}` replaced.
+    pub(crate) fn count(&self, key: &str, n: usize) -> String {
+        let category = self.1.category(n);
+        self.0
+            .get(&format!("{key}_{category}"))
+            .or_else(|| self.0.get(&format!("{key}_other")))
+            .map_or_else(|| key.to_string(), |t| t.replace("{n}", &n.to_string()))
+    }
 }
 
-/// Keys every translations file must define (the Rust side formats with them).
 /// Translation keys of the months, January first.
 pub(crate) const MONTH_KEYS: [&str; 12] = [
     "january",
@@ -65,29 +111,6 @@ pub(crate) const MONTH_KEYS: [&str; 12] = [
     "october",
     "november",
     "december",
-];
-
-/// Keys every translations file must define besides the weekday and month names (the Rust side
-/// formats times and dates with them).
-pub(crate) const REQUIRED_KEYS: &[&str] = &[
-    "am",
-    "pm",
-    "time_format",
-    "day_time",
-    "date_format",
-    "week_1",
-    "week_2",
-    "week_3",
-    "week_4",
-    "week_5",
-    "week_last",
-    "and",
-    "feed_name",
-    "feed_description",
-    "feed_types",
-    "feed_join_online",
-    "feed_phone",
-    "feed_page",
 ];
 
 impl Theme {
@@ -146,6 +169,16 @@ impl Theme {
         }
 
         let mut tera = Tera::new();
+        let mut warnings = Diagnostics::default();
+        let strings = load_strings(site_root, &site_theme, language, &mut diags, &mut warnings);
+        // `{{ count(key="meetings_count", n=3) }}` in a template: the phrase in the plural
+        // form the language uses for that number.
+        let counted = strings.clone();
+        tera.register_function("count", move |kwargs: tera::Kwargs, _: &tera::State| {
+            let key: &str = kwargs.must_get("key")?;
+            let n: i64 = kwargs.must_get("n")?;
+            Ok::<_, tera::Error>(counted.count(key, usize::try_from(n).unwrap_or(0)))
+        });
         tera.autoescape_on([".html", ".xml"]);
         if let Err(e) = tera.set_fallback_prefixes([DEFAULT_PREFIX]) {
             diags.push(Diagnostic::new("themes", Pos::default(), e.to_string()));
@@ -153,8 +186,6 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates) {
             diags.push(template_error(&origins, &e));
         }
-
-        let strings = load_strings(site_root, &site_theme, language, &mut diags);
 
         let mut assets = BTreeMap::new();
         if let Some(dir) = DEFAULT_THEME.get_dir("static") {
@@ -176,6 +207,7 @@ impl Theme {
         Ok(Theme {
             tera,
             strings,
+            warnings,
             assets,
             origins,
         })
@@ -196,77 +228,132 @@ fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     out
 }
 
+/// The languages the default theme has translations for (`en`, ...), sorted.
+pub(crate) fn builtin_languages() -> Vec<&'static str> {
+    let mut out: Vec<&str> = DEFAULT_THEME
+        .get_dir("translations")
+        .into_iter()
+        .flat_map(|d| d.files())
+        .filter_map(|f| f.path().file_name()?.to_str()?.strip_suffix(".yaml"))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The language tag and the tags it falls back to, most general first: `es-MX` reads `es`,
+/// then `es-MX` over it.
+fn tag_chain(language: &str) -> Vec<String> {
+    let parts: Vec<&str> = language.split('-').collect();
+    (1..=parts.len()).map(|n| parts[..n].join("-")).collect()
+}
+
+/// The strings for `language`, layered: English underneath (so a template never meets a
+/// missing key), then the default theme's file for the language, then the site's own file
+/// (`themes/<theme>/translations/<code>.yaml`), so a site can override single keys. Keys no
+/// file of the language defines are reported as warnings naming the English text shown.
 fn load_strings(
     site_root: &Path,
     site_theme: &Path,
     language: &str,
     diags: &mut Diagnostics,
+    warnings: &mut Diagnostics,
 ) -> Strings {
-    let file = format!("translations/{language}.yaml");
-    let mut strings = BTreeMap::new();
+    let parse = |path: &str, text: &str, diags: &mut Diagnostics| {
+        crate::load::yaml::parse::<BTreeMap<String, String>>(path, text)
+            .map_err(|d| diags.push(d))
+            .ok()
+    };
+    let builtin = |code: &str| {
+        let file = format!("translations/{code}.yaml");
+        DEFAULT_THEME
+            .get_file(&file)
+            .and_then(|f| f.contents_utf8())
+            .map(|text| (format!("(default theme) {file}"), text))
+    };
+    let english = builtin("en")
+        .and_then(|(path, text)| parse(&path, text, diags))
+        .unwrap_or_default();
+    let mut strings = english.clone();
+    // Which file gave each key, for the warnings (English keys not yet overridden).
+    let mut given: BTreeMap<String, String> = BTreeMap::new();
     let mut found = false;
-    if let Some(f) = DEFAULT_THEME
-        .get_file(&file)
-        .and_then(|f| f.contents_utf8())
-    {
-        match crate::load::yaml::parse::<BTreeMap<String, String>>(
-            &format!("(default theme) {file}"),
-            f,
-        ) {
-            Ok(map) => {
-                strings.extend(map);
-                found = true;
+    let mut site_files = Vec::new();
+    for code in tag_chain(language) {
+        if let Some((path, text)) = builtin(&code)
+            && let Some(map) = parse(&path, text, diags)
+        {
+            found = true;
+            for k in map.keys() {
+                given.insert(k.clone(), path.clone());
             }
-            Err(d) => diags.push(d),
+            strings.extend(map);
         }
-    }
-    let site_file = site_theme.join(&file);
-    if site_file.is_file() {
-        let path = rel_path(site_root, &site_file);
-        match crate::load::read_checked(site_root, &site_file) {
-            Ok(text) => match crate::load::yaml::parse::<BTreeMap<String, String>>(&path, &text) {
-                Ok(map) => {
-                    strings.extend(map);
-                    found = true;
+        let site_file = site_theme.join(format!("translations/{code}.yaml"));
+        if site_file.is_file() {
+            let path = rel_path(site_root, &site_file);
+            found = true;
+            match crate::load::read_checked(site_root, &site_file) {
+                Ok(text) => {
+                    if let Some(map) = parse(&path, &text, diags) {
+                        for k in map.keys() {
+                            given.insert(k.clone(), path.clone());
+                        }
+                        strings.extend(map);
+                    }
                 }
                 Err(d) => diags.push(d),
-            },
-            Err(d) => diags.push(d),
+            }
+            site_files.push(path);
         }
     }
+    let theme_dir =
+        display_path(&Path::new("themes").join(site_theme.file_name().unwrap_or_default()));
     if !found {
+        let mut available: Vec<String> =
+            builtin_languages().into_iter().map(String::from).collect();
+        if let Ok(entries) = std::fs::read_dir(site_theme.join("translations")) {
+            available.extend(entries.filter_map(|e| {
+                let name = e.ok()?.file_name().into_string().ok()?;
+                name.strip_suffix(".yaml").map(String::from)
+            }));
+        }
+        available.sort();
+        available.dedup();
         diags.push(
             Diagnostic::new(
                 "content/site.yaml",
                 Pos::default(),
-                format!("the theme has no translations for language `{language}`"),
+                format!(
+                    "the theme has no translations for the language `{language}`; it has {}",
+                    available.join(", ")
+                ),
             )
             .with_hint(format!(
-                "add {} to your theme, or use `language: en`",
-                display_path(
-                    &Path::new("themes")
-                        .join(site_theme.file_name().unwrap_or_default())
-                        .join(&file)
-                )
+                "use one of these codes, or add {theme_dir}/translations/{language}.yaml with the keys of the English file (docs/languages.md)"
             )),
         );
-    } else {
-        let days = crate::model::schedule::WEEK.map(crate::model::schedule::day_key);
-        let required = REQUIRED_KEYS.iter().chain(&days).chain(&MONTH_KEYS);
-        for key in required {
-            if !strings.contains_key(*key) {
-                diags.push(
-                    Diagnostic::new(
-                        display_path(&site_theme.join(&file)),
+        return Strings(strings, Plurals::default());
+    }
+    if language != "en" {
+        // Report against the most specific file the site has, or the one it would add.
+        let file = site_files
+            .last()
+            .cloned()
+            .unwrap_or_else(|| format!("{theme_dir}/translations/{language}.yaml"));
+        for (key, text) in &english {
+            if !given.contains_key(key) {
+                warnings.push(
+                    Diagnostic::warning(
+                        file.clone(),
                         Pos::default(),
-                        format!("the translations have no `{key}`"),
+                        format!("no translation of `{key}`; pages in `{language}` show the English \"{text}\""),
                     )
-                    .with_hint("every translations file defines the weekday, month and time words"),
+                    .with_hint(format!("add `{key}:` with the words in `{language}`")),
                 );
             }
         }
     }
-    Strings(strings)
+    Strings(strings, Plurals::for_language(language))
 }
 
 fn template_error(origins: &BTreeMap<String, Origin>, e: &tera::Error) -> Diagnostic {
@@ -321,4 +408,49 @@ fn template_error(origins: &BTreeMap<String, Origin>, e: &tera::Error) -> Diagno
     Diagnostic::new(path, pos, format!("template error: {message}")).with_hint(
         "fix the template; every variable a template uses must exist, and a base.html of your own must define the blocks `head` and `content`",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counting(language: &str) -> Strings {
+        let map = [
+            ("m_one", "{n} réunion"),
+            ("m_other", "{n} réunions"),
+            ("p_few", "{n} spotkania"),
+            ("p_many", "{n} spotkań"),
+            ("p_one", "{n} spotkanie"),
+            ("p_other", "{n} spotkania"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        Strings(map, Plurals::for_language(language))
+    }
+
+    #[test]
+    fn counts_follow_the_languages_plural_rules() {
+        let fr = counting("fr");
+        assert_eq!(fr.count("m", 0), "0 réunion", "French counts 0 as singular");
+        assert_eq!(fr.count("m", 1), "1 réunion");
+        assert_eq!(fr.count("m", 2), "2 réunions");
+        let en = counting("en");
+        assert_eq!(en.count("m", 0), "0 réunions", "English does not");
+        assert_eq!(counting("es-MX").count("m", 1), "1 réunion");
+        // Languages with more forms pick them; a form the file lacks falls back to `other`.
+        let pl = counting("pl");
+        assert_eq!(pl.count("p", 1), "1 spotkanie");
+        assert_eq!(pl.count("p", 3), "3 spotkania");
+        assert_eq!(pl.count("p", 5), "5 spotkań");
+        assert_eq!(pl.count("p", 22), "22 spotkania");
+        assert_eq!(counting("pl").count("m", 5), "5 réunions");
+    }
+
+    #[test]
+    fn a_tag_reads_its_language_first_then_itself() {
+        assert_eq!(tag_chain("es"), ["es"]);
+        assert_eq!(tag_chain("es-MX"), ["es", "es-MX"]);
+        assert_eq!(tag_chain("zh-Hant-TW"), ["zh", "zh-Hant", "zh-Hant-TW"]);
+    }
 }

@@ -194,13 +194,13 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
     let language = match &r.language {
         Some(l) => {
             let v = l.value.trim().to_string();
-            let ok = (2..=8).contains(&v.len())
-                && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
-            if !ok {
+            // A BCP 47 tag (`es`, `es-MX`, `pt-BR`), the form browsers, `html lang` and the
+            // plural rules read.
+            if v.parse::<icu_locale_core::Locale>().is_err() || v.contains('_') {
                 c.error(
                     pos(l),
                     format!("`{v}` is not a language code"),
-                    "use a code such as en, es or fr",
+                    "use a code such as en, es, fr, pt, or with a country es-MX, fr-CA, pt-BR",
                 );
             }
             v

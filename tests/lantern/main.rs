@@ -11,6 +11,7 @@ mod errors;
 mod feeds;
 mod finder;
 mod import;
+mod languages;
 mod links;
 mod new;
 mod output;

@@ -17,6 +17,9 @@
   if (!root || !cfgEl || !T || !window.fetch || !window.Intl || !window.history.pushState) return;
   var cfg = JSON.parse(cfgEl.textContent);
   var S = cfg.strings;
+  // The same CLDR plural rules the pages were written with ("1 réunion", "2 réunions").
+  var plurals;
+  try { plurals = new Intl.PluralRules(cfg.lang); } catch (e) { plurals = new Intl.PluralRules('en'); }
   var form = root.querySelector('form');
   var countEl = root.querySelector('[data-count]');
   var listEl = root.querySelector('[data-results]');
@@ -434,7 +437,7 @@
   function countText() {
     var n = results.length;
     if (suggested) return S.finder_count_none_next;
-    var text = n === 0 ? S.finder_count_none : n === 1 ? S.finder_count_one : fill(S.finder_count_many, { n: n });
+    var text = n === 0 ? S.finder_count_none : fill(S['finder_count_' + plurals.select(n)] || S.finder_count_other, { n: n });
     if (n > shown) text += ' ' + fill(S.finder_shown, { n: shown });
     return text;
   }

@@ -1,0 +1,319 @@
+//! The shipped languages: every translations file is complete, the example builds in each
+//! language without a warning, and no English word of the theme is left on a page of another
+//! language. `lantern init --language` writes a starter site that builds in its language.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::common::{copy_tree, lantern, repo, stderr};
+
+/// English words of the theme a language writes the same on purpose, by language (each with
+/// its reason). Any other English word of the theme on a page of that language fails the test.
+const SAME_BY_DESIGN: &[(&str, &[&str])] = &[];
+
+fn translations_dir() -> PathBuf {
+    repo().join("themes/default/translations")
+}
+
+/// The shipped languages other than English, from the files in the default theme.
+fn languages() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(translations_dir())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".yaml").map(String::from)
+        })
+        .filter(|l| l != "en")
+        .collect();
+    out.sort();
+    out
+}
+
+fn strings(language: &str) -> BTreeMap<String, String> {
+    let path = translations_dir().join(format!("{language}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn placeholders(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.insert(rest[start..start + len + 1].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+#[test]
+fn every_shipped_language_is_complete() {
+    let english = strings("en");
+    let langs = languages();
+    for language in &langs {
+        let other = strings(language);
+        let missing: Vec<&String> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+        let extra: Vec<&String> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "{language}.yaml lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "{language}.yaml has keys English has not: {extra:?}"
+        );
+        for (key, en) in &english {
+            assert_eq!(
+                placeholders(en),
+                placeholders(&other[key]),
+                "{language}.yaml `{key}` must use the placeholders of the English"
+            );
+            assert!(
+                !other[key].trim().is_empty(),
+                "{language}.yaml `{key}` is empty"
+            );
+        }
+    }
+}
+
+/// The example site in `language`, in a temporary folder.
+fn example_in(language: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    assert!(text.contains("\nlanguage: en\n"));
+    std::fs::write(
+        &site,
+        text.replace("\nlanguage: en\n", &format!("\nlanguage: {language}\n")),
+    )
+    .unwrap();
+    dir
+}
+
+/// Builds `site` and returns the output folder and the build's warnings.
+fn build_with_warnings(site: &Path) -> (PathBuf, String) {
+    let out = site.join("public");
+    let opts = lantern::build::BuildOptions {
+        site: site.to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        force: false,
+    };
+    match lantern::build::build(&opts) {
+        Ok(report) => (out, report.warnings.to_string()),
+        Err(lantern::diagnostics::Error::Input(d)) => panic!("build failed:\n{d}"),
+        Err(e) => panic!("build failed: {e}"),
+    }
+}
+
+/// The words a visitor meets in an HTML page or a calendar feed: text between tags, the
+/// attributes screen readers and browsers show, and the finder's strings (inside a script).
+fn visible_text(file: &str) -> String {
+    let mut text = String::new();
+    let mut rest = file;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push('\n');
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open..open + close];
+        for attr in [
+            "aria-label=\"",
+            "title=\"",
+            "alt=\"",
+            "placeholder=\"",
+            "content=\"",
+        ] {
+            if let Some(i) = tag.find(attr) {
+                let value = &tag[i + attr.len()..];
+                text.push_str(value.split('"').next().unwrap_or(""));
+                text.push('\n');
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    // Calendar lines fold at 75 octets; unfold so a phrase is found whole.
+    text.replace("\r\n ", "")
+        .replace("\\n", "\n")
+        .replace("\\,", ",")
+}
+
+/// Whether `needle` occurs in `hay` as whole words.
+fn has_words(hay: &str, needle: &str) -> bool {
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    hay.match_indices(needle).any(|(i, _)| {
+        boundary(hay[..i].chars().next_back()) && boundary(hay[i + needle.len()..].chars().next())
+    })
+}
+
+#[test]
+fn no_english_theme_words_on_pages_of_other_languages() {
+    let english = strings("en");
+    // Text the records themselves contain may be English (meeting names, notes): only the
+    // theme's words are checked, so a phrase the example's records use is left out.
+    let mut records = String::new();
+    for e in walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        records.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+    }
+    let langs = languages();
+    assert!(!langs.is_empty(), "no language besides English is shipped");
+    for language in &langs {
+        let allowed: Vec<&str> = SAME_BY_DESIGN
+            .iter()
+            .filter(|(l, _)| l == language)
+            .flat_map(|(_, words)| words.iter().copied())
+            .collect();
+        // The English phrases to look for: each value, split at its placeholders, in pieces a
+        // reader would notice (two letters or more), unless the language writes it the same.
+        let mut phrases: BTreeMap<String, &str> = BTreeMap::new();
+        for (key, en) in &english {
+            for piece in en.split(['{', '}']).step_by(2) {
+                let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
+                if piece.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                    && !has_words(&records, piece)
+                    && !allowed.contains(&piece)
+                {
+                    phrases.insert(piece.to_string(), key);
+                }
+            }
+        }
+        let dir = example_in(language);
+        let (out, warnings) = build_with_warnings(dir.path());
+        assert!(
+            warnings.trim().is_empty(),
+            "{language}: the example builds with warnings:\n{warnings}"
+        );
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(
+            home.contains(&format!("<html lang=\"{language}\"")),
+            "{language}: html lang"
+        );
+        let mut leaks = Vec::new();
+        for e in walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let path = e.path();
+            let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+            if !["html", "ics"].contains(&ext) {
+                continue;
+            }
+            let text = visible_text(&std::fs::read_to_string(path).unwrap());
+            for (phrase, key) in &phrases {
+                if has_words(&text, phrase) {
+                    leaks.push(format!(
+                        "{}: \"{phrase}\" (from `{key}`)",
+                        path.strip_prefix(&out).unwrap().display()
+                    ));
+                }
+            }
+        }
+        leaks.sort();
+        leaks.dedup();
+        assert!(
+            leaks.is_empty(),
+            "{language}: English theme words on the pages:\n{}",
+            leaks
+                .iter()
+                .take(40)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn init_writes_a_starter_site_in_each_language() {
+    for language in std::iter::once("en".to_string()).chain(languages()) {
+        let dir = tempfile::tempdir().unwrap();
+        let o = lantern(dir.path(), &["init", "site", "--language", &language]);
+        assert!(o.status.success(), "{language}: {}", stderr(&o));
+        let yaml = std::fs::read_to_string(dir.path().join("site/content/site.yaml")).unwrap();
+        assert!(
+            yaml.contains(&format!("\nlanguage: {language}")),
+            "{language}: site.yaml sets the language"
+        );
+        let (out, warnings) = build_with_warnings(&dir.path().join("site"));
+        assert!(warnings.trim().is_empty(), "{language}: {warnings}");
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(home.contains(&format!("<html lang=\"{language}\"")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = lantern(dir.path(), &["init", "site", "--language", "xx"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("use one of: en"), "{}", stderr(&o));
+    assert!(!dir.path().join("site").exists(), "nothing is written");
+}
+
+#[test]
+fn an_unknown_language_names_the_available_ones_and_missing_keys_are_warnings() {
+    let dir = example_in("de");
+    let o = lantern(dir.path(), &["check"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "content/site.yaml: the theme has no translations for the language `de`; it has en"
+        ),
+        "{err}"
+    );
+    // A site's own file for a language the theme lacks: each key it misses is a warning that
+    // names the file (once, relative to where the command ran) and the English shown instead.
+    let file = dir.path().join("themes/default/translations/de.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let mut de = String::new();
+    for (key, _) in strings("en")
+        .iter()
+        .filter(|(k, _)| k.as_str() != "finder_title")
+    {
+        de.push_str(&format!("{key}: \"DE {key}\"\n"));
+    }
+    std::fs::write(&file, de).unwrap();
+    let o = lantern(
+        dir.path().parent().unwrap(),
+        &[
+            "check",
+            "--site",
+            &dir.path().file_name().unwrap().to_string_lossy(),
+        ],
+    );
+    let err = format!("{}{}", crate::common::stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{err}");
+    let name = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "{name}/themes/default/translations/de.yaml: warning: no translation of `finder_title`; pages in `de` show the English \"Find a meeting\""
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning: no translation").count(), 1, "{err}");
+}
+
+#[test]
+fn a_malformed_language_code_points_at_its_line() {
+    for bad in ["es_MX", "spanish-language", "e"] {
+        let dir = example_in(bad);
+        let o = lantern(dir.path(), &["check"]);
+        assert!(!o.status.success());
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!(
+                "content/site.yaml:3:11: `{bad}` is not a language code"
+            )),
+            "{bad}: {err}"
+        );
+    }
+}
