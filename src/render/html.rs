@@ -628,8 +628,7 @@ impl<'a> Renderer<'a> {
                     // finder's count is, so nothing moves when it does.
                     c.insert(
                         "finder_count",
-                        &s.get("finder_week_count")
-                            .replace("{n}", &entries.to_string()),
+                        &s.count("finder_week_count", entries),
                     );
                     c.insert("schedule", &sched.days);
                     c.insert("week_by_day", &by_day);
