@@ -1,7 +1,10 @@
-"""Builds the bundled example and the fixture sites once per test session with the lantern
-binary named by $LANTERN_BIN (scripts/test sets it), into temporary folders."""
+"""Builds the bundled example (also in every shipped language besides English, as
+`example-<code>`) and the fixture sites once per test session with the lantern binary named by
+$LANTERN_BIN (scripts/test sets it), into temporary folders."""
 
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +17,22 @@ SITES = {
     "zones": ROOT / "tests/fixtures/feeds/zones",
     "world": ROOT / "tests/fixtures/feeds/world",
 }
+# The default theme's languages besides English: the example is built in each, so calendar
+# names and descriptions in other scripts and accents go through every reader.
+LANGUAGES = sorted(
+    p.stem for p in (ROOT / "themes/default/translations").glob("*.yaml") if p.stem != "en"
+)
+
+
+def example_in(language, tmp_path_factory):
+    """A copy of the example's records with `language:` set to `language`."""
+    site = tmp_path_factory.mktemp(f"example-{language}-src")
+    shutil.copytree(ROOT / "content", site / "content")
+    yaml = site / "content/site.yaml"
+    text, n = re.subn(r"(?m)^language: en$", f"language: {language}", yaml.read_text())
+    assert n == 1, "the example's site.yaml sets `language: en` on a line of its own"
+    yaml.write_text(text)
+    return site
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +41,10 @@ def built(tmp_path_factory):
     if not binary or not Path(binary).is_file():
         pytest.fail("set LANTERN_BIN to the lantern binary (scripts/test does)")
     out = {}
-    for name, site in SITES.items():
+    sites = dict(SITES)
+    for language in LANGUAGES:
+        sites[f"example-{language}"] = example_in(language, tmp_path_factory)
+    for name, site in sites.items():
         dest = tmp_path_factory.mktemp(name) / "public"
         subprocess.run(
             [binary, "build", "--site", str(site), "--output", str(dest)], check=True

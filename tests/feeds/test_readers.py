@@ -26,12 +26,13 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 import readers
+from conftest import LANGUAGES
 
 UTC = timezone.utc
 YEAR = 2027
 # The readers expand a little more than the year; occurrences are then kept by local date.
 WINDOW = (datetime(YEAR - 1, 12, 30, tzinfo=UTC), datetime(YEAR + 1, 1, 3, tzinfo=UTC))
-SITES = ("example", "small", "zones", "world")
+SITES = ("example", "small", "zones", "world", *(f"example-{lang}" for lang in LANGUAGES))
 
 
 # --- Expectations -----------------------------------------------------------------------------
