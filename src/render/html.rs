@@ -626,10 +626,7 @@ impl<'a> Renderer<'a> {
                 self.page(dir, template, title, |c| {
                     // What the list says before the finder takes over, on one line as the
                     // finder's count is, so nothing moves when it does.
-                    c.insert(
-                        "finder_count",
-                        &s.count("finder_week_count", entries),
-                    );
+                    c.insert("finder_count", &s.count("finder_week_count", entries));
                     c.insert("schedule", &sched.days);
                     c.insert("week_by_day", &by_day);
                     c.insert("regions", &self.region_links(&site.regions.roots));
