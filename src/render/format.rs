@@ -1,13 +1,24 @@
 //! Times, dates and schedules in words, in the site's language (strings from the theme).
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 
-use super::theme::{MONTH_KEYS, Strings};
+use super::theme::Strings;
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence};
 
+/// The weekday as a heading or menu shows it: "Monday", "Lunes".
 pub(crate) fn day_name(day: Weekday, s: &Strings) -> String {
     s.get(day_key(day)).to_string()
+}
+
+/// The weekday inside a sentence: "Monday", "lunes" (CLDR's form, unless the site's own
+/// translations name the day differently).
+fn day_in_text(day: Weekday, s: &Strings) -> String {
+    let heading = day_name(day, s);
+    s.1.weekdays()
+        .map(|names| &names[day.num_days_from_sunday() as usize])
+        .filter(|name| super::theme::capitalised(name) == heading)
+        .map_or(heading.clone(), String::clone)
 }
 
 /// "7:00 pm" (12-hour languages) or "19:00".
@@ -30,13 +41,9 @@ pub(crate) fn day_time(day: Weekday, t: NaiveTime, s: &Strings) -> String {
         .replace("{time}", &time(t, s))
 }
 
-/// "January 15, 2027".
+/// "January 15, 2027", "15 de enero de 2027": CLDR's long date of the site's language.
 pub(crate) fn date(d: NaiveDate, s: &Strings) -> String {
-    s.get("date_format")
-        .replace("{month}", s.get(MONTH_KEYS[d.month0() as usize]))
-        .replace("{day}", &d.day().to_string())
-        .replace("{year}", &d.year().to_string())
-        .replace("{weekday}", &day_name(d.weekday(), s))
+    s.1.date(d)
 }
 
 /// Joins "a", "b", "c" as "a, b and c".
@@ -55,14 +62,21 @@ pub(crate) fn days_in_words(days: &[Weekday], s: &Strings) -> String {
     match days {
         [Sun, Mon, Tue, Wed, Thu, Fri, Sat] => s.get("days_every").to_string(),
         [Mon, Tue, Wed, Thu, Fri] => s.get("days_mon_to_fri").to_string(),
-        _ => join_words(&days.iter().map(|d| day_name(*d, s)).collect::<Vec<_>>(), s),
+        // A list that starts a line: "Lunes, miércoles y viernes".
+        _ => super::theme::capitalised(&join_words(
+            &days.iter().map(|d| day_in_text(*d, s)).collect::<Vec<_>>(),
+            s,
+        )),
     }
 }
 
 /// How often the meeting happens, in words, or None for a plain weekly meeting.
 pub(crate) fn recurrence(m: &Meeting, s: &Strings) -> Option<String> {
     let days = join_words(
-        &m.days.iter().map(|d| day_name(*d, s)).collect::<Vec<_>>(),
+        &m.days
+            .iter()
+            .map(|d| day_in_text(*d, s))
+            .collect::<Vec<_>>(),
         s,
     );
     match &m.recurrence {
@@ -122,14 +136,9 @@ pub(crate) fn phone_parts(phone: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     fn strings() -> Strings {
-        let text = include_str!("../../themes/default/translations/en.yaml");
-        Strings(
-            serde_saphyr::from_str::<BTreeMap<String, String>>(text).unwrap(),
-            Default::default(),
-        )
+        crate::render::theme::builtin_strings("en")
     }
 
     #[test]

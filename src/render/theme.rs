@@ -48,28 +48,64 @@ pub struct Theme {
 #[derive(Clone, Debug, Default)]
 pub struct Strings(pub(crate) BTreeMap<String, String>, pub(crate) Plurals);
 
-/// CLDR cardinal plural rules of a language (none for the built-in English fallback, which
-/// then uses English rules).
+/// What CLDR knows about the site's language that the translations files need not repeat:
+/// its plural rules, its long date format and its weekday names. Empty only where ICU4X has
+/// no data for the tag, and then English rules and ISO dates are used.
 #[derive(Clone, Debug, Default)]
-pub struct Plurals(Option<std::sync::Arc<icu_plurals::PluralRules>>);
+pub struct Plurals(Option<std::sync::Arc<Cldr>>);
+
+#[derive(Debug)]
+struct Cldr {
+    plurals: icu_plurals::PluralRules,
+    dates: icu_datetime::FixedCalendarDateTimeFormatter<
+        icu_calendar::Gregorian,
+        icu_datetime::fieldsets::YMD,
+    >,
+    /// Sunday first, as CLDR writes them inside a sentence ("lunes" in Spanish).
+    weekdays: [String; 7],
+}
 
 impl Plurals {
     pub(crate) fn for_language(language: &str) -> Self {
-        let rules = language
-            .parse::<icu_locale_core::Locale>()
-            .ok()
-            .and_then(|l| icu_plurals::PluralRules::try_new_cardinal(l.into()).ok());
-        Plurals(rules.map(std::sync::Arc::new))
+        use icu_datetime::fieldsets;
+        let Ok(locale) = language.parse::<icu_locale_core::Locale>() else {
+            return Plurals(None);
+        };
+        let cldr = (|| {
+            let plurals = icu_plurals::PluralRules::try_new_cardinal((&locale).into()).ok()?;
+            let dates = icu_datetime::FixedCalendarDateTimeFormatter::try_new(
+                (&locale).into(),
+                fieldsets::YMD::long(),
+            )
+            .ok()?;
+            let names = icu_datetime::FixedCalendarDateTimeFormatter::<
+                icu_calendar::Gregorian,
+                _,
+            >::try_new((&locale).into(), fieldsets::E::long())
+            .ok()?;
+            // 3 January 2027 is a Sunday.
+            let mut weekdays: [String; 7] = Default::default();
+            for (i, name) in weekdays.iter_mut().enumerate() {
+                let day = icu_calendar::Date::try_new_gregorian(2027, 1, 3 + i as u8).ok()?;
+                *name = names.format(&day).to_string();
+            }
+            Some(Cldr {
+                plurals,
+                dates,
+                weekdays,
+            })
+        })();
+        Plurals(cldr.map(std::sync::Arc::new))
     }
 
     /// The CLDR category of `n`: `one`, `other`, and in some languages `zero`, `two`,
     /// `few` or `many`.
     pub(crate) fn category(&self, n: usize) -> &'static str {
         use icu_plurals::PluralCategory::*;
-        let Some(rules) = &self.0 else {
+        let Some(cldr) = &self.0 else {
             return if n == 1 { "one" } else { "other" };
         };
-        match rules.category_for(n) {
+        match cldr.plurals.category_for(n) {
             Zero => "zero",
             One => "one",
             Two => "two",
@@ -77,6 +113,36 @@ impl Plurals {
             Many => "many",
             Other => "other",
         }
+    }
+
+    /// A date in the language's long form: "January 15, 2027", "15 de enero de 2027".
+    pub(crate) fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let day = self.0.as_ref().and_then(|cldr| {
+            let date = icu_calendar::Date::try_new_gregorian(
+                d.year(),
+                u8::try_from(d.month()).ok()?,
+                u8::try_from(d.day()).ok()?,
+            )
+            .ok()?;
+            Some(cldr.dates.format(&date).to_string())
+        });
+        day.unwrap_or_else(|| d.format("%Y-%m-%d").to_string())
+    }
+
+    /// The weekday names, Sunday first, as written inside a sentence, if CLDR has them.
+    pub(crate) fn weekdays(&self) -> Option<&[String; 7]> {
+        self.0.as_ref().map(|c| &c.weekdays)
+    }
+}
+
+/// `lunes` -> `Lunes`: CLDR's names are for the middle of a sentence; a heading, a menu or a
+/// list starts with a capital (CLDR's own advice for stand-alone use in most languages).
+pub(crate) fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -96,22 +162,6 @@ impl Strings {
             .map_or_else(|| key.to_string(), |t| t.replace("{n}", &n.to_string()))
     }
 }
-
-/// Translation keys of the months, January first.
-pub(crate) const MONTH_KEYS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 impl Theme {
     /// Loads theme `name` for language `language` from the site at `site_root`.
@@ -306,6 +356,20 @@ fn load_strings(
             site_files.push(path);
         }
     }
+    // Weekday names come from CLDR unless the site's own file names them.
+    let cldr = Plurals::for_language(language);
+    if let Some(names) = cldr.weekdays() {
+        for (day, name) in crate::model::schedule::WEEK.iter().zip(names) {
+            let key = crate::model::schedule::day_key(*day);
+            let by_site = given
+                .get(key)
+                .is_some_and(|p| !p.starts_with("(default theme)"));
+            if !by_site {
+                strings.insert(key.to_string(), capitalised(name));
+                given.insert(key.to_string(), "(CLDR)".to_string());
+            }
+        }
+    }
     let theme_dir =
         display_path(&Path::new("themes").join(site_theme.file_name().unwrap_or_default()));
     if !found {
@@ -353,7 +417,7 @@ fn load_strings(
             }
         }
     }
-    Strings(strings, Plurals::for_language(language))
+    Strings(strings, cldr)
 }
 
 fn template_error(origins: &BTreeMap<String, Origin>, e: &tera::Error) -> Diagnostic {
@@ -408,6 +472,23 @@ fn template_error(origins: &BTreeMap<String, Origin>, e: &tera::Error) -> Diagno
     Diagnostic::new(path, pos, format!("template error: {message}")).with_hint(
         "fix the template; every variable a template uses must exist, and a base.html of your own must define the blocks `head` and `content`",
     )
+}
+
+/// The default theme's strings for `language`, as a site without translations of its own gets
+/// them (for unit tests of the formatting).
+#[cfg(test)]
+pub(crate) fn builtin_strings(language: &str) -> Strings {
+    let none = Path::new("/nonexistent-site");
+    let (mut diags, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+    let s = load_strings(
+        none,
+        &none.join("themes/default"),
+        language,
+        &mut diags,
+        &mut warnings,
+    );
+    assert!(diags.is_empty(), "{diags}");
+    s
 }
 
 #[cfg(test)]
