@@ -184,6 +184,30 @@ mod tests {
     }
 
     #[test]
+    fn other_languages_write_dates_and_days_as_cldr_does() {
+        use Weekday::*;
+        let d = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        let es = crate::render::theme::builtin_strings("es");
+        assert_eq!(date(d, &es), "15 de enero de 2027");
+        assert_eq!(
+            day_name(Mon, &es),
+            "Lunes",
+            "a heading starts with a capital"
+        );
+        assert_eq!(
+            days_in_words(&[Mon, Wed, Fri], &es),
+            "Lunes, miércoles y viernes"
+        );
+        let pt = crate::render::theme::builtin_strings("pt");
+        assert_eq!(date(d, &pt), "15 de janeiro de 2027");
+        assert_eq!(day_name(Mon, &pt), "Segunda-feira");
+        // A tag with a country reads its language's file and CLDR's data for the country.
+        let en_gb = crate::render::theme::builtin_strings("en-GB");
+        assert_eq!(date(d, &en_gb), "15 January 2027");
+        assert_eq!(en_gb.count("meetings_count", 1), "1 meeting");
+    }
+
+    #[test]
     fn dial_strings_read_as_a_number_and_what_to_dial_then() {
         assert_eq!(
             phone_parts("+1 555 0101,,401275318#"),
