@@ -198,6 +198,9 @@ mod tests {
             days_in_words(&[Mon, Wed, Fri], &es),
             "Lunes, miércoles y viernes"
         );
+        let fr = crate::render::theme::builtin_strings("fr");
+        assert_eq!(date(d, &fr), "15 janvier 2027");
+        assert_eq!(fr.count("meetings_count", 0), "0 réunion");
         let pt = crate::render::theme::builtin_strings("pt");
         assert_eq!(date(d, &pt), "15 de janeiro de 2027");
         assert_eq!(day_name(Mon, &pt), "Segunda-feira");

@@ -12,6 +12,8 @@ use crate::common::{copy_tree, lantern, repo, stderr};
 const SAME_BY_DESIGN: &[(&str, &[&str])] = &[
     // Portuguese names the folded navigation "Menu" as English does.
     ("pt", &["Menu"]),
+    // French writes the folded navigation "Menu" and the list of meeting types "Types".
+    ("fr", &["Menu", "Types"]),
 ];
 
 fn translations_dir() -> PathBuf {
