@@ -80,7 +80,10 @@ async function finderDone(page) {
 
 for (const lang of LANGS) {
   test(`${lang}: the finder gives the known answers, counting in ${lang}`, async () => {
-    const context = await newContext(browser, { timezoneId: 'America/Chicago', locale: lang });
+    const context = await newContext(browser, {
+      timezoneId: 'America/Chicago', locale: lang,
+      geolocation: { latitude: 39.8017, longitude: -89.6436 }, permissions: ['geolocation'],
+    });
     try {
       await context.clock.setFixedTime(NOW);
       const page = await context.newPage();
@@ -110,6 +113,16 @@ for (const lang of LANGS) {
       await page.fill('#f-search', 'reunion');
       await page.waitForFunction(() => document.querySelectorAll('[data-results] li.meeting').length === 1);
       assert.deepEqual(await slugs(page), ['sun-spanish']);
+      // Near me: distances in the language's decimal sign (North Church is 2.7 mi, 4.3 km).
+      await page.goto(`${site.fixture.url}/find/?mode=me`);
+      await finderDone(page);
+      await page.click('[data-near]');
+      await page.waitForFunction(() => document.querySelector('[data-near]').getAttribute('aria-pressed') === 'true');
+      const dists = await page.$$eval('[data-results] .distance', (d) => d.map((x) => x.textContent));
+      const sign = new Intl.NumberFormat(lang).format(1.5).replace(/[0-9]/g, '');
+      // Each distance follows the entry's other details after a " · ".
+      assert.ok(dists[0].endsWith(S.finder_distance_away.replace('{d}', `0${sign}0`)), dists[0]);
+      assert.match(dists[4], new RegExp(`${S.finder_distance_away.replace('{d}', `4\\${sign}[0-9]`)}$`));
       assert.deepEqual(errors, [], 'script errors on the page');
       assertNoForeign(context);
     } finally {

@@ -20,6 +20,10 @@
   // The same CLDR plural rules the pages were written with ("1 réunion", "2 réunions").
   var plurals;
   try { plurals = new Intl.PluralRules(cfg.lang); } catch (e) { plurals = new Intl.PluralRules('en'); }
+  // Distances in the language's digits and decimal sign ("2,3 km").
+  var numberLang = plurals.resolvedOptions().locale;
+  var oneDecimal = new Intl.NumberFormat(numberLang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var whole = new Intl.NumberFormat(numberLang, { maximumFractionDigits: 0, useGrouping: false });
   var form = root.querySelector('form');
   var countEl = root.querySelector('[data-count]');
   var listEl = root.querySelector('[data-results]');
@@ -344,7 +348,7 @@
     return diff === 0 ? S.finder_today : diff === 1 ? S.finder_tomorrow : S[DAYS[a.getDay()]];
   }
   function distText(d) {
-    return fill(S.finder_distance_away, { d: d < 10 ? d.toFixed(1) : Math.round(d) });
+    return fill(S.finder_distance_away, { d: (d < 10 ? oneDecimal : whole).format(d) });
   }
   function item(m, now) {
     var li = el('li', 'meeting' + (m.closed ? ' is-closed' : ''));
