@@ -43,19 +43,19 @@ pub struct Theme {
     origins: BTreeMap<String, Origin>,
 }
 
-/// The theme's translations: every user-facing string of the templates, and the language's
-/// plural rules for the strings that count.
+/// The theme's translations: every user-facing string of the templates, and the CLDR data of
+/// the language (plural rules, dates, weekday names).
 #[derive(Clone, Debug, Default)]
-pub struct Strings(pub(crate) BTreeMap<String, String>, pub(crate) Plurals);
+pub struct Strings(pub(crate) BTreeMap<String, String>, pub(crate) Cldr);
 
 /// What CLDR knows about the site's language that the translations files need not repeat:
 /// its plural rules, its long date format and its weekday names. Empty only where ICU4X has
 /// no data for the tag, and then English rules and ISO dates are used.
 #[derive(Clone, Debug, Default)]
-pub struct Plurals(Option<std::sync::Arc<Cldr>>);
+pub struct Cldr(Option<std::sync::Arc<CldrData>>);
 
 #[derive(Debug)]
-struct Cldr {
+struct CldrData {
     plurals: icu_plurals::PluralRules,
     dates: icu_datetime::FixedCalendarDateTimeFormatter<
         icu_calendar::Gregorian,
@@ -65,11 +65,11 @@ struct Cldr {
     weekdays: [String; 7],
 }
 
-impl Plurals {
+impl Cldr {
     pub(crate) fn for_language(language: &str) -> Self {
         use icu_datetime::fieldsets;
         let Ok(locale) = language.parse::<icu_locale_core::Locale>() else {
-            return Plurals(None);
+            return Cldr(None);
         };
         let cldr = (|| {
             let plurals = icu_plurals::PluralRules::try_new_cardinal((&locale).into()).ok()?;
@@ -89,13 +89,13 @@ impl Plurals {
                 let day = icu_calendar::Date::try_new_gregorian(2027, 1, 3 + i as u8).ok()?;
                 *name = names.format(&day).to_string();
             }
-            Some(Cldr {
+            Some(CldrData {
                 plurals,
                 dates,
                 weekdays,
             })
         })();
-        Plurals(cldr.map(std::sync::Arc::new))
+        Cldr(cldr.map(std::sync::Arc::new))
     }
 
     /// The CLDR category of `n`: `one`, `other`, and in some languages `zero`, `two`,
@@ -357,7 +357,7 @@ fn load_strings(
         }
     }
     // Weekday names come from CLDR unless the site's own file names them.
-    let cldr = Plurals::for_language(language);
+    let cldr = Cldr::for_language(language);
     if let Some(names) = cldr.weekdays() {
         for (day, name) in crate::model::schedule::WEEK.iter().zip(names) {
             let key = crate::model::schedule::day_key(*day);
@@ -396,7 +396,7 @@ fn load_strings(
                 "use one of these codes, or add {theme_dir}/translations/{language}.yaml with the keys of the English file (docs/languages.md)"
             )),
         );
-        return Strings(strings, Plurals::default());
+        return Strings(strings, Cldr::default());
     }
     if language != "en" {
         // Report against the most specific file the site has, or the one it would add.
@@ -507,7 +507,7 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        Strings(map, Plurals::for_language(language))
+        Strings(map, Cldr::for_language(language))
     }
 
     #[test]

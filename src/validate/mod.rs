@@ -195,7 +195,7 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         Some(l) => {
             let v = l.value.trim().to_string();
             // A BCP 47 tag (`es`, `es-MX`, `pt-BR`), the form browsers, `html lang` and the
-            // plural rules read.
+            // plural rules read. ICU's parser also takes `_` between subtags; browsers do not.
             if v.parse::<icu_locale_core::Locale>().is_err() || v.contains('_') {
                 c.error(
                     pos(l),
