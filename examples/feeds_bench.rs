@@ -15,7 +15,7 @@ use lantern::model::schedule::WEEK;
 use lantern::model::{
     Entity, Location, Meeting, Online, Recurrence, RegionTree, Site, SiteConfig, Status, TypeTable,
 };
-use lantern::render::{Output, Theme, ical, render};
+use lantern::render::{Output, Themes, ical, render};
 
 /// A small deterministic generator, so every run builds the same site.
 struct Lcg(u64);
@@ -173,6 +173,8 @@ fn site(n: usize) -> Site {
             title: "Synthetic Intergroup".into(),
             base_url: "https://meetings.example.org/".into(),
             language: "en".into(),
+            languages: vec!["en".into()],
+            prefix: String::new(),
             timezone: zones[0],
             theme: "default".into(),
             description: Some("A synthetic site for benchmarks.".into()),
@@ -240,7 +242,7 @@ fn main() {
     let runs: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(7);
     let write_runs: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
     let site = site(n);
-    let mut theme = Theme::load(std::path::Path::new("."), "default", "en")
+    let mut themes = Themes::load(std::path::Path::new("."), "default", &["en".to_string()])
         .unwrap_or_else(|d| fail("theme", d));
 
     // 1. The full-site feed alone: every event rendered, calendar.ics assembled and written.
@@ -249,7 +251,7 @@ fn main() {
     let cpu_start = cpu_time();
     for _ in 0..runs {
         let t = Instant::now();
-        let one = ical::render_some(&site, &theme.strings, |p| p == "calendar.ics")
+        let one = ical::render_some(&site, &themes.default().strings, |p| p == "calendar.ics")
             .unwrap_or_else(|d| fail("render", d));
         let rendered = t.elapsed();
         full.push(rendered + timed_write(&one, "one"));
@@ -260,7 +262,8 @@ fn main() {
     let mut shared = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        ical::render_some(&site, &theme.strings, |_| false).unwrap_or_else(|d| fail("render", d));
+        ical::render_some(&site, &themes.default().strings, |_| false)
+            .unwrap_or_else(|d| fail("render", d));
         shared.push(t.elapsed());
     }
     println!(
@@ -273,14 +276,15 @@ fn main() {
     let mut feeds = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        feeds = ical::render(&site, &theme.strings).unwrap_or_else(|d| fail("render", d));
+        feeds =
+            ical::render(&site, &themes.default().strings).unwrap_or_else(|d| fail("render", d));
         all.push(t.elapsed());
     }
     // 3. What writing the feeds adds to writing the rest of the site (same folders).
     let outputs = if write_runs == 0 {
         Vec::new()
     } else {
-        render(&site, &mut theme).unwrap_or_else(|d| fail("render site", d))
+        render(&site, &mut themes).unwrap_or_else(|d| fail("render site", d))
     };
     let without: Vec<Output> = outputs
         .iter()

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostics, Error};
 use crate::model::Site;
-use crate::render::Theme;
+use crate::render::Themes;
 use crate::timings::Step;
 
 /// What a build needs to know.
@@ -64,7 +64,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 
     let site =
         load_site(&opts.site, opts.base_url.as_deref()).map_err(|e| relative(e, &opts.site))?;
-    let mut theme = Theme::load(&opts.site, &site.config.theme, &site.config.language)
+    let mut theme = Themes::load(&opts.site, &site.config.theme, &site.config.languages)
         .map_err(|e| relative(Error::Input(e), &opts.site))?;
 
     let step = Step::start("render+write");
@@ -87,7 +87,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 /// paths as the user typed `root`.
 pub fn check(root: &Path) -> Result<Site, Error> {
     let site = load_site(root, None).map_err(|e| relative(e, root))?;
-    let mut theme = Theme::load(root, &site.config.theme, &site.config.language)
+    let mut theme = Themes::load(root, &site.config.theme, &site.config.languages)
         .map_err(|e| relative(Error::Input(e), root))?;
     crate::render::render_into(&site, &mut theme, &crate::render::Discard::default())
         .map_err(|e| relative(e, root))?;
@@ -97,9 +97,9 @@ pub fn check(root: &Path) -> Result<Site, Error> {
 }
 
 /// The site's warnings and the theme's (translations the site's language lacks), in order.
-fn theme_warnings(site: &Site, theme: &Theme) -> crate::diagnostics::Diagnostics {
+fn theme_warnings(site: &Site, theme: &Themes) -> crate::diagnostics::Diagnostics {
     let mut all = site.warnings.clone();
-    all.extend(theme.warnings.clone());
+    all.extend(theme.warnings());
     all.sorted()
 }
 

@@ -21,6 +21,9 @@ pub(crate) struct RawSite {
     pub(crate) base_url: S<String>,
     #[serde(default)]
     pub(crate) language: Option<S<String>>,
+    /// A site in several languages: `[en, es]`, the default first.
+    #[serde(default)]
+    pub(crate) languages: Option<S<Vec<S<String>>>>,
     pub(crate) timezone: S<String>,
     #[serde(default)]
     pub(crate) theme: Option<S<String>>,

@@ -43,7 +43,15 @@ pub struct SiteConfig {
     pub title: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// The language of this edition of the site: the default language, or another of
+    /// `languages` in [`Site::edition`].
     pub language: String,
+    /// Every language the site is published in, the default (at `/`) first.
+    pub languages: Vec<String>,
+    /// Where this edition's pages live under `base_url`: empty for the default language,
+    /// `es/` for Spanish on a bilingual site. Every link and absolute URL of the edition's
+    /// pages and feeds starts with it; assets and the whole-site files do not.
+    pub prefix: String,
     pub timezone: Tz,
     pub theme: String,
     pub description: Option<String>,
@@ -70,13 +78,19 @@ pub struct Entity {
 }
 
 impl SiteConfig {
-    /// The path part of `base_url` (`/` or `/meetings/`), used for links inside the site.
-    pub(crate) fn base_path(&self) -> &str {
+    /// The path part of `base_url` (`/` or `/meetings/`): where the assets and the
+    /// whole-site files (meetings.json, the sitemap) are, whatever the language.
+    pub(crate) fn root_path(&self) -> &str {
         let after_scheme = self
             .base_url
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// The prefix of links to this edition's pages (`/`, `/meetings/`, `/es/`).
+    pub(crate) fn base_path(&self) -> String {
+        format!("{}{}", self.root_path(), self.prefix)
     }
 
     /// The host of `base_url`, used in calendar UIDs.
@@ -88,9 +102,28 @@ impl SiteConfig {
         after_scheme.split('/').next().unwrap_or(after_scheme)
     }
 
-    /// An absolute URL for a site path such as `meetings/x/`.
+    /// An absolute URL for a path of this edition such as `meetings/x/`.
     pub(crate) fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// An absolute URL for a path of the whole site (`sitemap.xml`), in no language's folder.
+    pub(crate) fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The folder of `language`'s pages: none for the default language, `es/` for another.
+    pub(crate) fn prefix_of(&self, language: &str) -> String {
+        if self.languages.first().is_none_or(|d| d == language) {
+            String::new()
+        } else {
+            format!("{}/", language.to_ascii_lowercase())
+        }
     }
 }
 
@@ -284,6 +317,27 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site in each of its languages, the default first: the default is the site itself;
+    /// another language is a copy whose pages live under the language's folder (`es/`),
+    /// whose type names are in that language, and whose records' texts are the ones given
+    /// for it, else the default language's.
+    pub(crate) fn editions(&self) -> Vec<std::borrow::Cow<'_, Site>> {
+        let mut out = vec![std::borrow::Cow::Borrowed(self)];
+        for language in self.config.languages.iter().skip(1) {
+            out.push(std::borrow::Cow::Owned(self.edition(language)));
+        }
+        out
+    }
+
+    /// The site as published in `language` (see [`Site::editions`]).
+    pub(crate) fn edition(&self, language: &str) -> Site {
+        let mut site = self.clone();
+        site.config.prefix = self.config.prefix_of(language);
+        site.config.language = language.to_string();
+        site.types = self.types.in_language(language);
+        site
+    }
+
     /// The meeting's location record, a place or an approximate area: for the Meeting Guide
     /// feed, which says which. Everything that sends people somewhere uses [`Site::place_of`].
     pub(crate) fn location_of(&self, m: &Meeting) -> Option<&Location> {

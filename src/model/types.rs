@@ -53,6 +53,24 @@ impl TypeTable {
         Self { by_code }
     }
 
+    /// The same types named in `language`: the Meeting Guide types from the list, a site's
+    /// own types as the site names them.
+    pub(crate) fn in_language(&self, language: &str) -> Self {
+        let builtin = Self::builtin(language);
+        let by_code = self
+            .by_code
+            .iter()
+            .map(|(code, t)| {
+                let name = match builtin.get(code) {
+                    Some(b) if !t.custom => b.name.clone(),
+                    _ => t.name.clone(),
+                };
+                (code.clone(), MeetingType { name, ..t.clone() })
+            })
+            .collect();
+        Self { by_code }
+    }
+
     pub(crate) fn insert(&mut self, t: MeetingType) {
         self.by_code.insert(t.code.clone(), t);
     }

@@ -37,8 +37,12 @@ struct SiteCtx<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: &'a str,
-    /// Prefix of every link inside the site (`/` or `/meetings/`).
+    /// Prefix of every link to a page (`/`, `/meetings/`; `/es/` for Spanish on a bilingual
+    /// site).
     base: &'a str,
+    /// Where the assets and the whole-site files are (`/` or `/meetings/`), in every
+    /// language.
+    root: &'a str,
     feedback_email: Option<&'a str>,
     /// Markdown pages for the menu, by weight.
     pages: Vec<Link>,
@@ -221,14 +225,51 @@ struct MeetingCtx<'a> {
     json_ld: String,
 }
 
-/// Each meeting's rendered list entry by slug, kept between incremental renders.
+/// Each meeting's rendered list entry by slug, kept between incremental renders: one map per
+/// language of the site.
 #[derive(Default)]
-pub(crate) struct ItemCache(HashMap<String, Arc<str>>);
+pub(crate) struct ItemCache(Vec<Items>);
+
+/// One language's list entries by slug.
+#[derive(Default)]
+pub(crate) struct Items(HashMap<String, Arc<str>>);
 
 impl ItemCache {
     pub(crate) fn clear(&mut self) {
         self.0.clear();
     }
+
+    /// Keeps a map for each of `n` languages (a change of languages is a full render).
+    pub(crate) fn editions(&mut self, n: usize) {
+        self.0.resize_with(n, Items::default);
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Items> {
+        self.0.iter_mut()
+    }
+}
+
+/// A language of the site, for the language switch and `hreflang` alternates.
+#[derive(Clone, Debug)]
+pub(crate) struct Language {
+    /// The tag (`es`, `pt-BR`).
+    pub(crate) code: String,
+    /// Its folder: empty for the default language, `es/` for another.
+    pub(crate) prefix: String,
+    /// Its name in itself ("Español"), the translation key `language_name`.
+    pub(crate) name: String,
+}
+
+/// This page in one language, for the switch and the `hreflang` links in the head.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    lang: &'a str,
+    name: &'a str,
+    /// Inside the site (`/es/meetings/x/`), for the switch.
+    url: String,
+    /// Absolute, as `hreflang` links must be.
+    href: String,
+    current: bool,
 }
 
 /// Renders the pages `scope` names, reusing unchanged meetings' list entries from `cache`,
@@ -239,24 +280,26 @@ pub(crate) fn render_scoped(
     theme: &mut Theme,
     sink: &dyn Sink,
     scope: &Scope,
-    cache: &mut ItemCache,
+    cache: &mut Items,
+    languages: &[Language],
 ) -> Result<Vec<String>, Error> {
     let dirty = match scope {
         Scope::All => {
-            cache.clear();
+            cache.0.clear();
             None
         }
         Scope::Dirty(d) => Some(d),
     };
     let strings = theme.strings.clone();
     let s = &strings;
-    let base = site.config.base_path().to_string();
+    let base = site.config.base_path();
     let globals = SiteCtx {
         title: &site.config.title,
         description: site.config.description.as_deref(),
         language: &site.config.language,
         base_url: &site.config.base_url,
         base: &base,
+        root: site.config.root_path(),
         feedback_email: site.config.feedback_email.as_deref(),
         pages: site
             .pages
@@ -292,6 +335,7 @@ pub(crate) fn render_scoped(
             .map(|rg| (rg.names.as_slice(), rg.path.as_str()))
             .collect(),
         home_country: site.home_country(),
+        languages,
     };
 
     // Each meeting's list entry, rendered once (and kept while the meeting is unchanged).
@@ -554,6 +598,8 @@ struct Renderer<'a> {
     region_paths: HashMap<&'a [String], &'a str>,
     /// Addresses in this country do not name it.
     home_country: Option<&'a str>,
+    /// Every language of the site; one means no switch.
+    languages: &'a [Language],
 }
 
 impl<'a> Renderer<'a> {
@@ -588,6 +634,7 @@ impl<'a> Renderer<'a> {
             };
             c.insert("canonical", &canonical);
             c.insert("current", &format!("{}{dir}", self.base));
+            c.insert("alternates", &self.alternates(dir));
             fill(c);
         })?;
         let path = if dir == "404" {
@@ -596,6 +643,24 @@ impl<'a> Renderer<'a> {
             urls::index_file(dir)
         };
         Ok(Output::text(path, html))
+    }
+
+    /// The page at `dir` in each language of the site, when it has more than one.
+    fn alternates(&self, dir: &str) -> Vec<Alternate<'a>> {
+        if self.languages.len() < 2 || dir == "404" {
+            return Vec::new();
+        }
+        let cfg = &self.site.config;
+        self.languages
+            .iter()
+            .map(|l| Alternate {
+                lang: &l.code,
+                name: &l.name,
+                url: format!("{}{}{dir}", cfg.root_path(), l.prefix),
+                href: cfg.root_url(&format!("{}{dir}", l.prefix)),
+                current: l.code == cfg.language,
+            })
+            .collect()
     }
 
     fn job(&self, job: &Job, lists: &Lists) -> Result<Output, Diagnostic> {
@@ -836,8 +901,8 @@ impl<'a> Renderer<'a> {
             "regions": regions,
             "types": types,
             "config": config,
-            "script": self.url("assets/finder.js"),
-            "style": self.url("assets/finder.css"),
+            "script": format!("{}assets/finder.js", self.site.config.root_path()),
+            "style": format!("{}assets/finder.css", self.site.config.root_path()),
         })
     }
 

@@ -15,6 +15,7 @@ pub(crate) mod sitemap;
 pub(crate) mod theme;
 pub(crate) mod urls;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ use crate::timings::time;
 pub(crate) use html::ItemCache;
 pub(crate) use incremental::Scope;
 use rayon::prelude::*;
-pub use theme::Theme;
+pub use theme::{Theme, Themes};
 
 /// One file of the built site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,8 +126,23 @@ impl Sink for Discard {
     }
 }
 
+/// Puts every file under a folder (`es/`): one language's edition of the site.
+struct Prefixed<'a> {
+    prefix: &'a str,
+    inner: &'a dyn Sink,
+}
+
+impl Sink for Prefixed<'_> {
+    fn emit(&self, mut output: Output) -> Result<(), Error> {
+        if !self.prefix.is_empty() {
+            output.path = format!("{}{}", self.prefix, output.path);
+        }
+        self.inner.emit(output)
+    }
+}
+
 /// Renders every output of the site into memory, sorted by path.
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
+pub fn render(site: &Site, theme: &mut Themes) -> Result<Vec<Output>, Error> {
     let sink = Collect::default();
     render_into(site, theme, &sink)?;
     let mut outputs = sink
@@ -143,7 +159,7 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<Output>, Error> {
 /// Renders every output of the site into `sink`. HTML pages are emitted as they are rendered
 /// (in parallel) so a large site never sits in memory whole; the site's own static files come
 /// last so they win over a generated file of the same path (e.g. robots.txt).
-pub(crate) fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<(), Error> {
+pub(crate) fn render_into(site: &Site, theme: &mut Themes, sink: &dyn Sink) -> Result<(), Error> {
     render_scoped(
         site,
         theme,
@@ -158,27 +174,45 @@ pub(crate) fn render_into(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Re
 /// Outputs made from the whole model besides the calendar feeds: rendered again on every
 /// build and rebuild, never scoped to an edit. A new whole-site output format is added here.
 /// Each format is made on its own thread: the largest (meetings.json) takes as long as the
-/// others together.
-pub(crate) fn site_outputs(site: &Site, strings: &theme::Strings) -> Vec<Output> {
-    type Make = fn(&Site, &theme::Strings) -> Vec<Output>;
-    let makers: [Make; 4] = [
-        |site, _| sitemap::render(site),
-        meeting_guide::render,
-        csv::render,
-        |site, s| vec![search_index::render(site, s)],
+/// others together. The sitemap, the Meeting Guide feed and the CSV are one for the whole
+/// site (in the default language); each language has its finder index.
+pub(crate) fn site_outputs(editions: &[Cow<'_, Site>], strings: &[theme::Strings]) -> Vec<Output> {
+    let site = &editions[0];
+    let s = &strings[0];
+    type Make<'a> = Box<dyn Fn() -> Vec<Output> + Send + Sync + 'a>;
+    let mut makers: Vec<Make> = vec![
+        Box::new(|| sitemap::render(editions)),
+        Box::new(|| meeting_guide::render(site, s)),
+        Box::new(|| csv::render(site, s)),
     ];
-    makers
-        .par_iter()
-        .flat_map_iter(|make| make(site, strings))
-        .collect()
+    for (edition, s) in editions.iter().zip(strings) {
+        makers.push(Box::new(move || {
+            let mut index = search_index::render(edition, s);
+            index.path = format!("{}{}", edition.config.prefix, index.path);
+            vec![index]
+        }));
+    }
+    makers.par_iter().flat_map_iter(|make| make()).collect()
 }
 
 /// Every output made from the whole model (calendar feeds and [`site_outputs`]), in memory.
 /// `lantern serve` renders these right after the changed pages, so a reload does not wait.
-pub(crate) fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>, Diagnostics> {
+pub(crate) fn feeds(site: &Site, themes: &Themes) -> Result<Vec<Output>, Diagnostics> {
+    let editions = site.editions();
+    let strings: Vec<theme::Strings> = themes.0.iter().map(|t| t.strings.clone()).collect();
     let (feeds, mut outputs) = rayon::join(
-        || ical::render(site, strings),
-        || site_outputs(site, strings),
+        || {
+            let mut all = Vec::new();
+            for (edition, s) in editions.iter().zip(&strings) {
+                let mut feeds = ical::render(edition, s)?;
+                for f in &mut feeds {
+                    f.path = format!("{}{}", edition.config.prefix, f.path);
+                }
+                all.append(&mut feeds);
+            }
+            Ok::<_, Diagnostics>(all)
+        },
+        || site_outputs(&editions, &strings),
     );
     let mut feeds = feeds?;
     feeds.append(&mut outputs);
@@ -186,13 +220,26 @@ pub(crate) fn feeds(site: &Site, strings: &theme::Strings) -> Result<Vec<Output>
 }
 
 /// Renders the calendar feeds and [`site_outputs`] into `sink`, side by side.
-fn emit_whole_site(site: &Site, strings: &theme::Strings, sink: &dyn Sink) -> Result<(), Error> {
-    let plan = time("plan feeds", || ical::plan(site, strings)).map_err(Error::Input)?;
+fn emit_whole_site(
+    editions: &[Cow<'_, Site>],
+    strings: &[theme::Strings],
+    sink: &dyn Sink,
+) -> Result<(), Error> {
     let (feeds, others) = rayon::join(
-        || time("calendar feeds", || plan.emit(sink)),
+        || {
+            for (edition, s) in editions.iter().zip(strings) {
+                let plan = time("plan feeds", || ical::plan(edition, s)).map_err(Error::Input)?;
+                let sink = Prefixed {
+                    prefix: &edition.config.prefix,
+                    inner: sink,
+                };
+                time("calendar feeds", || plan.emit(&sink))?;
+            }
+            Ok(())
+        },
         || {
             time("whole-site files", || {
-                site_outputs(site, strings)
+                site_outputs(editions, strings)
                     .into_par_iter()
                     .try_for_each(|o| sink.emit(o))
             })
@@ -216,23 +263,48 @@ pub(crate) struct Scoped {
 /// into the files it serves.
 pub(crate) fn render_scoped(
     site: &Site,
-    theme: &mut Theme,
+    themes: &mut Themes,
     sink: &dyn Sink,
     scope: &Scope,
     cache: &mut ItemCache,
     with_feeds: bool,
 ) -> Result<Scoped, Error> {
+    let editions = site.editions();
+    let strings: Vec<theme::Strings> = themes.0.iter().map(|t| t.strings.clone()).collect();
+    let languages: Vec<html::Language> = editions
+        .iter()
+        .zip(&strings)
+        .map(|(e, s)| html::Language {
+            code: e.config.language.clone(),
+            prefix: e.config.prefix.clone(),
+            name: s.get("language_name").to_string(),
+        })
+        .collect();
+    cache.editions(editions.len());
     // Pages, feeds and the whole-site files are made side by side so neither core waits for
     // the slowest of them. Everything is rendered even when some of it fails, so a time zone
     // the feeds cannot express is reported together with any template problem.
-    let strings = theme.strings.clone();
     let (pages, whole) = rayon::join(
         || {
             time("pages", || {
-                html::render_scoped(site, theme, sink, scope, cache)
+                let mut gone = Vec::new();
+                for ((edition, theme), items) in editions
+                    .iter()
+                    .zip(themes.0.iter_mut())
+                    .zip(cache.iter_mut())
+                {
+                    let prefix = &edition.config.prefix;
+                    let sink = Prefixed {
+                        prefix,
+                        inner: sink,
+                    };
+                    let g = html::render_scoped(edition, theme, &sink, scope, items, &languages)?;
+                    gone.extend(g.into_iter().map(|p| format!("{prefix}{p}")));
+                }
+                Ok(gone)
             })
         },
-        || with_feeds.then(|| emit_whole_site(site, &strings, sink)),
+        || with_feeds.then(|| emit_whole_site(&editions, &strings, sink)),
     );
     let gone = match (pages, whole) {
         (Ok(gone), None | Some(Ok(()))) => gone,
@@ -242,6 +314,7 @@ pub(crate) fn render_scoped(
         }
         (Err(e), _) | (Ok(_), Some(Err(e))) => return Err(e),
     };
+    let theme = themes.default();
     let mut outputs = Vec::new();
     let mut site_wide = Vec::new();
     for (path, asset) in &theme.assets {

@@ -99,7 +99,7 @@ pub(crate) fn region_order(site: &Site) -> Vec<(&str, usize)> {
 
 /// Renders the index.
 pub(crate) fn render(site: &Site, s: &Strings) -> Output {
-    let base = site.config.base_path();
+    let base = &site.config.base_path();
 
     let mut zones: Vec<&str> = vec![site.config.timezone.name()];
     for m in &site.meetings {

@@ -1,11 +1,15 @@
-//! `sitemap.xml` and `robots.txt`.
+//! `sitemap.xml` and `robots.txt`: one sitemap for the whole site, every page of every
+//! language, each with its other languages as `hreflang` alternates.
+
+use std::borrow::Cow;
 
 use super::{Output, urls};
 use crate::model::Site;
 use crate::model::schedule::WEEK;
 
-pub(crate) fn render(site: &Site) -> Vec<Output> {
-    let cfg = &site.config;
+/// The folder of every page the site has, in the default language (each language has the
+/// same pages).
+fn page_dirs(site: &Site) -> Vec<String> {
     let mut paths: Vec<String> = vec![
         String::new(),
         "days/".into(),
@@ -25,18 +29,49 @@ pub(crate) fn render(site: &Site) -> Vec<Output> {
     );
     paths.extend(site.pages.iter().map(|p| urls::page(&p.path)));
     paths.sort();
+    paths
+}
+
+/// The sitemap and robots.txt of the site in `editions` (its languages, the default first).
+pub(crate) fn render(editions: &[Cow<'_, Site>]) -> Vec<Output> {
+    let Some(site) = editions.first() else {
+        return Vec::new();
+    };
+    let cfg = &site.config;
+    let several = editions.len() > 1;
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for p in paths {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&cfg.url(&p)));
-        xml.push_str("</loc></url>\n");
+    if several {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for p in page_dirs(site) {
+        for edition in editions.iter() {
+            xml.push_str("  <url><loc>");
+            xml.push_str(&escape_xml(&edition.config.url(&p)));
+            xml.push_str("</loc>");
+            if several {
+                // Google's form: every language of the page, itself included, and the
+                // default language for visitors whose language the site does not have.
+                for other in editions.iter() {
+                    xml.push_str("\n    <xhtml:link rel=\"alternate\" hreflang=\"");
+                    xml.push_str(&escape_xml(&other.config.language));
+                    xml.push_str("\" href=\"");
+                    xml.push_str(&escape_xml(&other.config.url(&p)));
+                    xml.push_str("\"/>");
+                }
+                xml.push_str("\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+                xml.push_str(&escape_xml(&cfg.url(&p)));
+                xml.push_str("\"/>\n  ");
+            }
+            xml.push_str("</url>\n");
+        }
     }
     xml.push_str("</urlset>\n");
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        cfg.url("sitemap.xml")
+        cfg.root_url("sitemap.xml")
     );
     vec![
         Output::text("sitemap.xml", xml),

@@ -221,14 +221,7 @@ impl Theme {
         let mut tera = Tera::new();
         let mut warnings = Diagnostics::default();
         let strings = load_strings(site_root, &site_theme, language, &mut diags, &mut warnings);
-        // `{{ count(key="meetings_count", n=3) }}` in a template: the phrase in the plural
-        // form the language uses for that number.
-        let counted = strings.clone();
-        tera.register_function("count", move |kwargs: tera::Kwargs, _: &tera::State| {
-            let key: &str = kwargs.must_get("key")?;
-            let n: i64 = kwargs.must_get("n")?;
-            Ok::<_, tera::Error>(counted.count(key, usize::try_from(n).unwrap_or(0)))
-        });
+        register_count(&mut tera, &strings);
         tera.autoescape_on([".html", ".xml"]);
         if let Err(e) = tera.set_fallback_prefixes([DEFAULT_PREFIX]) {
             diags.push(Diagnostic::new("themes", Pos::default(), e.to_string()));
@@ -263,9 +256,86 @@ impl Theme {
         })
     }
 
+    /// The same theme in another language: the templates as they are, the strings (and
+    /// the `count` function) of `language`.
+    fn in_language(
+        &self,
+        site_root: &Path,
+        name: &str,
+        language: &str,
+    ) -> Result<Theme, Diagnostics> {
+        let site_theme = site_root.join("themes").join(name);
+        let (mut diags, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+        let strings = load_strings(site_root, &site_theme, language, &mut diags, &mut warnings);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut tera = self.tera.clone();
+        register_count(&mut tera, &strings);
+        Ok(Theme {
+            tera,
+            strings,
+            warnings,
+            assets: self.assets.clone(),
+            origins: self.origins.clone(),
+        })
+    }
+
     /// Turns a tera error into a diagnostic pointing at the template file.
     pub(crate) fn error(&self, e: &tera::Error) -> Diagnostic {
         template_error(&self.origins, e)
+    }
+}
+
+/// `{{ count(key="meetings_count", n=3) }}` in a template: the phrase in the plural form the
+/// language uses for that number.
+fn register_count(tera: &mut Tera, strings: &Strings) {
+    let counted = strings.clone();
+    tera.register_function("count", move |kwargs: tera::Kwargs, _: &tera::State| {
+        let key: &str = kwargs.must_get("key")?;
+        let n: i64 = kwargs.must_get("n")?;
+        Ok::<_, tera::Error>(counted.count(key, usize::try_from(n).unwrap_or(0)))
+    });
+}
+
+/// The theme once per language of the site, the default language first (a one-language
+/// site has one). The templates are parsed once and shared; each language has its strings.
+pub struct Themes(pub(crate) Vec<Theme>);
+
+impl Themes {
+    /// Loads theme `name` for each of `languages` (the default first) from the site at
+    /// `site_root`; the problems of every language at once.
+    pub fn load(site_root: &Path, name: &str, languages: &[String]) -> Result<Themes, Diagnostics> {
+        let default = languages.first().map_or("en", String::as_str);
+        let first = Theme::load(site_root, name, default)?;
+        let mut diags = Diagnostics::default();
+        let mut others = Vec::new();
+        for language in languages.iter().skip(1) {
+            match first.in_language(site_root, name, language) {
+                Ok(t) => others.push(t),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let mut all = vec![first];
+        all.extend(others);
+        Ok(Themes(all))
+    }
+
+    /// The default language's theme: its assets are the site's, its strings the feeds'.
+    pub fn default(&self) -> &Theme {
+        &self.0[0]
+    }
+
+    /// Every language's missing translations.
+    pub(crate) fn warnings(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for t in &self.0 {
+            all.extend(t.warnings.clone());
+        }
+        all
     }
 }
 

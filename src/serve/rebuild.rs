@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostics, Error};
 use crate::load::cache::{SourceCache, UpdateStats};
 use crate::model::Site;
-use crate::render::{self, Body, Collect, ItemCache, Scope, Theme};
+use crate::render::{self, Body, Collect, ItemCache, Scope, Themes};
 
 /// The files of the built site by output path (`meetings/x/index.html`).
 pub type Files = HashMap<Arc<str>, Arc<Body>>;
@@ -45,7 +45,7 @@ pub struct Rebuilder {
     shown: PathBuf,
     base_url: String,
     sources: SourceCache,
-    theme: Option<Theme>,
+    theme: Option<Themes>,
     site: Option<Site>,
     items: ItemCache,
     files: Arc<Files>,
@@ -175,7 +175,7 @@ impl Rebuilder {
         let mut new_theme = None;
         if theme_changed {
             new_theme = Some(
-                Theme::load(&self.root, &site.config.theme, &site.config.language)
+                Themes::load(&self.root, &site.config.theme, &site.config.languages)
                     .map_err(relative)?,
             );
         }
@@ -261,7 +261,7 @@ impl Rebuilder {
         let (Some(site), Some(theme)) = (&self.site, &self.theme) else {
             return Ok(None);
         };
-        let outputs = match render::feeds(site, &theme.strings) {
+        let outputs = match render::feeds(site, theme) {
             Ok(o) => o,
             Err(d) => {
                 // Try again on the next save, even an unchanged one.
@@ -348,7 +348,7 @@ mod tests {
         r.rebuild_feeds().unwrap();
         let mut site = crate::build::load_site(dir, Some("http://127.0.0.1:1/")).unwrap();
         crate::build::override_base_url(&mut site, "http://127.0.0.1:1/");
-        let mut theme = Theme::load(dir, &site.config.theme, &site.config.language).unwrap();
+        let mut theme = Themes::load(dir, &site.config.theme, &site.config.languages).unwrap();
         let full = render::render(&site, &mut theme).unwrap();
         let files = r.files();
         let mut want: Vec<&str> = full.iter().map(|o| o.path.as_str()).collect();

@@ -191,22 +191,55 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         .base_url(&r.base_url)
         .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let timezone = c.timezone(&r.timezone);
-    let language = match &r.language {
-        Some(l) => {
-            let v = l.value.trim().to_string();
-            // A BCP 47 tag (`es`, `es-MX`, `pt-BR`), the form browsers, `html lang` and the
-            // plural rules read. ICU's parser also takes `_` between subtags; browsers do not.
-            if v.parse::<icu_locale_core::Locale>().is_err() || v.contains('_') {
+    let mut code = |l: &crate::load::records::S<String>| {
+        let v = l.value.trim().to_string();
+        // A BCP 47 tag (`es`, `es-MX`, `pt-BR`), the form browsers, `html lang` and the
+        // plural rules read. ICU's parser also takes `_` between subtags; browsers do not.
+        if v.parse::<icu_locale_core::Locale>().is_err() || v.contains('_') {
+            c.error(
+                pos(l),
+                format!("`{v}` is not a language code"),
+                "use a code such as en, es, fr, pt, or with a country es-MX, fr-CA, pt-BR",
+            );
+        }
+        v
+    };
+    let mut languages: Vec<String> = match (&r.language, &r.languages) {
+        (Some(l), None) => vec![code(l)],
+        (None, Some(list)) => list.value.iter().map(&mut code).collect(),
+        (None, None) => vec!["en".to_string()],
+        (Some(_), Some(given)) => {
+            let list: Vec<String> = given.value.iter().map(&mut code).collect();
+            c.error(
+                pos(given),
+                "`language` and `languages` are both set",
+                "keep one: `languages: [en, es]` publishes the site in each, the first at /",
+            );
+            list
+        }
+    };
+    if let Some(list) = &r.languages {
+        if languages.is_empty() {
+            c.error(
+                pos(list),
+                "`languages` is empty",
+                "name the site's languages, the default first: `languages: [en, es]`",
+            );
+            languages.push("en".to_string());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (l, v) in list.value.iter().zip(&languages) {
+            // `es` and `ES` would share one folder.
+            if !seen.insert(v.to_ascii_lowercase()) {
                 c.error(
                     pos(l),
-                    format!("`{v}` is not a language code"),
-                    "use a code such as en, es, fr, pt, or with a country es-MX, fr-CA, pt-BR",
+                    format!("`{v}` is listed twice in `languages`"),
+                    "list each language once",
                 );
             }
-            v
         }
-        None => "en".to_string(),
-    };
+    }
+    let language = languages[0].clone();
     let theme = match &r.theme {
         Some(t) => {
             let v = t.value.trim().to_string();
@@ -269,6 +302,8 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         title: title?,
         base_url: base_url?,
         language,
+        languages,
+        prefix: String::new(),
         timezone: timezone?,
         theme,
         description,
