@@ -81,6 +81,7 @@ fn site(n: usize) -> Site {
                 approximate: false,
                 timezone: None,
                 notes: None,
+                translations: Default::default(),
                 source: format!("content/locations/location-{i:05}.yaml"),
             }
         })
@@ -149,6 +150,7 @@ fn site(n: usize) -> Site {
                      newcomers welcome."
                         .to_string()
                 }),
+                translations: Default::default(),
                 timezone: zone,
                 status: if closed {
                     Status::TemporarilyClosed

@@ -97,6 +97,7 @@ impl Place {
             postal_code: self.postal_code.clone(),
             country: self.country.clone(),
             region: Vec::new(),
+            translations: Default::default(),
             latitude: None,
             longitude: None,
             timezone: None,
@@ -360,8 +361,13 @@ fn existing(site: &Path) -> Result<Existing, Error> {
                 .filter(|x| !x.is_empty())
         };
         let p = Place {
-            name: Some(r.name.value.trim().to_string()),
-            notes: t(&r.notes),
+            // A text given per language is compared in the first language written.
+            name: Some(r.name.value.first().trim().to_string()),
+            notes: r
+                .notes
+                .as_ref()
+                .map(|x| x.value.first().trim().to_string())
+                .filter(|x| !x.is_empty()),
             address: t(&r.address),
             city: t(&r.city),
             state: t(&r.state),

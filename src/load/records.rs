@@ -66,7 +66,7 @@ pub(crate) struct RawEntity {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLocation {
-    pub(crate) name: S<String>,
+    pub(crate) name: S<RawText>,
     #[serde(default)]
     pub(crate) address: Option<S<String>>,
     #[serde(default)]
@@ -86,7 +86,7 @@ pub(crate) struct RawLocation {
     #[serde(default)]
     pub(crate) timezone: Option<S<String>>,
     #[serde(default)]
-    pub(crate) notes: Option<S<String>>,
+    pub(crate) notes: Option<S<RawText>>,
     /// The address only says roughly where an online meeting comes from (a city or area), so
     /// nobody is sent there; Meeting Guide's `approximate: "yes"`.
     #[serde(default)]
@@ -99,7 +99,7 @@ pub(crate) struct RawOnline {
     #[serde(default)]
     pub(crate) url: Option<S<String>>,
     #[serde(default)]
-    pub(crate) notes: Option<S<String>>,
+    pub(crate) notes: Option<S<RawText>>,
     #[serde(default)]
     pub(crate) phone: Option<S<String>>,
     #[serde(default)]
@@ -111,7 +111,7 @@ pub(crate) struct RawOnline {
 /// problems.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawMeeting {
-    pub(crate) name: S<String>,
+    pub(crate) name: S<RawText>,
     #[serde(default)]
     pub(crate) slug: Option<S<String>>,
     pub(crate) day: S<OneOrMany<String>>,
@@ -129,7 +129,7 @@ pub(crate) struct RawMeeting {
     #[serde(default)]
     pub(crate) group: Option<S<String>>,
     #[serde(default)]
-    pub(crate) notes: Option<S<String>>,
+    pub(crate) notes: Option<S<RawText>>,
     #[serde(default)]
     pub(crate) timezone: Option<S<String>>,
     #[serde(default)]
@@ -204,6 +204,67 @@ impl<'de> Deserialize<'de> for LocationRef {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 RawLocation::deserialize(de::value::MapAccessDeserializer::new(map))
                     .map(|l| LocationRef::Inline(Box::new(l)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A text written once, or once per language of the site:
+/// `notes: Use the side door.` or `notes: {en: Use the side door., es: Use la puerta lateral.}`.
+#[derive(Debug, Clone)]
+pub(crate) enum RawText {
+    One(String),
+    /// Language code and text, in the order written.
+    ByLanguage(Vec<(String, String)>),
+}
+
+impl RawText {
+    /// What the field takes, as serde reports it in a type error (`load::yaml` rewords it).
+    pub(crate) const EXPECTING: &'static str = "text, or the text in each language";
+
+    /// The one text, or the first language's: what a slug is made from.
+    pub(crate) fn first(&self) -> &str {
+        match self {
+            RawText::One(t) => t,
+            RawText::ByLanguage(list) => list.first().map_or("", |(_, t)| t.as_str()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(RawText::EXPECTING)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawText::One(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(RawText::One(v))
+            }
+            // A plain number or `yes` is text here, as it is in a field that only takes text.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(RawText::One(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(RawText::One(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(RawText::One(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(RawText::One(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((code, text)) = map.next_entry::<String, String>()? {
+                    out.push((code, text));
+                }
+                Ok(RawText::ByLanguage(out))
             }
         }
         d.deserialize_any(V)

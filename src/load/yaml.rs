@@ -276,6 +276,26 @@ fn describe(err: &YamlError, at: &Context) -> (String, Option<String>) {
                     .into(),
             ),
         ),
+        // A text field that may be given per language ([`super::records::RawText`]).
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } if expected.starts_with(super::records::RawText::EXPECTING) => (
+            format!(
+                "{} takes text, or its words in each language, found {}",
+                at.subject(),
+                if unexpected.contains("sequence") {
+                    "a list"
+                } else {
+                    unexpected.as_str()
+                }
+            ),
+            Some(format!(
+                "write the text on the same line, such as `{}: ...`, or each language's words on a line of its own below it, indented (`  en: ...`, then `  es: ...`); {QUOTE_HINT}",
+                at.field.unwrap_or("name")
+            )),
+        ),
         YamlError::SerdeInvalidType {
             unexpected,
             expected,

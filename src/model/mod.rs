@@ -127,6 +127,38 @@ impl SiteConfig {
     }
 }
 
+/// A record's texts in the site's other languages, where its editor gave them: which field,
+/// in which language, says what. The record's own fields hold the default language's words,
+/// which every other language shows where it has none of its own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Translations(Vec<(Field, String, String)>);
+
+/// A text field that can be given per language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Notes,
+    OnlineNotes,
+}
+
+impl Translations {
+    pub(crate) fn add(&mut self, field: Field, language: &str, text: String) {
+        self.0.push((field, language.to_string(), text));
+    }
+
+    /// The field's words in `language`, if the editor gave them.
+    pub(crate) fn get(&self, field: Field, language: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, l, _)| *f == field && l == language)
+            .map(|(_, _, t)| t.as_str())
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Whether a meeting is listed, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -176,6 +208,8 @@ pub struct Location {
     pub longitude: Option<f64>,
     pub timezone: Option<Tz>,
     pub notes: Option<String>,
+    /// Its name and notes in the site's other languages.
+    pub translations: Translations,
     /// Only a rough area (city, neighbourhood) for an online meeting, never a place to go
     /// (see [`Location::is_place`]).
     pub approximate: bool,
@@ -247,6 +281,8 @@ pub struct Meeting {
     pub group: Option<String>,
     /// Markdown source.
     pub notes: Option<String>,
+    /// Its name, notes and online notes in the site's other languages.
+    pub translations: Translations,
     pub timezone: Tz,
     pub status: Status,
     pub closed_until: Option<NaiveDate>,
@@ -283,6 +319,18 @@ pub struct Page {
     pub path: String,
     pub weight: i64,
     /// Markdown source of the body.
+    pub body: String,
+    pub description: Option<String>,
+    pub source: String,
+    /// The page in the site's other languages (`newcomers.es.md` beside `newcomers.md`).
+    pub translations: Vec<PageTranslation>,
+}
+
+/// A page's own file for one of the site's other languages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageTranslation {
+    pub language: String,
+    pub title: String,
     pub body: String,
     pub description: Option<String>,
     pub source: String,
@@ -335,6 +383,44 @@ impl Site {
         site.config.prefix = self.config.prefix_of(language);
         site.config.language = language.to_string();
         site.types = self.types.in_language(language);
+        let text = |t: &Translations, field: Field, own: &mut String| {
+            if let Some(words) = t.get(field, language) {
+                *own = words.to_string();
+            }
+        };
+        for m in site
+            .meetings
+            .iter_mut()
+            .filter(|m| !m.translations.is_empty())
+        {
+            text(&m.translations, Field::Name, &mut m.name);
+            // Notes may be given in a language only.
+            if let Some(notes) = m.translations.get(Field::Notes, language) {
+                m.notes = Some(notes.to_string());
+            }
+            if let Some(online) = &mut m.online
+                && let Some(notes) = m.translations.get(Field::OnlineNotes, language)
+            {
+                online.notes = Some(notes.to_string());
+            }
+        }
+        for l in site
+            .locations
+            .iter_mut()
+            .filter(|l| !l.translations.is_empty())
+        {
+            text(&l.translations, Field::Name, &mut l.name);
+            if let Some(notes) = l.translations.get(Field::Notes, language) {
+                l.notes = Some(notes.to_string());
+            }
+        }
+        for p in &mut site.pages {
+            if let Some(t) = p.translations.iter().find(|t| t.language == language) {
+                p.title = t.title.clone();
+                p.body = t.body.clone();
+                p.description = t.description.clone();
+            }
+        }
         site
     }
 

@@ -212,6 +212,7 @@ mod tests {
             region: Vec::new(),
             group: None,
             notes: None,
+            translations: Default::default(),
             timezone: tz,
             status: Status::Active,
             closed_until: None,

@@ -11,12 +11,25 @@ use chrono_tz::Tz;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Pos, nearest};
+use crate::load::records::RawText;
 use crate::model::schedule;
+use crate::model::{Field, Translations};
 
 /// Collects diagnostics for one file.
 pub(crate) struct Checker<'a> {
     pub(crate) path: &'a str,
     pub(crate) diags: &'a mut Vec<Diagnostic>,
+    /// The site's languages, the default first: the ones a text may be given in.
+    pub(crate) languages: &'a [String],
+}
+
+/// How each language's words of a text field are checked.
+#[derive(Clone, Copy)]
+pub(crate) enum TextRule {
+    /// [`Checker::name`]: required, at most [`MAX_NAME`] characters.
+    Name,
+    /// [`Checker::note`]: trimmed, nothing when blank.
+    Note,
 }
 
 pub(crate) fn pos<T>(s: &Spanned<T>) -> Pos {
@@ -73,6 +86,78 @@ impl Checker<'_> {
             return None;
         }
         Some(t)
+    }
+
+    /// Optional text: trimmed, nothing when blank.
+    pub(crate) fn note(&mut self, _field: &str, v: &Spanned<String>) -> Option<String> {
+        Some(v.value.trim().to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// A text field written once, or per language (`name: {en: ..., es: ...}`): the default
+    /// language's words, each language's checked by `rule`; the other languages' go into
+    /// `translations`. A `required` field must have the default language's words.
+    pub(crate) fn texts(
+        &mut self,
+        name: &str,
+        v: &Spanned<RawText>,
+        field: Field,
+        translations: &mut Translations,
+        required: bool,
+        rule: TextRule,
+    ) -> Option<String> {
+        let words = |t: &str| Spanned::new(t.to_string(), v.referenced, v.defined);
+        let rule = |c: &mut Checker, t: &Spanned<String>| match rule {
+            TextRule::Name => c.name(name, t),
+            TextRule::Note => c.note(name, t),
+        };
+        let list = match &v.value {
+            RawText::One(t) => return rule(self, &words(t)),
+            RawText::ByLanguage(list) => list,
+        };
+        let languages = self.languages;
+        let default = languages.first().map_or("en", String::as_str);
+        let mut own = None;
+        let mut found = false;
+        for (code, text) in list {
+            if !languages.iter().any(|l| l == code) {
+                self.error(
+                    pos(v),
+                    format!("`{name}` has words in `{code}`, which is not a language of the site"),
+                    format!(
+                        "the site is in {}; add `{code}` to `languages:` in content/site.yaml, or remove its line here",
+                        languages.join(", ")
+                    ),
+                );
+                continue;
+            }
+            let checked = rule(self, &words(text));
+            if code == default {
+                found = true;
+                own = checked;
+            } else if let Some(t) = checked {
+                translations.add(field, code, t);
+            }
+        }
+        if required && !found {
+            self.error(
+                pos(v),
+                format!("`{name}` has no words in `{default}`, the site's default language"),
+                format!("add `{default}: ...` under `{name}`; the other languages show it where they have no words of their own"),
+            );
+        }
+        own
+    }
+
+    /// An optional note written once or per language: [`Checker::texts`] with the note rule.
+    pub(crate) fn notes(
+        &mut self,
+        name: &str,
+        v: &Option<Spanned<RawText>>,
+        field: Field,
+        translations: &mut Translations,
+    ) -> Option<String> {
+        let v = v.as_ref()?;
+        self.texts(name, v, field, translations, false, TextRule::Note)
     }
 
     pub(crate) fn opt_text(&mut self, v: &Option<Spanned<String>>) -> Option<String> {

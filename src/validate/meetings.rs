@@ -7,14 +7,14 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use super::clock;
-use super::fields::{Checker, is_slug, pos, suggest_slug};
+use super::fields::{Checker, TextRule, is_slug, pos, suggest_slug};
 use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
 use crate::load::records::{LocationRef, OneOrMany, RawLocation, RawMeeting};
 use crate::model::schedule::{self, WEEK, day_key, english_day_name};
 use crate::model::types::DERIVED_CODES;
-use crate::model::{Location, Meeting, Online, Recurrence, Status, TypeTable};
+use crate::model::{Field, Location, Meeting, Online, Recurrence, Status, Translations, TypeTable};
 
 /// Longest slug the Meeting Guide feed allows.
 pub(crate) const MAX_SLUG: usize = 64;
@@ -39,6 +39,7 @@ pub(crate) fn build(
     locations: &mut BTreeMap<String, (Location, Pos)>,
     broken: &BTreeSet<String>,
     default_tz: Tz,
+    languages: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Built {
     let mut published = Vec::with_capacity(raw.len());
@@ -63,6 +64,7 @@ pub(crate) fn build(
                     let mut c = Checker {
                         path: &r.path,
                         diags: &mut ds,
+                        languages,
                     };
                     let place = inline_location(&mut c, pos(l), raw_loc, locations);
                     Some((place, ds))
@@ -86,6 +88,7 @@ pub(crate) fn build(
             let mut c = Checker {
                 path: &r.path,
                 diags: &mut ds,
+                languages,
             };
             let mut m = meeting(
                 &mut c,
@@ -110,6 +113,7 @@ pub(crate) fn build(
         let mut c = Checker {
             path: &r.path,
             diags,
+            languages,
         };
         let Some((m, loc)) = m else {
             continue;
@@ -162,7 +166,7 @@ fn inline_location(
     raw: &RawLocation,
     locations: &mut BTreeMap<String, (Location, Pos)>,
 ) -> Place {
-    let base = suggest_slug(&raw.name.value);
+    let base = suggest_slug(raw.name.value.first());
     let Some(loc) = location(c, &base, raw) else {
         return Place {
             slug: None,
@@ -210,7 +214,15 @@ fn meeting(
     place: Option<Place>,
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
-    let name = c.name("name", &r.name);
+    let mut translations = Translations::default();
+    let name = c.texts(
+        "name",
+        &r.name,
+        Field::Name,
+        &mut translations,
+        true,
+        TextRule::Name,
+    );
 
     let slug = match &r.slug {
         Some(s) => {
@@ -218,7 +230,7 @@ fn meeting(
             c.slug(&v, pos(s), "the slug");
             v
         }
-        None if in_list => suggest_slug(&r.name.value),
+        None if in_list => suggest_slug(r.name.value.first()),
         None => {
             let stem = std::path::Path::new(c.path)
                 .file_stem()
@@ -344,7 +356,12 @@ fn meeting(
         }
         Some(Online {
             url,
-            notes: c.opt_text(&o.value.notes),
+            notes: c.notes(
+                "notes",
+                &o.value.notes,
+                Field::OnlineNotes,
+                &mut translations,
+            ),
             phone,
             phone_notes: c.opt_text(&o.value.phone_notes),
         })
@@ -459,11 +476,8 @@ fn meeting(
         online,
         region,
         group: c.opt_text(&r.group),
-        notes: r
-            .notes
-            .as_ref()
-            .map(|n| n.value.trim().to_string())
-            .filter(|n| !n.is_empty()),
+        notes: c.notes("notes", &r.notes, Field::Notes, &mut translations),
+        translations,
         timezone: timezone?,
         status,
         closed_until,

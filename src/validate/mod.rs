@@ -16,10 +16,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::load::records::{OneOrMany, RawLocation, RawSite};
 use crate::load::{RawInput, RawPage, Sourced};
 use crate::model::{
-    Entity, Location, MeetingType, Page, RegionTree, Site, SiteConfig, Status, TypeTable,
-    types::DERIVED_CODES,
+    Entity, Field, Location, MeetingType, Page, PageTranslation, RegionTree, Site, SiteConfig,
+    Status, Translations, TypeTable, types::DERIVED_CODES,
 };
-use fields::{Checker, pos};
+use fields::{Checker, TextRule, pos};
 
 pub(crate) use fields::is_slug;
 
@@ -60,6 +60,9 @@ pub(crate) fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<S
         .as_ref()
         .map_or("en", |c| c.language.as_str())
         .to_string();
+    let languages: Vec<String> = config
+        .as_ref()
+        .map_or_else(|| vec![language.clone()], |c| c.languages.clone());
     let mut types = TypeTable::builtin(&language);
     if let Some(site) = &input.site {
         custom_types(site, &mut types, &mut found);
@@ -76,6 +79,7 @@ pub(crate) fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<S
         let mut c = Checker {
             path: &l.path,
             diags: &mut found,
+            languages: &languages,
         };
         if !c.slug(&stem, Pos::new(1, 1), "the location file name") {
             continue;
@@ -103,9 +107,10 @@ pub(crate) fn validate_ref(input: &RawInput, mut diags: Diagnostics) -> Result<S
         &mut locations,
         &broken,
         default_tz,
+        &languages,
         &mut found,
     );
-    let pages = pages(&input.pages, &mut found);
+    let pages = pages(&input.pages, &languages, &mut found);
 
     diags.extend(Diagnostics(found));
     let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -184,6 +189,7 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
     let mut c = Checker {
         path: &s.path,
         diags,
+        languages: &[],
     };
     let before = c.diags.len();
     let title = c.text("title", &r.title);
@@ -319,6 +325,7 @@ fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Dia
     let mut c = Checker {
         path: &s.path,
         diags,
+        languages: &[],
     };
     for t in &s.record.types {
         let code = t.value.code.value.trim();
@@ -369,7 +376,15 @@ fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Dia
 /// Checks a location record (from its own file or inline in a meeting).
 pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<Location> {
     let before = c.diags.len();
-    let name = c.name("name", &r.name);
+    let mut translations = Translations::default();
+    let name = c.texts(
+        "name",
+        &r.name,
+        Field::Name,
+        &mut translations,
+        true,
+        TextRule::Name,
+    );
     let latitude = r.latitude.as_ref().and_then(|v| {
         if (-90.0..=90.0).contains(&v.value) {
             Some(v.value)
@@ -428,7 +443,8 @@ pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<L
         latitude,
         longitude,
         timezone,
-        notes: c.opt_text(&r.notes),
+        notes: c.notes("notes", &r.notes, Field::Notes, &mut translations),
+        translations,
         approximate: r.approximate.as_ref().is_some_and(|a| a.value),
         source: c.path.to_string(),
     })
@@ -476,13 +492,16 @@ pub(crate) fn region_names(
 /// room to spare, and every level is a page, a breadcrumb step and a nested list.
 pub(crate) const MAX_REGION_LEVELS: usize = 8;
 
-fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn pages(raw: &[RawPage], languages: &[String], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Pages in another language of the site, by the path of the page they translate.
+    let mut translated: Vec<(String, PageTranslation)> = Vec::new();
     for p in raw {
         let mut c = Checker {
             path: &p.path,
             diags,
+            languages,
         };
         if p.front.draft == Some(true) {
             continue;
@@ -490,6 +509,41 @@ fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
         let Some(title) = c.text("title", &p.front.title) else {
             continue;
         };
+        // `newcomers.es.md` is the Spanish `newcomers.md`.
+        if let Some((stem, code)) = p.stem.rsplit_once('.')
+            && !code.contains('/')
+        {
+            let language = languages
+                .iter()
+                .skip(1)
+                .find(|l| l.eq_ignore_ascii_case(code));
+            match language {
+                Some(language) => translated.push((
+                    stem.to_string(),
+                    PageTranslation {
+                        language: language.clone(),
+                        title,
+                        body: p.body.clone(),
+                        description: p.front.description.clone(),
+                        source: p.path.clone(),
+                    },
+                )),
+                None if languages.first().is_some_and(|d| d.eq_ignore_ascii_case(code)) => c.error(
+                    Pos::new(1, 1),
+                    format!("`{code}` is the site's default language, whose pages have no language in their name"),
+                    format!("rename the file to `{}.md`", stem.rsplit('/').next().unwrap_or(stem)),
+                ),
+                None => c.error(
+                    Pos::new(1, 1),
+                    format!("the page is in `{code}`, which is not a language of the site"),
+                    format!(
+                        "the site is in {}; add `{code}` to `languages:` in content/site.yaml, or rename the file",
+                        languages.join(", ")
+                    ),
+                ),
+            }
+            continue;
+        }
         let segments: Vec<&str> = p.stem.split('/').collect();
         let mut ok = true;
         for s in &segments {
@@ -524,7 +578,31 @@ fn pages(raw: &[RawPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
             body: p.body.clone(),
             description: p.front.description.clone(),
             source: p.path.clone(),
+            translations: Vec::new(),
         });
+    }
+    for (stem, t) in translated {
+        match out.iter_mut().find(|p| p.path == stem) {
+            Some(page) if page.translations.iter().any(|o| o.language == t.language) => {
+                diags.push(Diagnostic::new(
+                    &t.source,
+                    Pos::new(1, 1),
+                    format!("the page `/{stem}/` has two files in `{}`", t.language),
+                ));
+            }
+            Some(page) => page.translations.push(t),
+            None => diags.push(
+                Diagnostic::new(
+                    &t.source,
+                    Pos::new(1, 1),
+                    format!("this page translates `{stem}.md`, which the site does not have"),
+                )
+                .with_hint(format!(
+                    "add `{stem}.md` in the default language `{}`; every page is there first",
+                    languages.first().map_or("en", String::as_str)
+                )),
+            ),
+        }
     }
     out.sort_by(|a, b| (a.weight, &a.title, &a.path).cmp(&(b.weight, &b.title, &b.path)));
     out
