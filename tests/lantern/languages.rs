@@ -336,3 +336,183 @@ fn a_malformed_language_code_points_at_its_line() {
         );
     }
 }
+
+/// The example as a bilingual site (`languages: [en, es]`), with one meeting named in both
+/// languages and a Spanish edition of the newcomers page.
+fn bilingual_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        text.replace("\nlanguage: en\n", "\nlanguages: [en, es]\n"),
+    )
+    .unwrap();
+    let meeting = dir
+        .path()
+        .join("content/meetings/marren-city/downtown-big-book.yaml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    assert!(text.starts_with("name: Downtown Big Book\n"));
+    std::fs::write(
+        &meeting,
+        text.replacen(
+            "name: Downtown Big Book\n",
+            "name:\n  en: Downtown Big Book\n  es: Libro Grande del Centro\n",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/pages/newcomers.es.md"),
+        "---\ntitle: Recién llegados\n---\nBienvenido a tu primera reunión.\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn html_pages(out: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect()
+}
+
+#[test]
+fn a_bilingual_site_has_every_page_in_each_language_linked_to_its_other_edition() {
+    let dir = bilingual_example();
+    let (out, warnings) = build_with_warnings(dir.path());
+    assert!(warnings.trim().is_empty(), "{warnings}");
+    let pages = html_pages(&out);
+    let english: BTreeSet<&String> = pages.iter().filter(|p| !p.starts_with("es/")).collect();
+    let spanish: BTreeSet<String> = pages
+        .iter()
+        .filter_map(|p| p.strip_prefix("es/").map(String::from))
+        .collect();
+    assert!(english.len() > 50, "{}", english.len());
+    // The default language keeps the one-language URL layout; each page has its Spanish twin.
+    for page in &english {
+        assert!(spanish.contains(page.as_str()), "no es/{page}");
+        if page.as_str() == "404.html" {
+            continue;
+        }
+        let en = std::fs::read_to_string(out.join(page)).unwrap();
+        let es = std::fs::read_to_string(out.join("es").join(page)).unwrap();
+        assert!(en.contains("<html lang=\"en\""), "{page}");
+        assert!(es.contains("<html lang=\"es\""), "es/{page}");
+        let url = page.trim_end_matches("index.html");
+        let en_href = format!("hreflang=\"en\" href=\"https://meetings.example.org/{url}\"");
+        let es_href = format!("hreflang=\"es\" href=\"https://meetings.example.org/es/{url}\"");
+        for (name, html) in [(page.to_string(), &en), (format!("es/{page}"), &es)] {
+            assert!(html.contains(&en_href), "{name} lacks {en_href}");
+            assert!(html.contains(&es_href), "{name} lacks {es_href}");
+        }
+        // The switch leads to the same page in the other language.
+        assert!(
+            en.contains(&format!(
+                "<a href=\"/es/{url}\" lang=\"es\" hreflang=\"es\">Español</a>"
+            )),
+            "{page}: switch to Spanish"
+        );
+        assert!(
+            es.contains(&format!(
+                "<a href=\"/{url}\" lang=\"en\" hreflang=\"en\">English</a>"
+            )),
+            "es/{page}: switch to English"
+        );
+    }
+    assert_eq!(spanish.len(), english.len());
+    // One Meeting Guide feed, CSV and set of assets, at the root; a finder and calendar per
+    // language.
+    for shared in ["meetings.json", "meetings.csv", "types.json", "assets"] {
+        assert!(out.join(shared).exists(), "{shared}");
+        assert!(!out.join("es").join(shared).exists(), "es/{shared}");
+    }
+    for own in ["calendar.ics", "find/index.json"] {
+        assert!(
+            out.join(own).exists() && out.join("es").join(own).exists(),
+            "{own}"
+        );
+    }
+    let feed = std::fs::read_to_string(out.join("meetings.json")).unwrap();
+    assert!(feed.contains("\"Downtown Big Book\"") && !feed.contains("Libro Grande del Centro"));
+    // Record text and pages per language, falling back to the default language.
+    let en = std::fs::read_to_string(out.join("meetings/downtown-big-book/index.html")).unwrap();
+    let es = std::fs::read_to_string(out.join("es/meetings/downtown-big-book/index.html")).unwrap();
+    assert!(en.contains("Downtown Big Book") && !en.contains("Libro Grande del Centro"));
+    assert!(es.contains("<h1>Libro Grande del Centro</h1>"), "{es}");
+    assert!(
+        es.contains("We read a few pages"),
+        "notes fall back to English"
+    );
+    let es_cal = std::fs::read_to_string(out.join("es/calendar.ics")).unwrap();
+    assert!(
+        es_cal.contains("SUMMARY:Libro Grande del Centro"),
+        "es calendar"
+    );
+    let es_index = std::fs::read_to_string(out.join("es/find/index.json")).unwrap();
+    assert!(es_index.contains("Libro Grande del Centro"), "es finder");
+    let es_page = std::fs::read_to_string(out.join("es/newcomers/index.html")).unwrap();
+    assert!(es_page.contains("Bienvenido a tu primera reunión."));
+    let en_page = std::fs::read_to_string(out.join("newcomers/index.html")).unwrap();
+    assert!(!en_page.contains("Bienvenido"));
+    let es_about = std::fs::read_to_string(out.join("es/about/index.html")).unwrap();
+    let en_about = std::fs::read_to_string(out.join("about/index.html")).unwrap();
+    let body = |h: &str| h.split("<main").nth(1).unwrap_or("").to_string();
+    assert!(!body(&en_about).is_empty());
+    // A page without a Spanish edition shows the English words on the Spanish page.
+    assert!(body(&es_about).contains(body(&en_about).lines().nth(5).unwrap_or("")));
+    // One sitemap, each URL with its alternates and the default.
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!out.join("es/sitemap.xml").exists());
+    assert!(sitemap.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://meetings.example.org/es/meetings/downtown-big-book/\"/>"
+    ), "{}", &sitemap[..sitemap.len().min(2000)]);
+    assert!(sitemap.contains("hreflang=\"x-default\""));
+}
+
+#[test]
+fn an_english_only_site_has_no_language_switch_or_alternates() {
+    let built = crate::common::build(&repo());
+    let home = built.read("index.html");
+    assert!(!home.contains("hreflang"), "one language, no alternates");
+    assert!(!home.contains("class=\"languages\""));
+    assert!(!built.exists("es") && !built.exists("en"));
+    assert!(!built.read("sitemap.xml").contains("xhtml:link"));
+}
+
+#[test]
+fn text_in_a_language_the_site_lacks_or_without_the_default_is_an_error_at_its_line() {
+    let dir = bilingual_example();
+    let meetings = dir.path().join("content/meetings/marren-city");
+    let path = meetings.join("downtown-big-book.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("  en: Downtown Big Book\n", "  fr: Grand Livre\n", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/pages/newcomers.de.md"),
+        "Willkommen.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("content/pages/welcome.es.md"), "Hola.\n").unwrap();
+    let o = lantern(dir.path(), &["check"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    for expected in [
+        "content/meetings/marren-city/downtown-big-book.yaml:2:3: `name` has words in `fr`, which is not a language of the site",
+        "the site is in en, es; add `fr` to `languages:` in content/site.yaml",
+        "content/meetings/marren-city/downtown-big-book.yaml:2:3: `name` has no words in `en`, the site's default language",
+        "content/pages/newcomers.de.md",
+        "content/pages/welcome.es.md",
+    ] {
+        assert!(err.contains(expected), "lacks {expected:?}:\n{err}");
+    }
+}
