@@ -161,3 +161,58 @@ for (const lang of LANGS) {
     });
   }
 }
+
+// A bilingual build of the example (`languages: [en, es]`): the Spanish finder reads its own
+// index and links to Spanish pages, the switch leads to the same page in the other language,
+// and axe finds nothing on either edition.
+test('bilingual: the Spanish finder, the language switch and axe on both editions', async () => {
+  const source = mkdtempSync(join(tmpdir(), 'lantern-bilingual-'));
+  cpSync(join(ROOT, 'content'), join(source, 'content'), { recursive: true });
+  const file = join(source, 'content/site.yaml');
+  const yaml = readFileSync(file, 'utf8');
+  assert.match(yaml, /^language: en$/m);
+  writeFileSync(file, yaml.replace(/^language: en$/m, 'languages: [en, es]'));
+  const out = buildSite(source);
+  const server = await serve(out);
+  const context = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'America/Chicago', locale: 'es' });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/es/find/`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'es');
+    const S = await finderDone(page);
+    assert.notEqual(S.finder_count_other, '{n} meetings match.');
+    const hrefs = await page.$$eval('[data-results] .meeting-name a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length > 10, `${hrefs.length} results`);
+    for (const h of hrefs) assert.match(h, /^\/es\/meetings\/[a-z0-9-]+\/$/);
+    // The switch: from a Spanish meeting page to the same meeting in English, and back.
+    await page.goto(`${server.url}${hrefs[0]}`);
+    await page.click('nav.languages a[hreflang="en"]');
+    assert.equal(new URL(page.url()).pathname, hrefs[0].replace(/^\/es/, ''));
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.click('nav.languages a[hreflang="es"]');
+    assert.equal(new URL(page.url()).pathname, hrefs[0]);
+    const problems = [];
+    for (const path of ['/', '/es/', '/es/find/', hrefs[0], '/es/days/monday/', '/es/newcomers/']) {
+      await page.goto(`${server.url}${path}`);
+      if (await page.$('[data-finder]')) await finderDone(page);
+      await page.addScriptTag({ path: AXE });
+      const found = await page.evaluate(async (tags) => {
+        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      }, TAGS);
+      for (const v of found) problems.push(`${path}: ${v}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > 390) problems.push(`${path}: ${wide}px wide`);
+    }
+    assert.deepEqual(problems, []);
+    assert.deepEqual(errors, [], 'script errors on the page');
+    assertNoForeign(context);
+  } finally {
+    await context.close();
+    await server.close();
+    removeSite(out);
+    rmSync(source, { recursive: true, force: true });
+  }
+});

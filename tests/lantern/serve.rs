@@ -605,3 +605,49 @@ fn pages_never_disappear_while_an_editor_saves_by_renaming() {
     assert!(requests > 20, "only {requests} requests were made");
     assert_eq!(missing, 0, "{missing} of {requests} requests found no page");
 }
+
+#[test]
+fn a_bilingual_site_rebuilds_each_language_on_a_save() {
+    let s = Server::start_with(|root| {
+        let site = root.join("content/site.yaml");
+        let text = std::fs::read_to_string(&site).unwrap();
+        std::fs::write(&site, format!("{text}languages: [en, es]\n")).unwrap();
+        let file = root.join("content/meetings/monday-night.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(
+            &file,
+            text.replacen(
+                "name: Monday Night\n",
+                "name:\n  en: Monday Night\n  es: Lunes de Noche\n",
+                1,
+            ),
+        )
+        .unwrap();
+    });
+    let es = s.get("/es/meetings/monday-night/");
+    assert_eq!(es.status, 200);
+    assert!(es.body.contains("Lunes de Noche"), "{}", es.body);
+    let file = s.path("content/meetings/monday-night.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    save(
+        &file,
+        &text.replace("Lunes de Noche", "Esperanza del Lunes"),
+    );
+    s.wait_for("/es/meetings/monday-night/", "the new Spanish name", |r| {
+        r.body.contains("Esperanza del Lunes")
+    });
+    // Every Spanish list with the meeting follows; the English edition keeps its own name.
+    for list in ["/es/", "/es/days/monday/", "/es/locations/hall/"] {
+        let r = s.get(list);
+        assert_eq!(r.status, 200, "{list}");
+        assert!(r.body.contains("Esperanza del Lunes"), "{list} is stale");
+    }
+    for list in ["/", "/days/monday/", "/meetings/monday-night/"] {
+        let r = s.get(list);
+        assert!(r.body.contains("Monday Night"), "{list}");
+        assert!(
+            !r.body.contains("Esperanza"),
+            "{list} shows the Spanish name"
+        );
+    }
+}
