@@ -1,5 +1,5 @@
 """Builds the bundled example (also in every shipped language besides English, as
-`example-<code>`) and the fixture sites once per test session with the lantern binary named by
+`example-<code>`, and bilingual as `example-en-es`) and the fixture sites once per test session with the lantern binary named by
 $LANTERN_BIN (scripts/test sets it), into temporary folders."""
 
 import os
@@ -24,12 +24,14 @@ LANGUAGES = sorted(
 )
 
 
-def example_in(language, tmp_path_factory):
-    """A copy of the example's records with `language:` set to `language`."""
+def example_in(language, tmp_path_factory, line=None):
+    """A copy of the example's records with `language:` set to `language` (or the site.yaml
+    line `line` in its place)."""
     site = tmp_path_factory.mktemp(f"example-{language}-src")
     shutil.copytree(ROOT / "content", site / "content")
     yaml = site / "content/site.yaml"
-    text, n = re.subn(r"(?m)^language: en$", f"language: {language}", yaml.read_text())
+    line = line or f"language: {language}"
+    text, n = re.subn(r"(?m)^language: en$", line, yaml.read_text())
     assert n == 1, "the example's site.yaml sets `language: en` on a line of its own"
     yaml.write_text(text)
     return site
@@ -44,6 +46,8 @@ def built(tmp_path_factory):
     sites = dict(SITES)
     for language in LANGUAGES:
         sites[f"example-{language}"] = example_in(language, tmp_path_factory)
+    # A bilingual build: its Spanish feeds under es/ go through every reader too.
+    sites["example-en-es"] = example_in("en-es", tmp_path_factory, "languages: [en, es]")
     for name, site in sites.items():
         dest = tmp_path_factory.mktemp(name) / "public"
         subprocess.run(

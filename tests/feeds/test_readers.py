@@ -32,7 +32,7 @@ UTC = timezone.utc
 YEAR = 2027
 # The readers expand a little more than the year; occurrences are then kept by local date.
 WINDOW = (datetime(YEAR - 1, 12, 30, tzinfo=UTC), datetime(YEAR + 1, 1, 3, tzinfo=UTC))
-SITES = ("example", "small", "zones", "world", *(f"example-{lang}" for lang in LANGUAGES))
+SITES = ("example", "small", "zones", "world", *(f"example-{lang}" for lang in LANGUAGES), "example-en-es")
 
 
 # --- Expectations -----------------------------------------------------------------------------

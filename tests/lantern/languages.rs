@@ -516,3 +516,31 @@ fn text_in_a_language_the_site_lacks_or_without_the_default_is_an_error_at_its_l
         assert!(err.contains(expected), "lacks {expected:?}:\n{err}");
     }
 }
+
+#[test]
+fn each_language_s_calendar_events_have_their_own_uids() {
+    let dir = bilingual_example();
+    let (out, _) = build_with_warnings(dir.path());
+    let uids = |path: &str| -> BTreeSet<String> {
+        std::fs::read_to_string(out.join(path))
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("UID:").map(String::from))
+            .collect()
+    };
+    let en = uids("calendar.ics");
+    let es = uids("es/calendar.ics");
+    assert!(
+        en.contains("downtown-big-book@meetings.example.org"),
+        "{en:?}"
+    );
+    assert!(
+        es.contains("downtown-big-book.es@meetings.example.org"),
+        "{es:?}"
+    );
+    assert_eq!(en.len(), es.len());
+    assert!(
+        en.is_disjoint(&es),
+        "the same UID with other words in each language"
+    );
+}

@@ -438,10 +438,17 @@ fn events_of(site: &Site, m: &Meeting, s: &Strings) -> Vec<String> {
         let Some(start) = first_on_or_after(start_from, *day, &m.recurrence) else {
             continue;
         };
-        let uid = if m.days.len() > 1 {
-            format!("{}-{}@{}", m.slug, day_key(*day), cfg.host())
+        // Another language's edition words the event differently, so it is another event:
+        // `.es` keeps its UID apart (a slug has no dot) while the default's stay as they were.
+        let edition = if cfg.prefix.is_empty() {
+            String::new()
         } else {
-            format!("{}@{}", m.slug, cfg.host())
+            format!(".{}", cfg.language)
+        };
+        let uid = if m.days.len() > 1 {
+            format!("{}-{}{edition}@{}", m.slug, day_key(*day), cfg.host())
+        } else {
+            format!("{}{edition}@{}", m.slug, cfg.host())
         };
         let mut e = ics::Event::new(fold::text(&uid), dtstamp.as_str());
         let with_tz = |name: &'static str, value: String| {
