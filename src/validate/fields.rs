@@ -148,6 +148,15 @@ impl Checker<'_> {
         own
     }
 
+    /// A record's `name`, written once or per language: required in the default language.
+    pub(crate) fn names(
+        &mut self,
+        v: &Spanned<RawText>,
+        translations: &mut Translations,
+    ) -> Option<String> {
+        self.texts("name", v, Field::Name, translations, true, TextRule::Name)
+    }
+
     /// An optional note written once or per language: [`Checker::texts`] with the note rule.
     pub(crate) fn notes(
         &mut self,

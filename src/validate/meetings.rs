@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use super::clock;
-use super::fields::{Checker, TextRule, is_slug, pos, suggest_slug};
+use super::fields::{Checker, is_slug, pos, suggest_slug};
 use super::{location, parse_status, region_names};
 use crate::diagnostics::{Diagnostic, Pos, nearest, nearest_n};
 use crate::load::Sourced;
@@ -215,14 +215,7 @@ fn meeting(
 ) -> Option<(Meeting, Option<String>)> {
     let before = c.diags.len();
     let mut translations = Translations::default();
-    let name = c.texts(
-        "name",
-        &r.name,
-        Field::Name,
-        &mut translations,
-        true,
-        TextRule::Name,
-    );
+    let name = c.names(&r.name, &mut translations);
 
     let slug = match &r.slug {
         Some(s) => {

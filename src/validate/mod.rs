@@ -19,7 +19,7 @@ use crate::model::{
     Entity, Field, Location, MeetingType, Page, PageTranslation, RegionTree, Site, SiteConfig,
     Status, Translations, TypeTable, types::DERIVED_CODES,
 };
-use fields::{Checker, TextRule, pos};
+use fields::{Checker, pos};
 
 pub(crate) use fields::is_slug;
 
@@ -377,14 +377,7 @@ fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Dia
 pub(crate) fn location(c: &mut Checker, slug: &str, r: &RawLocation) -> Option<Location> {
     let before = c.diags.len();
     let mut translations = Translations::default();
-    let name = c.texts(
-        "name",
-        &r.name,
-        Field::Name,
-        &mut translations,
-        true,
-        TextRule::Name,
-    );
+    let name = c.names(&r.name, &mut translations);
     let latitude = r.latitude.as_ref().and_then(|v| {
         if (-90.0..=90.0).contains(&v.value) {
             Some(v.value)
