@@ -106,9 +106,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let content = root.join("content");
     fs::create_dir_all(content.join("locations"))?;
     fs::create_dir_all(content.join("pages"))?;
+    // GEN_LANGUAGES=en,es makes a site published in those languages (the first at `/`).
+    let languages = match std::env::var("GEN_LANGUAGES") {
+        Ok(list) if list.contains(',') => format!("languages: [{list}]"),
+        Ok(one) if !one.is_empty() => format!("language: {one}"),
+        _ => "language: en".to_string(),
+    };
     fs::write(
         content.join("site.yaml"),
-        "title: Synthetic Intergroup\nbase_url: https://bench.example.org/\nlanguage: en\ntimezone: America/Chicago\nfeedback_email: meetings@example.org\nedit_url: https://git.example.org/site/edit/main/{path}\n",
+        format!(
+            "title: Synthetic Intergroup\nbase_url: https://bench.example.org/\n{languages}\ntimezone: America/Chicago\nfeedback_email: meetings@example.org\nedit_url: https://git.example.org/site/edit/main/{{path}}\n"
+        ),
     )?;
     fs::write(
         content.join("pages/about.md"),

@@ -158,11 +158,10 @@ fn has_words(hay: &str, needle: &str) -> bool {
     })
 }
 
-#[test]
-fn no_english_theme_words_on_pages_of_other_languages() {
-    let english = strings("en");
-    // Text the records themselves contain may be English (meeting names, notes): only the
-    // theme's words are checked, so a phrase the example's records use is left out.
+/// The records' text as the pages show it (without Markdown's emphasis marks, lines joined).
+/// Text the records contain may be English (meeting names, notes), so a theme phrase that the
+/// example's records also use is not looked for.
+fn records_text() -> String {
     let mut records = String::new();
     for e in walkdir::WalkDir::new(repo().join("content"))
         .into_iter()
@@ -172,30 +171,77 @@ fn no_english_theme_words_on_pages_of_other_languages() {
         records.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
         records.push('\n');
     }
-    // As the pages show it: without Markdown's emphasis marks, lines joined.
-    let records = collapse(&records.replace(['*', '`'], ""));
+    collapse(&records.replace(['*', '`'], ""))
+}
+
+/// Every English phrase of the theme found on the HTML pages and calendar feeds under `dir`
+/// (a build in `language`, or one language's edition of a multilingual build), one line per
+/// phrase with the key it comes from and the pages it is on. `also` are further phrases allowed
+/// on these pages.
+fn english_leaks(language: &str, dir: &Path, records: &str, also: &[&str]) -> Vec<String> {
+    let english = strings("en");
+    let allowed: Vec<&str> = SAME_BY_DESIGN
+        .iter()
+        .filter(|(l, _)| *l == language)
+        .flat_map(|(_, words)| words.iter().copied())
+        .chain(also.iter().copied())
+        .collect();
+    // The English phrases to look for: each value, split at its placeholders, in pieces a
+    // reader would notice (three letters or more), unless the language writes it the same.
+    let mut phrases: BTreeMap<String, &str> = BTreeMap::new();
+    for (key, en) in &english {
+        for piece in en.split(['{', '}']).step_by(2) {
+            let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
+            if piece.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !has_words(records, piece)
+                && !allowed.contains(&piece)
+            {
+                phrases.insert(piece.to_string(), key);
+            }
+        }
+    }
+    // Phrase -> (key, pages it is on).
+    let mut leaks: BTreeMap<&str, (&str, Vec<String>)> = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let path = e.path();
+        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+        if !["html", "ics"].contains(&ext) {
+            continue;
+        }
+        let text = collapse(&visible_text(&std::fs::read_to_string(path).unwrap()));
+        for (phrase, key) in &phrases {
+            if has_words(&text, phrase) {
+                let page = path.strip_prefix(dir).unwrap().display().to_string();
+                leaks
+                    .entry(phrase)
+                    .or_insert((key, Vec::new()))
+                    .1
+                    .push(page);
+            }
+        }
+    }
+    leaks
+        .iter()
+        .map(|(phrase, (key, pages))| {
+            format!(
+                "\"{phrase}\" (from `{key}`) on {} pages, such as {}",
+                pages.len(),
+                pages.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_english_theme_words_on_pages_of_other_languages() {
+    let records = records_text();
     let langs = languages();
     assert!(!langs.is_empty(), "no language besides English is shipped");
     for language in &langs {
-        let allowed: Vec<&str> = SAME_BY_DESIGN
-            .iter()
-            .filter(|(l, _)| l == language)
-            .flat_map(|(_, words)| words.iter().copied())
-            .collect();
-        // The English phrases to look for: each value, split at its placeholders, in pieces a
-        // reader would notice (two letters or more), unless the language writes it the same.
-        let mut phrases: BTreeMap<String, &str> = BTreeMap::new();
-        for (key, en) in &english {
-            for piece in en.split(['{', '}']).step_by(2) {
-                let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
-                if piece.chars().filter(|c| c.is_alphabetic()).count() >= 3
-                    && !has_words(&records, piece)
-                    && !allowed.contains(&piece)
-                {
-                    phrases.insert(piece.to_string(), key);
-                }
-            }
-        }
         let dir = example_in(language);
         let (out, warnings) = build_with_warnings(dir.path());
         assert!(
@@ -207,40 +253,7 @@ fn no_english_theme_words_on_pages_of_other_languages() {
             home.contains(&format!("<html lang=\"{language}\"")),
             "{language}: html lang"
         );
-        // Phrase -> (key, pages it is on).
-        let mut leaks: BTreeMap<&str, (&str, Vec<String>)> = BTreeMap::new();
-        for e in walkdir::WalkDir::new(&out)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
-            let path = e.path();
-            let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-            if !["html", "ics"].contains(&ext) {
-                continue;
-            }
-            let text = collapse(&visible_text(&std::fs::read_to_string(path).unwrap()));
-            for (phrase, key) in &phrases {
-                if has_words(&text, phrase) {
-                    let page = path.strip_prefix(&out).unwrap().display().to_string();
-                    leaks
-                        .entry(phrase)
-                        .or_insert((key, Vec::new()))
-                        .1
-                        .push(page);
-                }
-            }
-        }
-        let report: Vec<String> = leaks
-            .iter()
-            .map(|(phrase, (key, pages))| {
-                format!(
-                    "\"{phrase}\" (from `{key}`) on {} pages, such as {}",
-                    pages.len(),
-                    pages.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-                )
-            })
-            .collect();
+        let report = english_leaks(language, &out, &records, &[]);
         assert!(
             report.is_empty(),
             "{language}: English theme words on the pages:\n{}",
@@ -542,5 +555,23 @@ fn each_language_s_calendar_events_have_their_own_uids() {
     assert!(
         en.is_disjoint(&es),
         "the same UID with other words in each language"
+    );
+}
+
+#[test]
+fn no_english_theme_words_on_the_spanish_edition_of_a_bilingual_site() {
+    let dir = bilingual_example();
+    let (out, warnings) = build_with_warnings(dir.path());
+    assert!(warnings.trim().is_empty(), "{warnings}");
+    let spanish = out.join("es");
+    assert!(spanish.join("index.html").is_file());
+    // The Spanish page written for the bilingual example is part of the records too.
+    let records = format!("{} Recién llegados", records_text());
+    // The switch to the English edition names it as its readers do: "English".
+    let report = english_leaks("es", &spanish, &records, &["English"]);
+    assert!(
+        report.is_empty(),
+        "es/: English theme words on the pages:\n{}",
+        report.join("\n")
     );
 }
