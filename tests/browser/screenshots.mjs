@@ -5,6 +5,9 @@
 //       every page type at phone (390x844) and desktop (1280x800) size, with and without
 //       JavaScript, light and dark (home and meeting page), into out-dir (target/screenshots
 //       by default); it also prints where the first meeting entry starts on `/` and `/find/`.
+//   cargo build && node tests/browser/screenshots.mjs --site DIR [out-dir]
+//       the same of another site (DIR holds content/); a site in several languages is also shot
+//       at the home, meeting and finder pages of its second language (/es/ and so on).
 //   cargo build && node tests/browser/screenshots.mjs --readme
 //       exactly the files README.md shows (README below), into docs/screenshots/, compressed
 //       with pngquant and optipng (apt-get install pngquant optipng), so they can be kept
@@ -14,7 +17,7 @@
 // zone (America/Chicago; one README picture a New York visitor's), so the same theme gives the
 // same pictures.
 import { join } from 'node:path';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ROOT, buildSite, serve, launch, newContext, removeSite, firstEntry } from './lib.mjs';
 
@@ -37,15 +40,25 @@ const PAGES = {
   location: '/locations/northside-community-center/', types: '/types/', page: '/newcomers/',
 };
 
-const readme = process.argv[2] === '--readme';
-const out = readme ? join(ROOT, 'docs/screenshots') : process.argv[2] || join(ROOT, 'target/screenshots');
+const args = process.argv.slice(2);
+const readme = args[0] === '--readme';
+const siteDir = args[0] === '--site' ? args[1] : ROOT;
+if (args[0] === '--site') args.splice(0, 2);
+const out = readme ? join(ROOT, 'docs/screenshots') : args[0] || join(ROOT, 'target/screenshots');
 if (readme) {
   for (const tool of ['pngquant', 'optipng']) {
     if (spawnSync(tool, ['--version']).error) throw new Error(`${tool} is missing: apt-get install pngquant optipng`);
   }
 }
 mkdirSync(out, { recursive: true });
-const site = buildSite(ROOT);
+const site = buildSite(siteDir);
+// The second language's edition, if the site has one: its home, meeting and finder pages.
+for (const entry of readdirSync(site, { withFileTypes: true })) {
+  if (entry.isDirectory() && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(entry.name) && existsSync(join(site, entry.name, 'index.html'))) {
+    for (const name of ['home', 'meeting', 'find']) PAGES[`${entry.name}-${name}`] = `/${entry.name}${PAGES[name]}`;
+    break;
+  }
+}
 const server = await serve(site);
 const browser = await launch();
 
@@ -59,7 +72,8 @@ async function shoot(file, [width, height], path, scheme, { js = true, zone = ZO
     const page = await context.newPage();
     await page.goto(server.url + path);
     if (js && await page.$('[data-finder]')) {
-      await page.waitForFunction(() => /match/.test(document.querySelector('[data-count]').textContent));
+      // A count in any language ("12 matches", "12 coincidencias").
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-count]').textContent));
     }
     await page.waitForTimeout(js ? 400 : 50);
     await page.screenshot({ path: file });
