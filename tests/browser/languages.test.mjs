@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, buildSite, serve, launch, newContext, assertNoForeign, removeSite } from './lib.mjs';
+import { ROOT, buildSite, serve, launch, newContext, assertNoForeign, removeSite, exampleIn } from './lib.mjs';
 
 const LANGS = readdirSync(join(ROOT, 'themes/default/translations'))
   .filter((f) => f.endsWith('.yaml') && f !== 'en.yaml')
@@ -166,12 +166,7 @@ for (const lang of LANGS) {
 // index and links to Spanish pages, the switch leads to the same page in the other language,
 // and axe finds nothing on either edition.
 test('bilingual: the Spanish finder, the language switch and axe on both editions', async () => {
-  const source = mkdtempSync(join(tmpdir(), 'lantern-bilingual-'));
-  cpSync(join(ROOT, 'content'), join(source, 'content'), { recursive: true });
-  const file = join(source, 'content/site.yaml');
-  const yaml = readFileSync(file, 'utf8');
-  assert.match(yaml, /^language: en$/m);
-  writeFileSync(file, yaml.replace(/^language: en$/m, 'languages: [en, es]'));
+  const source = exampleIn(['en', 'es']);
   const out = buildSite(source);
   const server = await serve(out);
   const context = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'America/Chicago', locale: 'es' });

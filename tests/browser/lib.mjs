@@ -3,7 +3,7 @@
 // another host refused and recorded (a test fails if any page tries one).
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,10 +101,11 @@ export function removeSite(out) {
  * object's `url` and `browser` are set once `before` has run. `{ browser: false }` leaves out
  * the playwright browser (lighthouse.test.mjs launches its own chromium for Lighthouse).
  */
-export function exampleSite(before, after, { browser = true } = {}) {
+export function exampleSite(before, after, { browser = true, languages = null } = {}) {
   const s = {};
   before(async () => {
-    s.out = buildSite(ROOT);
+    s.source = languages ? exampleIn(languages) : null;
+    s.out = buildSite(s.source ?? ROOT);
     s.server = await serve(s.out);
     s.url = s.server.url;
     if (browser) s.browser = await launch();
@@ -113,8 +114,23 @@ export function exampleSite(before, after, { browser = true } = {}) {
     await s.browser?.close();
     await s.server?.close();
     if (s.out) removeSite(s.out);
+    if (s.source) rmSync(s.source, { recursive: true, force: true });
   });
   return s;
+}
+
+/**
+ * A copy of the bundled example in a temporary folder, published in `languages` (the first at
+ * `/`, as `languages: [en, es]` in site.yaml). The caller removes the folder.
+ */
+export function exampleIn(languages) {
+  const source = mkdtempSync(join(tmpdir(), 'lantern-languages-'));
+  cpSync(join(ROOT, 'content'), join(source, 'content'), { recursive: true });
+  const file = join(source, 'content/site.yaml');
+  const yaml = readFileSync(file, 'utf8');
+  if (!/^language: en$/m.test(yaml)) throw new Error(`${file} no longer has the line \`language: en\``);
+  writeFileSync(file, yaml.replace(/^language: en$/m, `languages: [${languages.join(', ')}]`));
+  return source;
 }
 
 /** Top edge, in page pixels, of the first visible meeting entry, or null when there is none. */
