@@ -785,7 +785,11 @@ impl<'a> Renderer<'a> {
                     c.insert("feeds", &ical::links(site, &urls::region(path)));
                     // Only top-level regions have a printed schedule (src/render/pdf/).
                     let print = (rg.names.len() == 1).then(|| {
-                        format!("{}{}schedule.pdf", site.config.base_path(), urls::region(path))
+                        format!(
+                            "{}{}schedule.pdf",
+                            site.config.base_path(),
+                            urls::region(path)
+                        )
                     });
                     c.insert("print", &print);
                 })

@@ -175,25 +175,30 @@ pub(crate) fn typeset(schedule: &Schedule) -> Option<Vec<u8>> {
     small(&legend, 4.0, true, &mut head);
     small(&schedule.note, 2.0, true, &mut head);
 
-    // The entries, down the columns.
-    let mut body = Vec::new();
+    // The entries, down the columns: each entry is one block that is never split between
+    // columns, and a day's heading is in the block of its first entry, so it is never left
+    // alone at the foot of a column.
+    let mut body: Vec<Vec<Line>> = Vec::new();
     for (day, entries) in &schedule.days {
-        body.push(Line {
-            text: day.clone(),
-            size: 10.0,
-            bold: true,
-            grey: false,
-            role: Role::Heading,
-            before: 8.0,
-        });
-        for e in entries {
+        for (n, e) in entries.iter().enumerate() {
+            let mut block = Vec::new();
+            if n == 0 {
+                block.push(Line {
+                    text: day.clone(),
+                    size: 10.0,
+                    bold: true,
+                    grey: false,
+                    role: Role::Heading,
+                    before: 8.0,
+                });
+            }
             let first = format!("{}  {}", e.time, e.name);
             for (i, l) in faces
                 .wrap(&first, BODY, true, column)
                 .into_iter()
                 .enumerate()
             {
-                body.push(Line {
+                block.push(Line {
                     text: l,
                     size: BODY,
                     bold: true,
@@ -208,7 +213,7 @@ pub(crate) fn typeset(schedule: &Schedule) -> Option<Vec<u8>> {
             }
             for text in rest {
                 for l in faces.wrap(&text, BODY, false, column) {
-                    body.push(Line {
+                    block.push(Line {
                         text: l,
                         size: BODY,
                         bold: false,
@@ -218,6 +223,7 @@ pub(crate) fn typeset(schedule: &Schedule) -> Option<Vec<u8>> {
                     });
                 }
             }
+            body.push(block);
         }
     }
 
@@ -246,20 +252,26 @@ pub(crate) fn typeset(schedule: &Schedule) -> Option<Vec<u8>> {
         for c in 0..columns {
             let x = MARGIN + c as f32 * (column + GUTTER);
             let mut y = columns_top;
-            while let Some(line) = lines.peek() {
-                let before = if y == columns_top { 0.0 } else { line.before };
-                // Keep a day heading with the entry under it.
-                let needed = if matches!(line.role, Role::Heading) {
-                    line.height() * 4.0
-                } else {
-                    line.height()
-                };
-                if y + before + needed > bottom && y > columns_top {
+            while let Some(block) = lines.peek() {
+                let mut needed = 0.0;
+                for (i, line) in block.iter().enumerate() {
+                    let before = if i == 0 && y == columns_top {
+                        0.0
+                    } else {
+                        line.before
+                    };
+                    needed += before + line.height();
+                }
+                // A block taller than a whole column still goes in, at the top of one.
+                if y + needed > bottom && y > columns_top {
                     break;
                 }
-                let Some(line) = lines.next() else { break };
-                y += before + line.height();
-                draw(&mut surface, &faces, &line, x, y, &mut tree);
+                let Some(block) = lines.next() else { break };
+                for line in block {
+                    let before = if y == columns_top { 0.0 } else { line.before };
+                    y += before + line.height();
+                    draw(&mut surface, &faces, &line, x, y, &mut tree);
+                }
             }
         }
         // The page number is an artifact: it is not part of what is read aloud.
