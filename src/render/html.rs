@@ -699,6 +699,7 @@ impl<'a> Renderer<'a> {
                     c.insert("finder", &self.finder(lists));
                     if home {
                         c.insert("feeds", &ical::links(site, ""));
+                        c.insert("print", &format!("{}schedule.pdf", site.config.base_path()));
                     } else {
                         // The page's h1 names the finder; its section needs no heading.
                         c.insert("finder_heading_is_h1", &true);
@@ -782,6 +783,15 @@ impl<'a> Renderer<'a> {
                     );
                     c.insert("schedule", &sched.days);
                     c.insert("feeds", &ical::links(site, &urls::region(path)));
+                    // Only top-level regions have a printed schedule (src/render/pdf/).
+                    let print = (rg.names.len() == 1).then(|| {
+                        format!(
+                            "{}{}schedule.pdf",
+                            site.config.base_path(),
+                            urls::region(path)
+                        )
+                    });
+                    c.insert("print", &print);
                 })
                 .map(|page| sched.splice(page, lists.items))
             }

@@ -10,6 +10,7 @@ pub(crate) mod incremental;
 pub(crate) mod jsonld;
 pub(crate) mod markdown;
 pub(crate) mod meeting_guide;
+pub(crate) mod pdf;
 pub(crate) mod search_index;
 pub(crate) mod sitemap;
 pub(crate) mod theme;
@@ -190,6 +191,13 @@ pub(crate) fn site_outputs(editions: &[Cow<'_, Site>], strings: &[theme::Strings
             let mut index = search_index::render(edition, s);
             index.path = format!("{}{}", edition.config.prefix, index.path);
             vec![index]
+        }));
+        makers.push(Box::new(move || {
+            let mut pdfs = pdf::render(edition, s);
+            for p in &mut pdfs {
+                p.path = format!("{}{}", edition.config.prefix, p.path);
+            }
+            pdfs
         }));
     }
     makers.par_iter().flat_map_iter(|make| make()).collect()

@@ -12,8 +12,9 @@ use crate::common::{copy_tree, lantern, repo, stderr};
 const SAME_BY_DESIGN: &[(&str, &[&str])] = &[
     // Portuguese names the folded navigation "Menu" as English does.
     ("pt", &["Menu"]),
-    // French writes the folded navigation "Menu" and the list of meeting types "Types".
-    ("fr", &["Menu", "Types"]),
+    // French writes the folded navigation "Menu", the list of meeting types "Types", and the
+    // printed schedule's page numbers "Page".
+    ("fr", &["Menu", "Types", "Page"]),
 ];
 
 fn translations_dir() -> PathBuf {

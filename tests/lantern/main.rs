@@ -15,5 +15,6 @@ mod languages;
 mod links;
 mod new;
 mod output;
+mod pdf;
 mod serve;
 mod snapshots;
