@@ -28,7 +28,7 @@ pub fn day_key(day: Weekday) -> &'static str {
 
 /// The English name with a capital (`Monday`), whatever the site's language: the `Day`
 /// column of the 12 Step Meeting List CSV, schema.org's day names and Lantern's own messages.
-/// (Pages show the translated name, [`crate::render::format::day_name`].)
+/// (Pages show the translated name, [`crate::render::i18n::format::day_name`].)
 pub(crate) fn english_day_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "Monday",

@@ -7,8 +7,8 @@
 use crate::model::schedule::hhmm;
 
 use super::Output;
+use super::i18n::Strings;
 use super::meeting_guide::{TEMPORARILY_CLOSED, feed_notes, updated_utc};
-use super::theme::Strings;
 use crate::model::schedule::english_day_name;
 use crate::model::{Site, Status};
 

@@ -12,12 +12,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::format;
+use super::i18n::Strings;
+use super::i18n::format;
 use super::ical;
 use super::incremental::{Dirty, Scope};
 use super::markdown;
 use super::search_index;
-use super::theme::{Strings, Theme};
+use super::theme::Theme;
 use super::urls;
 use super::{Body, Output, Part, Sink};
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};

@@ -14,7 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::theme::Strings;
+use super::i18n::Strings;
 use super::{Body, Output, urls};
 use crate::model::schedule::day_number;
 use crate::model::{Meeting, Site, Status};
@@ -113,7 +113,7 @@ pub struct FeedMeeting {
 /// A meeting's notes as plain text, opened by its schedule in words when it is not weekly.
 pub fn feed_notes(m: &Meeting, strings: &Strings) -> Option<String> {
     let notes = m.notes.as_deref().map(plain_text).filter(|n| !n.is_empty());
-    match (super::format::recurrence(m, strings), notes) {
+    match (super::i18n::format::recurrence(m, strings), notes) {
         (Some(when), Some(notes)) => Some(format!("{when}.\n\n{notes}")),
         (Some(when), None) => Some(format!("{when}.")),
         (None, notes) => notes,

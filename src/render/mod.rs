@@ -3,8 +3,9 @@
 //! Nothing here touches the output folder; `write` does. One module per output format.
 
 pub mod csv;
-pub(crate) mod format;
+pub(crate) mod default_theme;
 pub(crate) mod html;
+pub(crate) mod i18n;
 pub mod ical;
 pub(crate) mod incremental;
 pub(crate) mod jsonld;
@@ -177,7 +178,7 @@ pub(crate) fn render_into(site: &Site, theme: &mut Themes, sink: &dyn Sink) -> R
 /// Each format is made on its own thread: the largest (meetings.json) takes as long as the
 /// others together. The sitemap, the Meeting Guide feed and the CSV are one for the whole
 /// site (in the default language); each language has its finder index.
-pub(crate) fn site_outputs(editions: &[Cow<'_, Site>], strings: &[theme::Strings]) -> Vec<Output> {
+pub(crate) fn site_outputs(editions: &[Cow<'_, Site>], strings: &[i18n::Strings]) -> Vec<Output> {
     let site = &editions[0];
     let s = &strings[0];
     type Make<'a> = Box<dyn Fn() -> Vec<Output> + Send + Sync + 'a>;
@@ -207,7 +208,7 @@ pub(crate) fn site_outputs(editions: &[Cow<'_, Site>], strings: &[theme::Strings
 /// `lantern serve` renders these right after the changed pages, so a reload does not wait.
 pub(crate) fn feeds(site: &Site, themes: &Themes) -> Result<Vec<Output>, Diagnostics> {
     let editions = site.editions();
-    let strings: Vec<theme::Strings> = themes.0.iter().map(|t| t.strings.clone()).collect();
+    let strings: Vec<i18n::Strings> = themes.0.iter().map(|t| t.strings.clone()).collect();
     let (feeds, mut outputs) = rayon::join(
         || {
             let mut all = Vec::new();
@@ -230,7 +231,7 @@ pub(crate) fn feeds(site: &Site, themes: &Themes) -> Result<Vec<Output>, Diagnos
 /// Renders the calendar feeds and [`site_outputs`] into `sink`, side by side.
 fn emit_whole_site(
     editions: &[Cow<'_, Site>],
-    strings: &[theme::Strings],
+    strings: &[i18n::Strings],
     sink: &dyn Sink,
 ) -> Result<(), Error> {
     let (feeds, others) = rayon::join(
@@ -278,7 +279,7 @@ pub(crate) fn render_scoped(
     with_feeds: bool,
 ) -> Result<Scoped, Error> {
     let editions = site.editions();
-    let strings: Vec<theme::Strings> = themes.0.iter().map(|t| t.strings.clone()).collect();
+    let strings: Vec<i18n::Strings> = themes.0.iter().map(|t| t.strings.clone()).collect();
     let languages: Vec<html::Language> = editions
         .iter()
         .zip(&strings)

@@ -29,8 +29,9 @@ use std::collections::BTreeMap;
 use chrono::Timelike;
 use serde_json::{Value, json};
 
-use super::theme::Strings;
-use super::{Output, format, markdown};
+use super::i18n::Strings;
+use super::i18n::format;
+use super::{Output, markdown};
 use crate::model::schedule::day_number;
 use crate::model::{Attendance, Meeting, Recurrence, Site, Status};
 

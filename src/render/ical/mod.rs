@@ -22,9 +22,9 @@ use ics::ICalendar;
 use ics::components::Property;
 use rayon::prelude::*;
 
-use super::format;
+use super::i18n::Strings;
+use super::i18n::format;
 use super::markdown;
-use super::theme::Strings;
 use super::urls;
 use super::{Body, Output, Part, Sink};
 use crate::diagnostics::{Diagnostics, Error};

@@ -1,8 +1,8 @@
-//! Times, dates and schedules in words, in the site's language (strings from the theme).
+//! Times, dates and schedules in words, in the site's language (with its [`super::Strings`]).
 
 use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 
-use super::theme::Strings;
+use super::Strings;
 use crate::model::schedule::day_key;
 use crate::model::{Meeting, Recurrence};
 
@@ -17,7 +17,7 @@ fn day_in_text(day: Weekday, s: &Strings) -> String {
     let heading = day_name(day, s);
     s.1.weekdays()
         .map(|names| &names[day.num_days_from_sunday() as usize])
-        .filter(|name| super::theme::capitalised(name) == heading)
+        .filter(|name| super::capitalised(name) == heading)
         .map_or(heading.clone(), String::clone)
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn days_in_words(days: &[Weekday], s: &Strings) -> String {
         [Sun, Mon, Tue, Wed, Thu, Fri, Sat] => s.get("days_every").to_string(),
         [Mon, Tue, Wed, Thu, Fri] => s.get("days_mon_to_fri").to_string(),
         // A list that starts a line: "Lunes, miércoles y viernes".
-        _ => super::theme::capitalised(&join_words(
+        _ => super::capitalised(&join_words(
             &days.iter().map(|d| day_in_text(*d, s)).collect::<Vec<_>>(),
             s,
         )),
@@ -138,7 +138,7 @@ mod tests {
     use super::*;
 
     fn strings() -> Strings {
-        crate::render::theme::builtin_strings("en")
+        crate::render::i18n::builtin_strings("en")
     }
 
     #[test]
@@ -187,7 +187,7 @@ mod tests {
     fn other_languages_write_dates_and_days_as_cldr_does() {
         use Weekday::*;
         let d = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
-        let es = crate::render::theme::builtin_strings("es");
+        let es = crate::render::i18n::builtin_strings("es");
         assert_eq!(date(d, &es), "15 de enero de 2027");
         assert_eq!(
             day_name(Mon, &es),
@@ -198,14 +198,14 @@ mod tests {
             days_in_words(&[Mon, Wed, Fri], &es),
             "Lunes, miércoles y viernes"
         );
-        let fr = crate::render::theme::builtin_strings("fr");
+        let fr = crate::render::i18n::builtin_strings("fr");
         assert_eq!(date(d, &fr), "15 janvier 2027");
         assert_eq!(fr.count("meetings_count", 0), "0 réunion");
-        let pt = crate::render::theme::builtin_strings("pt");
+        let pt = crate::render::i18n::builtin_strings("pt");
         assert_eq!(date(d, &pt), "15 de janeiro de 2027");
         assert_eq!(day_name(Mon, &pt), "Segunda-feira");
         // A tag with a country reads its language's file and CLDR's data for the country.
-        let en_gb = crate::render::theme::builtin_strings("en-GB");
+        let en_gb = crate::render::i18n::builtin_strings("en-GB");
         assert_eq!(date(d, &en_gb), "15 January 2027");
         assert_eq!(en_gb.count("meetings_count", 1), "1 meeting");
     }
