@@ -10,8 +10,8 @@ mod layout;
 use chrono::Weekday;
 
 use super::Output;
-use super::format;
-use super::theme::Strings;
+use super::i18n::Strings;
+use super::i18n::format;
 use crate::model::schedule::WEEK;
 use crate::model::{Meeting, Site};
 
