@@ -1,7 +1,7 @@
 //! Translations and formatting: the user-facing strings of the templates in the site's
 //! languages (the default theme's files, a site's own files over them, and CLDR's plural
 //! rules, dates and weekday names), and the functions that write times, dates and schedules
-//! in words with them ([`format`]).
+//! in words with them ([`mod@format`]).
 //!
 //! Themes load their strings from here and pages, feeds and indexes format with them; this
 //! module knows nothing of templates, so the two do not depend on each other.
