@@ -700,7 +700,12 @@ impl<'a> Renderer<'a> {
                     c.insert("finder", &self.finder(lists));
                     if home {
                         c.insert("feeds", &ical::links(site, ""));
-                        c.insert("print", &format!("{}schedule.pdf", site.config.base_path()));
+                        let print = site
+                            .config
+                            .print
+                            .site
+                            .then(|| urls::schedule(&site.config.base_path()));
+                        c.insert("print", &print);
                     } else {
                         // The page's h1 names the finder; its section needs no heading.
                         c.insert("finder_heading_is_h1", &true);
@@ -784,13 +789,13 @@ impl<'a> Renderer<'a> {
                     );
                     c.insert("schedule", &sched.days);
                     c.insert("feeds", &ical::links(site, &urls::region(path)));
-                    // Only top-level regions have a printed schedule (src/render/pdf/).
-                    let print = (rg.names.len() == 1).then(|| {
-                        format!(
-                            "{}{}schedule.pdf",
+                    // The regions `print:` names have a printed schedule (src/render/pdf/).
+                    let print = site.config.print.region(rg).then(|| {
+                        urls::schedule(&format!(
+                            "{}{}",
                             site.config.base_path(),
                             urls::region(path)
-                        )
+                        ))
                     });
                     c.insert("print", &print);
                 })
