@@ -90,6 +90,11 @@ struct ItemCtx<'a> {
     /// Online details, so a list offers Join and Call without opening the meeting's page.
     join_url: Option<&'a str>,
     phone_url: Option<String>,
+    /// What only paper shows (the print stylesheet), where nothing can be tapped: the street
+    /// address, the join address without its scheme and the phone number as dialled.
+    street: Option<&'a str>,
+    join_short: Option<&'a str>,
+    phone: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1054,6 +1059,17 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .and_then(|o| o.phone.as_deref())
                 .map(urls::tel),
+            street: loc.and_then(|l| l.address.as_deref()),
+            join_short: m
+                .online
+                .as_ref()
+                .and_then(|o| o.url.as_deref())
+                .map(urls::without_scheme),
+            phone: m
+                .online
+                .as_ref()
+                .and_then(|o| o.phone.as_deref())
+                .map(|p| format::phone_parts(p).0),
         }
     }
 

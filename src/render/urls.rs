@@ -38,6 +38,13 @@ pub(crate) fn index_file(dir: &str) -> String {
     format!("{dir}index.html")
 }
 
+/// A link as printed on paper: without its scheme, which nobody types.
+pub(crate) fn without_scheme(url: &str) -> &str {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url)
+}
+
 /// A `tel:` URI for a dial-in string such as `+1 312 555 0100,,123456789#`.
 pub(crate) fn tel(phone: &str) -> String {
     let mut out = String::from("tel:");
@@ -49,4 +56,19 @@ pub(crate) fn tel(phone: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_link_has_no_scheme() {
+        assert_eq!(
+            without_scheme("https://meet.example.org/j/1"),
+            "meet.example.org/j/1"
+        );
+        assert_eq!(without_scheme("http://a.example/"), "a.example/");
+        assert_eq!(without_scheme("meet.example.org"), "meet.example.org");
+    }
 }

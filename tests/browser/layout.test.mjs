@@ -46,13 +46,22 @@ for (const [width, height] of [[390, 844], [1280, 800]]) test(`at ${width}x${hei
 });
 
 // On paper (the print stylesheet): a region page of 27 meetings fits on two Letter pages, with
-// no buttons, chips, navigation or join links printed, and every meeting's name and place.
+// no buttons, chips, navigation or join links printed, and every meeting's name, place, street
+// address and join address.
 test('a region page of 27 meetings prints on at most two Letter pages, without buttons or navigation', async () => {
   const context = await newContext(site.browser, { timezoneId: 'America/Chicago' });
   try {
     const page = await context.newPage();
     await page.goto(`${site.url}/regions/lake-marren-county/`);
+    const paperOnly = () => page.evaluate(() => ({
+      all: document.querySelectorAll('.meeting .print-only').length,
+      visible: [...document.querySelectorAll('.meeting .print-only')].filter((el) => el.getClientRects().length > 0).length,
+    }));
+    const onScreen = await paperOnly();
+    assert.ok(onScreen.all >= 20, `${onScreen.all} entries with an address or join address`);
+    assert.equal(onScreen.visible, 0, 'street and join addresses are for paper only');
     await page.emulateMedia({ media: 'print' });
+    assert.equal((await paperOnly()).visible, onScreen.all, 'every street and join address on paper');
     const shown = await page.evaluate(() => {
       const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
       return {
