@@ -1,87 +1,19 @@
 //! A folder that files are made in by relative path.
 //!
-//! On Unix the folder is held open and every call works relative to its descriptor, so the
-//! system does not walk the folder's own path again for each of a site's many files. Elsewhere
-//! paths are joined.
+//! Paths are joined to the folder's own. Holding the folder open and working relative to its
+//! descriptor (rustix's `openat`, `mkdirat`, `linkat`) was measured side by side and saved
+//! 1-3 % of a build, within the machine's run-to-run noise (BENCHMARKS.md, "Writing through
+//! folder descriptors"), so the portable code is the only code.
 
-#[cfg(not(unix))]
 use std::fs;
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 pub(crate) struct Folder {
     path: PathBuf,
-    #[cfg(unix)]
-    fd: std::os::fd::OwnedFd,
 }
 
-#[cfg(unix)]
-impl Folder {
-    pub(crate) fn open(path: &Path) -> io::Result<Folder> {
-        use rustix::fs::{Mode, OFlags};
-        let fd = rustix::fs::open(
-            path,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        Ok(Folder {
-            path: path.to_path_buf(),
-            fd,
-        })
-    }
-
-    /// Makes the folder `rel` and any missing folders above it.
-    pub(crate) fn create_dir_all(&self, rel: &str) -> io::Result<()> {
-        use rustix::io::Errno;
-        match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from(0o777)) {
-            Ok(()) | Err(Errno::EXIST) => Ok(()),
-            Err(Errno::NOENT) => match rel.rsplit_once('/') {
-                Some((parent, _)) => {
-                    self.create_dir_all(parent)?;
-                    match rustix::fs::mkdirat(&self.fd, rel, rustix::fs::Mode::from(0o777)) {
-                        Ok(()) | Err(Errno::EXIST) => Ok(()),
-                        Err(e) => Err(e.into()),
-                    }
-                }
-                None => Err(Errno::NOENT.into()),
-            },
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Creates (or truncates) the file `rel` with `bytes`.
-    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        use rustix::fs::{Mode, OFlags};
-        let fd = rustix::fs::openat(
-            &self.fd,
-            rel,
-            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
-            Mode::from(0o666),
-        )?;
-        File::from(fd).write_all(bytes)
-    }
-
-    /// Opens the regular file `rel` for reading; a symbolic link is not followed.
-    pub(crate) fn open_file(&self, rel: &str) -> io::Result<File> {
-        use rustix::fs::{Mode, OFlags};
-        let fd = rustix::fs::openat(
-            &self.fd,
-            rel,
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        Ok(File::from(fd))
-    }
-
-    /// Gives the file `rel` of `from` a second name, `rel` in this folder.
-    pub(crate) fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
-        rustix::fs::linkat(&from.fd, rel, &self.fd, rel, rustix::fs::AtFlags::empty())
-            .map_err(Into::into)
-    }
-}
-
-#[cfg(not(unix))]
 impl Folder {
     pub(crate) fn open(path: &Path) -> io::Result<Folder> {
         if !path.is_dir() {
@@ -92,14 +24,18 @@ impl Folder {
         })
     }
 
+    /// Makes the folder `rel` and any missing folders above it.
     pub(crate) fn create_dir_all(&self, rel: &str) -> io::Result<()> {
         fs::create_dir_all(self.path.join(rel))
     }
 
+    /// Creates (or truncates) the file `rel` with `bytes`.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         fs::write(self.path.join(rel), bytes)
     }
 
+    /// Opens the regular file `rel` for reading; a symbolic link is not followed (the file is
+    /// only compared with what a build would write, and a link is never what a build wrote).
     pub(crate) fn open_file(&self, rel: &str) -> io::Result<File> {
         let path = self.path.join(rel);
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -108,12 +44,11 @@ impl Folder {
         File::open(path)
     }
 
+    /// Gives the file `rel` of `from` a second name, `rel` in this folder.
     pub(crate) fn link_from(&self, from: &Folder, rel: &str) -> io::Result<()> {
         fs::hard_link(from.path.join(rel), self.path.join(rel))
     }
-}
 
-impl Folder {
     /// The full path of `rel` in this folder.
     pub(crate) fn join(&self, rel: &str) -> PathBuf {
         self.path.join(rel)

@@ -2,9 +2,9 @@
 //! failed build.
 //!
 //! A site has tens of thousands of small files, so this is as much work as writing them. The
-//! folders two levels down (`meetings/<slug>/`) are the units of work, deleted in parallel. On
-//! Unix each is opened relative to its parent's descriptor and emptied by name, which spares
-//! the kernel a path walk and a few system calls per file compared with `fs::remove_dir_all`.
+//! folders two levels down (`meetings/<slug>/`) are the units of work, deleted in parallel.
+//! (Deleting through folder descriptors with rustix was measured and dropped: it saved no more
+//! than the run-to-run noise; BENCHMARKS.md, "Writing through folder descriptors".)
 
 use std::fs;
 use std::io;
@@ -12,139 +12,33 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-/// Deletes the folder tree `dir` (nothing when it does not exist). Whatever the fast path
-/// leaves behind (a file that vanished meanwhile, an unusual file type) is removed by
+/// Deletes the folder tree `dir` (nothing when it does not exist). Whatever the parallel pass
+/// leaves behind (a file that vanished meanwhile, a folder it could not read) is removed by
 /// `fs::remove_dir_all` at the end.
 pub(crate) fn remove_tree(dir: &Path) -> io::Result<()> {
     if fs::symlink_metadata(dir).is_err() {
         return Ok(());
     }
-    #[cfg(unix)]
-    let _ = unix::remove_contents(dir);
-    #[cfg(not(unix))]
-    portable::remove_contents(dir);
+    remove_contents(dir);
     fs::remove_dir_all(dir)
 }
 
-#[cfg(unix)]
-mod unix {
-    use std::ffi::{CStr, CString};
-    use std::os::fd::{AsFd, BorrowedFd};
-
-    use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags};
-
-    use super::*;
-
-    /// One thing to delete: an entry of one of the opened folders.
-    struct Unit {
-        parent: usize,
-        name: CString,
-        is_dir: bool,
-    }
-
-    pub(crate) fn remove_contents(dir: &Path) -> io::Result<()> {
-        let root = list(CWD, dir)?;
-        let root_fd = root.dir.fd()?;
-        let mut parents: Vec<Dir> = Vec::new();
-        let mut top_dirs = Vec::new();
-        let mut units = Vec::new();
-        for (name, is_dir) in root.entries {
-            if is_dir {
-                let folder = list(root_fd, &name)?;
-                units.extend(
-                    folder
-                        .entries
-                        .into_iter()
-                        .map(|(child, child_is_dir)| Unit {
-                            parent: parents.len(),
-                            name: child,
-                            is_dir: child_is_dir,
-                        }),
-                );
-                parents.push(folder.dir);
-                top_dirs.push(name);
-            } else {
-                rustix::fs::unlinkat(root_fd, name.as_c_str(), AtFlags::empty())?;
-            }
-        }
-        units.par_iter().try_for_each(|u| {
-            let parent = parents[u.parent].fd()?;
-            remove_at(parent, &u.name, u.is_dir).map_err(io::Error::from)
-        })?;
-        drop(parents);
-        for name in top_dirs {
-            rustix::fs::unlinkat(root_fd, name.as_c_str(), AtFlags::REMOVEDIR)?;
-        }
-        Ok(())
-    }
-
-    fn remove_at(parent: BorrowedFd, name: &CStr, is_dir: bool) -> rustix::io::Result<()> {
-        if is_dir {
-            let folder = list(parent, name)?;
-            let fd = folder.dir.fd()?;
-            for (child, child_is_dir) in &folder.entries {
-                remove_at(fd, child, *child_is_dir)?;
-            }
-            drop(folder);
-            rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)
-        } else {
-            rustix::fs::unlinkat(parent, name, AtFlags::empty())
+/// Empties `dir` in parallel, a folder two levels down at a time.
+fn remove_contents(dir: &Path) {
+    let mut units = Vec::new();
+    let Ok(top) = fs::read_dir(dir) else { return };
+    for entry in top.flatten() {
+        // `file_type` does not follow a symbolic link, and `remove_dir_all` removes a link
+        // itself, never what it points to.
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        match (is_dir, fs::read_dir(entry.path())) {
+            (true, Ok(children)) => units.extend(children.flatten().map(|c| c.path())),
+            _ => units.push(entry.path()),
         }
     }
-
-    /// An open folder and its entries (without `.` and `..`), each with whether it is a
-    /// folder. A symbolic link is not: it is removed, never followed.
-    struct Listed {
-        dir: Dir,
-        entries: Vec<(CString, bool)>,
-    }
-
-    fn list<P: rustix::path::Arg>(parent: impl AsFd, path: P) -> rustix::io::Result<Listed> {
-        let fd = rustix::fs::openat(
-            parent,
-            path,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        // The stream owns the descriptor, which then serves for the deletions too.
-        let mut dir = Dir::new(fd)?;
-        let mut entries = Vec::new();
-        while let Some(entry) = dir.read() {
-            let entry = entry?;
-            let name = entry.file_name();
-            if name == c"." || name == c".." {
-                continue;
-            }
-            let is_dir = match entry.file_type() {
-                FileType::Directory => true,
-                FileType::Unknown => rustix::fs::statat(dir.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)
-                    .map(|st| FileType::from_raw_mode(st.st_mode) == FileType::Directory)?,
-                _ => false,
-            };
-            entries.push((name.to_owned(), is_dir));
-        }
-        Ok(Listed { dir, entries })
-    }
-}
-
-#[cfg(not(unix))]
-mod portable {
-    use super::*;
-
-    pub(crate) fn remove_contents(dir: &Path) {
-        let mut units = Vec::new();
-        let Ok(top) = fs::read_dir(dir) else { return };
-        for entry in top.flatten() {
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            match (is_dir, fs::read_dir(entry.path())) {
-                (true, Ok(children)) => units.extend(children.flatten().map(|c| c.path())),
-                _ => units.push(entry.path()),
-            }
-        }
-        units.par_iter().for_each(|path| {
-            let _ = fs::remove_dir_all(path).or_else(|_| fs::remove_file(path));
-        });
-    }
+    units.par_iter().for_each(|path| {
+        let _ = fs::remove_dir_all(path).or_else(|_| fs::remove_file(path));
+    });
 }
 
 #[cfg(test)]
