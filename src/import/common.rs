@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
+use super::names::{MAX_CUSTOM_CODE, unique_name};
 use super::{Draft, Note, Parsed, Place};
 use crate::model::TypeTable;
 use crate::model::schedule::{WEEK, parse_date_time, parse_loose_time};
@@ -72,7 +73,7 @@ const READ: &[&str] = &[
 
 /// What a type string in the input means.
 #[derive(Debug, PartialEq)]
-pub enum TypeMeaning {
+pub(crate) enum TypeMeaning {
     Code(String),
     TemporarilyClosed,
     /// `ONL`/`HY`: attendance, which Lantern reads from the online details and location.
@@ -81,7 +82,7 @@ pub enum TypeMeaning {
 }
 
 /// Maps type codes (and, for spreadsheets, English type names) to Meeting Guide codes.
-pub struct TypeMapper {
+pub(crate) struct TypeMapper {
     builtin: TypeTable,
     by_name: BTreeMap<String, String>,
 }
@@ -114,7 +115,7 @@ impl Default for TypeMapper {
 }
 
 impl TypeMapper {
-    pub fn map(&self, raw: &str, names: bool) -> TypeMeaning {
+    pub(crate) fn map(&self, raw: &str, names: bool) -> TypeMeaning {
         let t = raw.trim();
         let upper = t.to_ascii_uppercase();
         let code = if self.builtin.contains(t) || matches!(t, "ONL" | "HY") {
@@ -137,22 +138,22 @@ impl TypeMapper {
         }
     }
 
-    pub fn is_builtin(&self, code: &str) -> bool {
+    pub(crate) fn is_builtin(&self, code: &str) -> bool {
         self.builtin.contains(code)
     }
 }
 
 /// How a source labels its records in the report.
-pub struct Reader<'a> {
-    pub types: &'a TypeMapper,
+pub(crate) struct Reader<'a> {
+    pub(crate) types: &'a TypeMapper,
     /// Type values may be English names (spreadsheets) as well as codes.
-    pub type_names: bool,
-    pub parsed: &'a mut Parsed,
+    pub(crate) type_names: bool,
+    pub(crate) parsed: &'a mut Parsed,
 }
 
 impl Reader<'_> {
     /// Reads one object; `origin` names it in the report ("meeting 3", "row 7").
-    pub fn read(&mut self, origin: &str, obj: &Map<String, Value>) {
+    pub(crate) fn read(&mut self, origin: &str, obj: &Map<String, Value>) {
         let mut notes = Vec::new();
         let note = |notes: &mut Vec<Note>, message: String| {
             notes.push(Note {
@@ -654,7 +655,7 @@ impl Reader<'_> {
         while base.contains("--") {
             base = base.replace("--", "-");
         }
-        base.truncate(super::MAX_CUSTOM_CODE);
+        base.truncate(MAX_CUSTOM_CODE);
         let base = base.trim_end_matches('-').to_string();
         let base = if base.is_empty() {
             "CUSTOM".to_string()
@@ -666,7 +667,7 @@ impl Reader<'_> {
                 || matches!(c, "ONL" | "HY" | "TC")
                 || parsed.custom_types.iter().any(|t| t.code == c)
         };
-        let code = super::unique_name(&base, super::MAX_CUSTOM_CODE, |c| taken(c, self.parsed));
+        let code = unique_name(&base, MAX_CUSTOM_CODE, |c| taken(c, self.parsed));
         let (name, description) = match self.parsed.type_names.get(raw) {
             Some((n, d)) => (n.clone(), d.clone()),
             None => (raw.trim().to_string(), None),
@@ -775,7 +776,7 @@ fn fit_name(name: String, field: &str, note: &mut dyn FnMut(String)) -> String {
 }
 
 /// A trimmed, non-empty string from a JSON value (numbers are written out).
-pub fn text(v: Option<&Value>) -> Option<String> {
+pub(crate) fn text(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => {
             let t = s.trim();
@@ -806,7 +807,7 @@ fn is_empty(v: &Value) -> bool {
 }
 
 /// A value as it appears in the input, shortened for the report.
-pub fn short(v: &Value) -> String {
+pub(crate) fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 60 {
         format!("{}…", s.chars().take(60).collect::<String>())

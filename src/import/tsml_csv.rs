@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::Parsed;
 use super::common::{Reader, TypeMapper};
 
-pub fn parse(text: &str) -> Result<Parsed, String> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)

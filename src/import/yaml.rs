@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 /// A scalar for flow context (`[a, b]`) or a value, plain when that is safe and
 /// unambiguous, else double-quoted.
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if is_plain_safe(s, false) || is_plain_url(s) {
         s.to_string()
     } else {
@@ -15,7 +15,7 @@ pub fn scalar(s: &str) -> String {
 }
 
 /// A scalar as a block mapping value (`key: value`), where commas and some colons are fine.
-pub fn block_scalar(s: &str) -> String {
+pub(crate) fn block_scalar(s: &str) -> String {
     if is_plain_safe(s, true) || is_plain_url(s) {
         s.to_string()
     } else {
@@ -104,7 +104,7 @@ fn is_plain_url(s: &str) -> bool {
 
 /// A YAML double-quoted scalar. Every character outside YAML's printable set, and the ones
 /// YAML treats as line breaks, is escaped.
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for ch in s.chars() {
@@ -132,21 +132,21 @@ pub fn quoted(s: &str) -> String {
 }
 
 /// A flow list `[a, b]`.
-pub fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     let inner: Vec<String> = items.iter().map(|s| scalar(s)).collect();
     format!("[{}]", inner.join(", "))
 }
 
 /// Writes records field by field.
 #[derive(Default)]
-pub struct Writer {
-    pub out: String,
+pub(crate) struct Writer {
+    pub(crate) out: String,
 }
 
 impl Writer {
     /// `key: value` at `indent` spaces; multi-line text becomes a literal block when YAML keeps
     /// it exactly, else a quoted string.
-    pub fn text(&mut self, indent: usize, key: &str, value: &str) {
+    pub(crate) fn text(&mut self, indent: usize, key: &str, value: &str) {
         let pad = " ".repeat(indent);
         if value.contains('\n') && literal_block_safe(value) {
             let _ = writeln!(self.out, "{pad}{key}: |-");
@@ -162,18 +162,18 @@ impl Writer {
         }
     }
 
-    pub fn opt(&mut self, indent: usize, key: &str, value: Option<&str>) {
+    pub(crate) fn opt(&mut self, indent: usize, key: &str, value: Option<&str>) {
         if let Some(v) = value {
             self.text(indent, key, v);
         }
     }
 
     /// A value written as it is (numbers, lists, booleans already formatted).
-    pub fn raw(&mut self, indent: usize, key: &str, value: &str) {
+    pub(crate) fn raw(&mut self, indent: usize, key: &str, value: &str) {
         let _ = writeln!(self.out, "{}{key}: {value}", " ".repeat(indent));
     }
 
-    pub fn key(&mut self, indent: usize, key: &str) {
+    pub(crate) fn key(&mut self, indent: usize, key: &str) {
         let _ = writeln!(self.out, "{}{key}:", " ".repeat(indent));
     }
 }

@@ -1,0 +1,678 @@
+//! Planning an import: from the drafts and what the site already has to every file that will
+//! be written, the names chosen and the notes for the report. Pure: nothing here reads or
+//! writes a file, so it is unit-tested on data in memory.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::existing::Existing;
+use super::names::{MAX_CUSTOM_CODE, unique_name};
+use super::records::{add_types, location_yaml, meeting_yaml, new_site_yaml, with_slug};
+use super::{CustomType, Draft, Note, Parsed, Place};
+use crate::diagnostics::Error;
+use crate::render::meeting_guide::plain_text;
+use crate::validate::is_slug;
+
+/// An approximate place that is nothing but an area: no name of its own, no position, no
+/// notes. It says no more than a site's `service_area` would.
+fn is_bare_area(p: &Place) -> bool {
+    let f = p.formatted();
+    p.approximate
+        && !f.is_empty()
+        && p.name.as_ref().is_none_or(|n| *n == f)
+        && p.latitude.is_none()
+        && p.notes.is_none()
+}
+
+fn online_meetings_give(count: usize) -> String {
+    if count == 1 {
+        "1 online meeting gives".into()
+    } else {
+        format!("{count} online meetings give")
+    }
+}
+
+/// A text in lower case with its spacing collapsed: how import compares names and addresses.
+fn folded(s: &str) -> String {
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Two texts equal but for case and spacing.
+fn same_text(a: &str, b: &str) -> bool {
+    folded(a) == folded(b)
+}
+
+/// The one area every online meeting without a place of its own gives (Lantern's own feed
+/// gives its `service_area` this way): None when any of them gives another, or none at all,
+/// since a `service_area` would then say something the input did not.
+fn shared_service_area(drafts: &[Draft]) -> Option<String> {
+    let mut area: Option<String> = None;
+    for d in drafts.iter().filter(|d| d.online.is_some()) {
+        match &d.place {
+            Some(p) if is_bare_area(p) => {
+                let f = p.formatted();
+                match &area {
+                    Some(a) if !same_text(a, &f) => return None,
+                    Some(_) => {}
+                    None => area = Some(f),
+                }
+            }
+            Some(p) if !p.approximate => {}
+            _ => return None,
+        }
+    }
+    area
+}
+
+/// A venue: its address key with its name and notes, ignoring case and spacing. Two venues at
+/// one address (a hall and the club upstairs) stay two locations.
+pub(crate) fn venue_key(p: &Place) -> String {
+    let norm = |s: &Option<String>| folded(s.as_deref().unwrap_or_default());
+    format!("{}|{}|{}", address_key(p), norm(&p.name), norm(&p.notes))
+}
+
+/// Locations are the same place when their printed address (and whether it is approximate)
+/// match, ignoring case and spacing. A place with no address is known by its name.
+fn address_key(p: &Place) -> String {
+    let f = p.formatted();
+    let base = if f.is_empty() {
+        format!("name:{}", p.name.clone().unwrap_or_default())
+    } else {
+        f
+    };
+    format!("{}|{}", folded(&base), p.approximate)
+}
+
+pub(crate) struct PlannedLocation {
+    pub(crate) slug: String,
+    pub(crate) place: Place,
+    pub(crate) region: Option<Vec<String>>,
+    /// The time zone all its meetings share, when it is not the site's.
+    pub(crate) timezone: Option<String>,
+    /// Written as a new file (false: an existing location of the site).
+    pub(crate) write: bool,
+}
+
+/// What an import writes, decided from the input and what the site already has; no file is
+/// read or written here.
+pub(crate) struct Plan {
+    /// site.yaml's new text, when it changes.
+    pub(crate) site_yaml: Option<String>,
+    /// Record files, relative to the site folder, with their text.
+    pub(crate) files: Vec<(String, String)>,
+    pub(crate) drafts: Vec<Draft>,
+    /// Each draft's meeting slug.
+    pub(crate) slugs: Vec<String>,
+    /// Each slug's notes as written (Markdown), for the read-back check.
+    pub(crate) expected_notes: BTreeMap<String, Option<String>>,
+    pub(crate) locations: usize,
+    pub(crate) locations_reused: usize,
+    pub(crate) notes: Vec<Note>,
+}
+
+pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Plan, Error> {
+    fit_custom_types(&mut parsed, &ex.custom_codes);
+    let mut notes = std::mem::take(&mut parsed.notes);
+    let mut drafts = merge_days(std::mem::take(&mut parsed.meetings), &mut notes);
+    if drafts.is_empty() {
+        let mut msg = "no meeting could be imported".to_string();
+        for n in &notes {
+            msg.push_str(&format!("\n  {}: {}", n.origin, n.message));
+        }
+        return Err(Error::Other(msg));
+    }
+
+    let site_tz = ex.timezone.clone().or_else(|| {
+        parsed
+            .hints
+            .timezones
+            .iter()
+            .max_by_key(|(z, n)| (**n, std::cmp::Reverse((*z).clone())))
+            .map(|(z, _)| z.clone())
+    });
+
+    // New site: one approximate area shared by the online meetings becomes its `service_area`.
+    // An existing site's own area stands for the meetings that give exactly that area.
+    let area = match (&ex.site_yaml, &ex.service_area) {
+        (None, _) => shared_service_area(&drafts),
+        (Some(_), Some(own)) => shared_service_area(&drafts).filter(|a| same_text(a, own)),
+        (Some(_), None) => None,
+    };
+    if let Some(a) = &area {
+        let mut count = 0;
+        for d in &mut drafts {
+            if d.place.as_ref().is_some_and(is_bare_area) {
+                d.place = None;
+                count += 1;
+            }
+        }
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: if ex.site_yaml.is_none() {
+                format!(
+                    "{} only the area {a:?}: written once as `service_area`, not as a location",
+                    online_meetings_give(count)
+                )
+            } else {
+                format!(
+                    "{} only the site's own `service_area` {a:?}: no location written for {}",
+                    online_meetings_give(count),
+                    if count == 1 { "it" } else { "them" }
+                )
+            },
+        });
+    }
+    let new_area = area.filter(|_| ex.site_yaml.is_none());
+
+    // Meeting slugs: valid, at most 64 characters, unique in the site.
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut slugs = Vec::with_capacity(drafts.len());
+    for d in &drafts {
+        let wanted = d.slug.clone().unwrap_or_default();
+        let mut base = if is_slug(&wanted) && wanted.len() <= crate::validate::MAX_SLUG {
+            wanted.clone()
+        } else {
+            let from = if wanted.is_empty() { &d.name } else { &wanted };
+            let mut s = slug::slugify(from);
+            if s.is_empty() {
+                s = "meeting".into();
+            }
+            s.truncate(crate::validate::MAX_SLUG - 4);
+            s.trim_end_matches('-').to_string()
+        };
+        if base.is_empty() {
+            base = "meeting".into();
+        }
+        let slug = unique_name(&base, crate::validate::MAX_SLUG, |slug| {
+            taken.contains(slug)
+                || ex
+                    .meeting_slugs
+                    .get(slug)
+                    .is_some_and(|src| *src != d.path(slug))
+        });
+        if !wanted.is_empty() && slug != wanted {
+            notes.push(Note {
+                origin: d.origin.clone(),
+                message: format!("slug {wanted:?} is used or not URL-safe: written as `{slug}`"),
+            });
+        }
+        taken.insert(slug.clone());
+        slugs.push(slug);
+    }
+
+    // Locations, de-duplicated by address.
+    let mut planned: Vec<PlannedLocation> = Vec::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut meeting_loc: Vec<Option<usize>> = Vec::with_capacity(drafts.len());
+    let mut loc_slugs_taken = ex.location_slugs.clone();
+    for d in &drafts {
+        let Some(p) = &d.place else {
+            meeting_loc.push(None);
+            continue;
+        };
+        let mut p = p.clone();
+        if p.name.is_none() {
+            let f = p.formatted();
+            p.name = Some(if f.is_empty() { d.name.clone() } else { f });
+        }
+        let key = venue_key(&p);
+        // One venue: same address, name and notes, and no other position. Another venue at
+        // the same address is its own location, so nothing either record says is lost.
+        let same = by_key.get(&key).into_iter().flatten().copied().find(|i| {
+            let q = &planned[*i].place;
+            q.latitude.is_none()
+                || p.latitude.is_none()
+                || (q.latitude == p.latitude && q.longitude == p.longitude)
+        });
+        if let Some(i) = same {
+            let first = &mut planned[i].place;
+            if first.latitude.is_none() && p.latitude.is_some() {
+                first.latitude = p.latitude;
+                first.longitude = p.longitude;
+            }
+            meeting_loc.push(Some(i));
+            continue;
+        }
+        let (slug, write) = match ex.locations.get(&key) {
+            Some(slug) if !force => (slug.clone(), false),
+            _ => {
+                let base = {
+                    let mut s = slug::slugify(p.name.as_deref().unwrap_or("location"));
+                    if s.is_empty() {
+                        s = "location".into();
+                    }
+                    s.truncate(60);
+                    s.trim_end_matches('-').to_string()
+                };
+                let planned_slugs: BTreeSet<&str> =
+                    planned.iter().map(|l| l.slug.as_str()).collect();
+                let slug = unique_name(&base, crate::validate::MAX_SLUG, |slug| {
+                    planned_slugs.contains(slug) || (!force && loc_slugs_taken.contains(slug))
+                });
+                (slug, true)
+            }
+        };
+        loc_slugs_taken.insert(slug.clone());
+        by_key.entry(key).or_default().push(planned.len());
+        planned.push(PlannedLocation {
+            slug,
+            place: p,
+            region: None,
+            timezone: None,
+            write,
+        });
+        meeting_loc.push(Some(planned.len() - 1));
+    }
+    // A location carries the region when all its meetings agree on it.
+    for (i, loc) in planned.iter_mut().enumerate() {
+        let regions: BTreeSet<&Vec<String>> = drafts
+            .iter()
+            .zip(&meeting_loc)
+            .filter(|(_, l)| **l == Some(i))
+            .map(|(d, _)| &d.region)
+            .collect();
+        if regions.len() == 1 && loc.write {
+            loc.region = regions.into_iter().next().cloned();
+        }
+        let zones: BTreeSet<Option<&String>> = drafts
+            .iter()
+            .zip(&meeting_loc)
+            .filter(|(_, l)| **l == Some(i))
+            .map(|(d, _)| d.timezone.as_ref())
+            .collect();
+        if zones.len() == 1 && loc.write {
+            loc.timezone = zones
+                .into_iter()
+                .next()
+                .flatten()
+                .filter(|z| Some(z.as_str()) != site_tz.as_deref())
+                .cloned();
+        }
+    }
+
+    time_zone_notes(
+        &drafts,
+        &planned,
+        &meeting_loc,
+        site_tz.as_deref(),
+        ex.timezone.is_some(),
+        &mut notes,
+    );
+
+    // Custom types the site does not define yet.
+    let used: BTreeSet<&str> = drafts
+        .iter()
+        .flat_map(|d| d.types.iter().map(String::as_str))
+        .collect();
+    let new_types: Vec<&CustomType> = parsed
+        .custom_types
+        .iter()
+        .filter(|t| used.contains(t.code.as_str()) && !ex.custom_codes.contains_key(&t.code))
+        .collect();
+
+    // The files.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for loc in planned.iter().filter(|l| l.write) {
+        files.push((
+            format!("content/locations/{}.yaml", loc.slug),
+            location_yaml(loc),
+        ));
+    }
+    let mut expected_notes = BTreeMap::new();
+    // Meetings by file: several in one file make a list, each with its slug.
+    let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (i, d) in drafts.iter().enumerate() {
+        let loc = meeting_loc[i].map(|l| &planned[l]);
+        let md_notes = d.notes.as_deref().map(|n| {
+            let (md, exact) = markdown_notes(n);
+            if !exact {
+                notes.push(Note {
+                    origin: d.origin.clone(),
+                    message: "notes have spacing or marks that Markdown cannot keep exactly; the feed will show them slightly differently".into(),
+                });
+            }
+            md
+        });
+        expected_notes.insert(slugs[i].clone(), md_notes.clone());
+        let body = meeting_yaml(d, loc, site_tz.as_deref(), md_notes.as_deref());
+        by_file
+            .entry(d.path(&slugs[i]))
+            .or_default()
+            .push((slugs[i].clone(), body));
+    }
+    for (path, records) in by_file {
+        let stem = Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let text = match records.as_slice() {
+            [(slug, body)] if *slug == stem => body.clone(),
+            [(slug, body)] => with_slug(body, slug),
+            many => {
+                let mut out = String::new();
+                for (i, (slug, body)) in many.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    for (j, line) in with_slug(body, slug).lines().enumerate() {
+                        let lead = if j == 0 {
+                            "- "
+                        } else if line.is_empty() {
+                            ""
+                        } else {
+                            "  "
+                        };
+                        out.push_str(lead);
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+                out
+            }
+        };
+        files.push((path, text));
+    }
+
+    let site_yaml = match &ex.site_yaml {
+        None => Some(new_site_yaml(
+            &parsed.hints,
+            site_tz.as_deref(),
+            new_area.as_deref(),
+            &new_types,
+            &mut notes,
+        )),
+        Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
+        Some(_) => None,
+    };
+
+    Ok(Plan {
+        site_yaml,
+        files,
+        locations: planned.iter().filter(|l| l.write).count(),
+        locations_reused: planned.iter().filter(|l| !l.write).count(),
+        drafts,
+        slugs,
+        expected_notes,
+        notes,
+    })
+}
+
+/// Says which time zone meetings without one were given, and warns when locations lie
+/// obviously far from the zone their meetings take (a Berlin list imported into a site in
+/// Chicago would otherwise meet seven hours off, in silence).
+fn time_zone_notes(
+    drafts: &[Draft],
+    planned: &[PlannedLocation],
+    meeting_loc: &[Option<usize>],
+    site_tz: Option<&str>,
+    existing_site: bool,
+    notes: &mut Vec<Note>,
+) {
+    let without = drafts.iter().filter(|d| d.timezone.is_none()).count();
+    if let Some(zone) = site_tz
+        && without > 0
+    {
+        let (count, verb) = if without == 1 {
+            ("1 meeting".to_string(), "names")
+        } else {
+            (format!("{without} meetings"), "name")
+        };
+        let why = if existing_site {
+            "the site's time zone"
+        } else {
+            "the time zone most meetings of the input name"
+        };
+        notes.push(Note {
+            origin: "input".into(),
+            message: format!("{count} {verb} no time zone: {zone} ({why}) is assumed for them"),
+        });
+    }
+    // Zone -> the far locations of meetings in it.
+    let mut far: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (d, loc) in drafts.iter().zip(meeting_loc) {
+        let Some(i) = *loc else { continue };
+        let l = &planned[i];
+        let (Some(_), Some(lon)) = (l.place.latitude, l.place.longitude) else {
+            continue;
+        };
+        let Some(zone) = d.timezone.as_deref().or(l.timezone.as_deref()).or(site_tz) else {
+            continue;
+        };
+        if hours_from_zone(lon, zone).is_some_and(|h| h > 3.0) {
+            far.entry(zone).or_default().insert(i);
+        }
+    }
+    for (zone, locs) in far {
+        let Some(first) = locs.iter().next().map(|i| &planned[*i]) else {
+            continue;
+        };
+        let (lat, lon) = (
+            first.place.latitude.unwrap_or_default(),
+            first.place.longitude.unwrap_or_default(),
+        );
+        let hours = hours_from_zone(lon, zone).unwrap_or_default().round();
+        let count = if locs.len() == 1 {
+            "1 location lies".to_string()
+        } else {
+            format!("{} locations lie", locs.len())
+        };
+        notes.push(Note {
+            origin: "input".into(),
+            message: format!(
+                "warning: {count} far from {zone}, the time zone their meetings take: `{}` at {lat}, {lon} is about {hours} hours from it by its longitude; if that is wrong, set `timezone` on those locations or in content/site.yaml",
+                first.slug
+            ),
+        });
+    }
+}
+
+/// How many hours the sun time at `longitude` is from the nearer of the zone's winter and
+/// summer offsets (None for an unknown zone). Real zones stay within about three hours.
+fn hours_from_zone(longitude: f64, zone: &str) -> Option<f64> {
+    use chrono::{Offset, TimeZone};
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let solar = longitude / 15.0;
+    [1, 7]
+        .into_iter()
+        .filter_map(|month| {
+            let at = NaiveDate::from_ymd_opt(2026, month, 15)?.and_hms_opt(12, 0, 0)?;
+            let offset = tz.offset_from_utc_datetime(&at).fix().local_minus_utc();
+            let d = (solar - f64::from(offset) / 3600.0).abs() % 24.0;
+            Some(d.min(24.0 - d))
+        })
+        .reduce(f64::min)
+}
+
+/// Fits the input's custom types to the site's own: a type the site has by name takes the
+/// site's code, and a code the site uses for another type is given a new one.
+fn fit_custom_types(parsed: &mut Parsed, site: &BTreeMap<String, String>) {
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = site.keys().cloned().collect();
+    taken.extend(parsed.custom_types.iter().map(|t| t.code.clone()));
+    for t in &mut parsed.custom_types {
+        let same_name = site
+            .iter()
+            .find(|(_, name)| name.eq_ignore_ascii_case(&t.name))
+            .map(|(code, _)| code.clone());
+        let new_code = match same_name {
+            Some(code) => code,
+            None if site.contains_key(&t.code) => {
+                // `t.code` itself is taken (by the site), so the first free one has a suffix.
+                unique_name(&t.code, MAX_CUSTOM_CODE, |c| {
+                    taken.contains(c) || c == t.code
+                })
+            }
+            None => continue,
+        };
+        if new_code != t.code {
+            taken.insert(new_code.clone());
+            renames.insert(t.code.clone(), new_code.clone());
+            t.code = new_code;
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    for m in &mut parsed.meetings {
+        for code in &mut m.types {
+            if let Some(new) = renames.get(code) {
+                *code = new.clone();
+            }
+        }
+        let mut seen = BTreeSet::new();
+        m.types.retain(|c| seen.insert(c.clone()));
+    }
+    for (old, new) in &renames {
+        parsed.notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: format!(
+                "custom type `{old}` is written as `{new}`, to fit the site's own types"
+            ),
+        });
+    }
+}
+
+/// Merges drafts that are the same meeting on different days (one row per day in spreadsheets
+/// and BMLT) into one multi-day meeting.
+fn merge_days(drafts: Vec<Draft>, notes: &mut Vec<Note>) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for d in drafts {
+        let key = d.same_meeting_key();
+        if let Some(i) = index.get(&key) {
+            let m = &mut out[*i];
+            if d.days.iter().all(|day| !m.days.contains(day)) {
+                m.days.extend(d.days.iter().copied());
+                m.days.sort_by_key(|x| x.num_days_from_sunday());
+                continue;
+            }
+            notes.push(Note {
+                origin: d.origin.clone(),
+                message: format!("the same meeting as {} on the same day: left out", m.origin),
+            });
+            continue;
+        }
+        index.insert(key, out.len());
+        out.push(d);
+    }
+    out
+}
+
+/// Notes as Markdown that prints back as exactly the given plain text where possible.
+fn markdown_notes(plain: &str) -> (String, bool) {
+    let plain = plain.replace("\r\n", "\n").trim().to_string();
+    if plain_text(&plain) == plain {
+        return (plain, true);
+    }
+    let mut out = String::with_capacity(plain.len() + 8);
+    for (i, line) in plain.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
+        for (j, ch) in line.char_indices() {
+            let at_start = j == 0;
+            let list_mark = j == digits && digits > 0 && matches!(ch, '.' | ')');
+            if matches!(
+                ch,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '&' | '!' | '|' | '~'
+            ) || (at_start && matches!(ch, '-' | '+' | '='))
+                || list_mark
+            {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+    }
+    let exact = plain_text(&out) == plain;
+    if exact { (out, true) } else { (plain, false) }
+}
+
+/// The site's address, when every meeting's `url` is `<base>meetings/<slug>/`.
+pub(crate) fn base_url(urls: &[(String, String)]) -> Option<String> {
+    let mut base: Option<String> = None;
+    for (url, slug) in urls {
+        let u = url.trim_end_matches('/');
+        let b = u.strip_suffix(&format!("meetings/{slug}"))?;
+        if !crate::validate::fields::is_base_url(b) {
+            return None;
+        }
+        match &base {
+            Some(x) if x != b => return None,
+            _ => base = Some(b.to_string()),
+        }
+    }
+    base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::meeting_guide;
+
+    /// Planning touches no file: a plan for a new site comes from the input alone, with
+    /// every file it will write and the site's settings.
+    #[test]
+    fn a_plan_is_made_without_any_site_on_disk() {
+        let feed = r#"[
+            {"name": "Online A", "slug": "a", "day": 1, "time": "19:00",
+             "timezone": "America/Chicago", "conference_url": "https://zoom.us/j/1",
+             "formatted_address": "Springfield, IL, USA", "approximate": "yes"},
+            {"name": "Hall B", "slug": "b", "day": 2, "time": "07:00",
+             "timezone": "America/Chicago", "location": "Grace Church",
+             "formatted_address": "1 Main St, Springfield, IL 62701, USA"}
+        ]"#;
+        let parsed = meeting_guide::parse(feed).unwrap();
+        let plan = plan(parsed, &Existing::default(), false).unwrap();
+        let paths: Vec<&str> = plan.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "content/locations/grace-church.yaml",
+                "content/meetings/a.yaml",
+                "content/meetings/b.yaml"
+            ]
+        );
+        let site_yaml = plan.site_yaml.unwrap();
+        assert!(
+            site_yaml.contains("\ntimezone: America/Chicago\n"),
+            "{site_yaml}"
+        );
+        assert!(
+            site_yaml.contains("\nservice_area: Springfield, IL, USA\n"),
+            "{site_yaml}"
+        );
+        assert_eq!((plan.locations, plan.locations_reused), (1, 0));
+    }
+
+    #[test]
+    fn notes_that_look_like_markdown_are_escaped() {
+        for plain in [
+            "Plain text, it's fine.",
+            "*Not* emphasis and [not] a link <b>",
+            "1. not a list\n- nor this\n# nor a heading",
+            "Fish & chips &amp; more",
+            "back\\slash",
+        ] {
+            let (md, exact) = markdown_notes(plain);
+            assert!(exact, "{plain}");
+            assert_eq!(plain_text(&md), plain);
+        }
+    }
+
+    #[test]
+    fn base_url_from_meeting_urls() {
+        let urls = vec![
+            ("https://x.org/aa/meetings/a/".to_string(), "a".to_string()),
+            ("https://x.org/aa/meetings/b".to_string(), "b".to_string()),
+        ];
+        assert_eq!(base_url(&urls).as_deref(), Some("https://x.org/aa/"));
+        let other = vec![("https://x.org/m?id=1".to_string(), "a".to_string())];
+        assert_eq!(base_url(&other), None);
+    }
+}

@@ -1,0 +1,249 @@
+//! The text of the files an import writes: meeting and location records and site.yaml, in a
+//! fixed field order, through the [`yaml`](super::yaml) writer.
+
+use chrono::{NaiveTime, TimeDelta, Timelike};
+
+use super::plan::{PlannedLocation, base_url};
+use super::{CustomType, Draft, Note, SiteHints, yaml};
+use crate::model::schedule::day_key;
+
+/// A record with a `slug:` line after its name.
+pub(crate) fn with_slug(body: &str, slug: &str) -> String {
+    let mut out = String::with_capacity(body.len() + slug.len() + 8);
+    let mut lines = body.lines();
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+        out.push('\n');
+    }
+    out.push_str(&format!("slug: {}\n", yaml::scalar(slug)));
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A time as a record writes it: `"19:00"` (quoted, so YAML never reads it as a number).
+fn hhmm(t: NaiveTime) -> String {
+    format!("\"{}\"", crate::model::schedule::hhmm(t))
+}
+
+pub(crate) fn meeting_yaml(
+    d: &Draft,
+    loc: Option<&PlannedLocation>,
+    site_tz: Option<&str>,
+    notes: Option<&str>,
+) -> String {
+    let mut w = yaml::Writer::default();
+    w.text(0, "name", &d.name);
+    let days: Vec<String> = d.days.iter().map(|x| day_key(*x).to_string()).collect();
+    match days.as_slice() {
+        [one] => w.raw(0, "day", one),
+        many => w.raw(0, "day", &yaml::list(many)),
+    }
+    w.raw(0, "time", &hhmm(d.time));
+    // An hour is what Lantern (and the spec) assume without an end time.
+    if let Some(e) = d.end_time
+        && e != d.time + TimeDelta::minutes(60)
+    {
+        w.raw(0, "end_time", &hhmm(e));
+    }
+    let zone = loc.and_then(|l| l.timezone.as_deref()).or(site_tz);
+    if let Some(z) = &d.timezone
+        && Some(z.as_str()) != zone
+    {
+        w.text(0, "timezone", z);
+    }
+    if !d.types.is_empty() {
+        w.raw(0, "types", &yaml::list(&d.types));
+    }
+    if let Some(l) = loc {
+        w.text(0, "location", &l.slug);
+    }
+    if let Some(o) = &d.online {
+        w.key(0, "online");
+        w.opt(2, "url", o.url.as_deref());
+        w.opt(2, "notes", o.notes.as_deref());
+        w.opt(2, "phone", o.phone.as_deref());
+        w.opt(2, "phone_notes", o.phone_notes.as_deref());
+    }
+    let loc_region = loc.and_then(|l| l.region.as_ref());
+    if !d.region.is_empty() && loc_region != Some(&d.region) {
+        w.raw(0, "region", &yaml::list(&d.region));
+    }
+    w.opt(0, "group", d.group.as_deref());
+    w.opt(0, "notes", notes);
+    if d.closed {
+        w.raw(0, "status", "temporarily-closed");
+    }
+    w.opt(0, "contact_email", d.contact_email.as_deref());
+    if let Some((date, time)) = d.updated {
+        let s = match time.filter(|t| *t != NaiveTime::MIN) {
+            Some(t) => format!(
+                "{} {:02}:{:02}:{:02}",
+                date.format("%Y-%m-%d"),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            None => date.format("%Y-%m-%d").to_string(),
+        };
+        w.text(0, "updated", &s);
+    }
+    w.out
+}
+
+pub(crate) fn location_yaml(l: &PlannedLocation) -> String {
+    let p = &l.place;
+    let mut w = yaml::Writer::default();
+    w.text(0, "name", p.name.as_deref().unwrap_or(&l.slug));
+    w.opt(0, "address", p.address.as_deref());
+    w.opt(0, "city", p.city.as_deref());
+    w.opt(0, "state", p.state.as_deref());
+    w.opt(0, "postal_code", p.postal_code.as_deref());
+    w.opt(0, "country", p.country.as_deref());
+    if let Some(r) = &l.region
+        && !r.is_empty()
+    {
+        w.raw(0, "region", &yaml::list(r));
+    }
+    if let (Some(lat), Some(lon)) = (p.latitude, p.longitude) {
+        w.raw(0, "latitude", &format!("{lat:?}"));
+        w.raw(0, "longitude", &format!("{lon:?}"));
+    }
+    w.opt(0, "timezone", l.timezone.as_deref());
+    w.opt(0, "notes", p.notes.as_deref());
+    if p.approximate {
+        w.raw(0, "approximate", "true");
+    }
+    w.out
+}
+
+/// A site.yaml for a new site, from what the input says about its publisher.
+pub(crate) fn new_site_yaml(
+    h: &SiteHints,
+    tz: Option<&str>,
+    service_area: Option<&str>,
+    types: &[&CustomType],
+    notes: &mut Vec<Note>,
+) -> String {
+    let mut w = yaml::Writer::default();
+    w.text(0, "title", h.entity.name.as_deref().unwrap_or("Meetings"));
+    let base = base_url(&h.urls);
+    if base.is_none() {
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: "the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it".into(),
+        });
+    }
+    w.text(
+        0,
+        "base_url",
+        base.as_deref().unwrap_or("https://example.org/"),
+    );
+    if tz.is_none() {
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: "the input names no time zone: `timezone` is UTC; set the site's own".into(),
+        });
+    }
+    w.text(0, "timezone", tz.unwrap_or("UTC"));
+    w.opt(0, "service_area", service_area);
+    let e = &h.entity;
+    if !h.edit_url_mixed {
+        w.opt(0, "edit_url", h.edit_url.as_deref());
+    }
+    let feedback_email = h.feedback_email.as_deref().filter(|e| {
+        let ok = crate::validate::fields::is_email(e);
+        if !ok {
+            notes.push(Note {
+                origin: "content/site.yaml".into(),
+                message: format!(
+                    "`feedback_emails` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out"
+                ),
+            });
+        }
+        ok
+    });
+    if e.name.is_some() {
+        w.opt(0, "feedback_email", feedback_email);
+        w.key(0, "entity");
+        w.opt(2, "name", e.name.as_deref());
+        w.opt(2, "email", e.email.as_deref());
+        w.opt(2, "phone", e.phone.as_deref());
+        w.opt(2, "location", e.location.as_deref());
+        w.opt(2, "url", e.url.as_deref());
+    } else {
+        w.opt(0, "feedback_email", feedback_email);
+    }
+    if !types.is_empty() {
+        w.out.push_str(&types_block(types, None));
+    }
+    w.out
+}
+
+/// The `types:` entries; `item_indent` is the indentation of the `- ` of an existing list
+/// (None: a new `types:` key with its list).
+fn types_block(types: &[&CustomType], item_indent: Option<usize>) -> String {
+    let mut w = yaml::Writer::default();
+    let indent = match item_indent {
+        Some(i) => i,
+        None => {
+            w.key(0, "types");
+            2
+        }
+    };
+    for t in types {
+        w.out.push_str(&" ".repeat(indent));
+        w.out.push_str("- ");
+        w.text(0, "code", &t.code);
+        w.text(indent + 2, "name", &t.name);
+        w.opt(indent + 2, "description", t.description.as_deref());
+    }
+    w.out
+}
+
+/// Adds custom types to an existing site.yaml, keeping every other line as it is: after the
+/// last item of a block-style top-level `types:` list, or as a new `types:` list at the end.
+/// (Any other layout fails the read-back check and nothing is kept.)
+pub(crate) fn add_types(old: &str, types: &[&CustomType]) -> String {
+    let lines: Vec<&str> = old.lines().collect();
+    let start = lines.iter().position(|l| l.trim_end() == "types:");
+    let mut out = String::new();
+    match start {
+        Some(s) => {
+            let mut end = s + 1;
+            while end < lines.len()
+                && (lines[end].starts_with(' ')
+                    || lines[end].starts_with('-')
+                    || lines[end].trim().is_empty())
+            {
+                end += 1;
+            }
+            while end > s + 1 && lines[end - 1].trim().is_empty() {
+                end -= 1;
+            }
+            let item_indent = lines[s + 1..end]
+                .iter()
+                .find(|l| l.trim_start().starts_with('-'))
+                .map_or(2, |l| l.len() - l.trim_start().len());
+            for l in &lines[..end] {
+                out.push_str(l);
+                out.push('\n');
+            }
+            out.push_str(&types_block(types, Some(item_indent)));
+            for l in &lines[end..] {
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+        None => {
+            out.push_str(old);
+            if !old.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&types_block(types, None));
+        }
+    }
+    out
+}
