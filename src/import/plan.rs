@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 use super::existing::Existing;
 use super::names::{MAX_CUSTOM_CODE, unique_name};
 use super::records::{add_types, location_yaml, meeting_yaml, new_site_yaml, with_slug};
-use super::{CustomType, Draft, Note, Parsed, Place};
+use super::{CustomType, Draft, Note, Parsed, Place, SiteHints};
 use crate::diagnostics::Error;
+use crate::model::Entity;
 use crate::render::meeting_guide::plain_text;
 use crate::validate::is_slug;
 
@@ -98,13 +99,15 @@ pub(crate) struct PlannedLocation {
     pub(crate) write: bool,
 }
 
+/// Record files, relative to the site folder, with their text.
+pub(crate) type Files = Vec<(String, String)>;
+
 /// What an import writes, decided from the input and what the site already has; no file is
 /// read or written here.
 pub(crate) struct Plan {
     /// site.yaml's new text, when it changes.
     pub(crate) site_yaml: Option<String>,
-    /// Record files, relative to the site folder, with their text.
-    pub(crate) files: Vec<(String, String)>,
+    pub(crate) files: Files,
     pub(crate) drafts: Vec<Draft>,
     /// Each draft's meeting slug.
     pub(crate) slugs: Vec<String>,
@@ -115,6 +118,8 @@ pub(crate) struct Plan {
     pub(crate) notes: Vec<Note>,
 }
 
+/// Plans the import of `parsed` into a site that has `ex`; `force` lets the plan replace the
+/// site's own location records instead of reusing them.
 pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Plan, Error> {
     fit_custom_types(&mut parsed, &ex.custom_codes);
     let mut notes = std::mem::take(&mut parsed.notes);
@@ -135,17 +140,138 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
             .max_by_key(|(z, n)| (**n, std::cmp::Reverse((*z).clone())))
             .map(|(z, _)| z.clone())
     });
+    let new_area = take_service_area(&mut drafts, ex, &mut notes);
+    let slugs = meeting_slugs(&drafts, ex, &mut notes);
+    let venues = plan_locations(&drafts, ex, force, site_tz.as_deref());
+    time_zone_notes(
+        &drafts,
+        &venues.planned,
+        &venues.of_meeting,
+        site_tz.as_deref(),
+        ex.timezone.is_some(),
+        &mut notes,
+    );
 
-    // New site: one approximate area shared by the online meetings becomes its `service_area`.
-    // An existing site's own area stands for the meetings that give exactly that area.
+    // Custom types the site does not define yet.
+    let used: BTreeSet<&str> = drafts
+        .iter()
+        .flat_map(|d| d.types.iter().map(String::as_str))
+        .collect();
+    let new_types: Vec<&CustomType> = parsed
+        .custom_types
+        .iter()
+        .filter(|t| used.contains(t.code.as_str()) && !ex.custom_codes.contains_key(&t.code))
+        .collect();
+
+    let mut files: Files = venues
+        .planned
+        .iter()
+        .filter(|l| l.write)
+        .map(|loc| {
+            (
+                format!("content/locations/{}.yaml", loc.slug),
+                location_yaml(loc),
+            )
+        })
+        .collect();
+    let (meeting_files, expected_notes) =
+        meeting_files(&drafts, &slugs, &venues, site_tz.as_deref(), &mut notes);
+    files.extend(meeting_files);
+
+    let site_yaml = match &ex.site_yaml {
+        None => {
+            let site = new_site(
+                &parsed.hints,
+                site_tz.as_deref(),
+                new_area.as_deref(),
+                &mut notes,
+            );
+            Some(new_site_yaml(&site, &new_types))
+        }
+        Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
+        Some(_) => None,
+    };
+
+    Ok(Plan {
+        site_yaml,
+        files,
+        locations: venues.planned.iter().filter(|l| l.write).count(),
+        locations_reused: venues.planned.iter().filter(|l| !l.write).count(),
+        drafts,
+        slugs,
+        expected_notes,
+        notes,
+    })
+}
+
+/// A new site's settings, from what the input says about its publisher.
+pub(crate) struct NewSite<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) base_url: String,
+    pub(crate) timezone: &'a str,
+    pub(crate) service_area: Option<&'a str>,
+    pub(crate) edit_url: Option<&'a str>,
+    pub(crate) feedback_email: Option<&'a str>,
+    pub(crate) entity: &'a Entity,
+}
+
+/// A new site's settings; a value the input cannot give gets a placeholder and a note.
+fn new_site<'a>(
+    h: &'a SiteHints,
+    tz: Option<&'a str>,
+    service_area: Option<&'a str>,
+    notes: &mut Vec<Note>,
+) -> NewSite<'a> {
+    let base = base_url(&h.urls);
+    if base.is_none() {
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: "the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it".into(),
+        });
+    }
+    if tz.is_none() {
+        notes.push(Note {
+            origin: "content/site.yaml".into(),
+            message: "the input names no time zone: `timezone` is UTC; set the site's own".into(),
+        });
+    }
+    let feedback_email = h.feedback_email.as_deref().filter(|e| {
+        let ok = crate::validate::fields::is_email(e);
+        if !ok {
+            notes.push(Note {
+                origin: "content/site.yaml".into(),
+                message: format!(
+                    "`feedback_emails` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out"
+                ),
+            });
+        }
+        ok
+    });
+    NewSite {
+        title: h.entity.name.as_deref().unwrap_or("Meetings"),
+        base_url: base.unwrap_or_else(|| "https://example.org/".into()),
+        timezone: tz.unwrap_or("UTC"),
+        service_area,
+        // Sites whose records are not all under one address get none.
+        edit_url: h.edit_url.as_deref().filter(|_| !h.edit_url_mixed),
+        feedback_email,
+        entity: &h.entity,
+    }
+}
+
+/// New site: one approximate area shared by the online meetings becomes its `service_area`
+/// (returned, for site.yaml). An existing site's own area stands for the meetings that give
+/// exactly that area. Either way those meetings lose their place, so no location is written
+/// for an area.
+fn take_service_area(drafts: &mut [Draft], ex: &Existing, notes: &mut Vec<Note>) -> Option<String> {
     let area = match (&ex.site_yaml, &ex.service_area) {
-        (None, _) => shared_service_area(&drafts),
-        (Some(_), Some(own)) => shared_service_area(&drafts).filter(|a| same_text(a, own)),
+        (None, _) => shared_service_area(drafts),
+        (Some(_), Some(own)) => shared_service_area(drafts).filter(|a| same_text(a, own)),
         (Some(_), None) => None,
     };
     if let Some(a) = &area {
         let mut count = 0;
-        for d in &mut drafts {
+        for d in drafts.iter_mut() {
             if d.place.as_ref().is_some_and(is_bare_area) {
                 d.place = None;
                 count += 1;
@@ -167,12 +293,16 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
             },
         });
     }
-    let new_area = area.filter(|_| ex.site_yaml.is_none());
+    area.filter(|_| ex.site_yaml.is_none())
+}
 
-    // Meeting slugs: valid, at most 64 characters, unique in the site.
+/// Each draft's meeting slug: its own when that is valid, at most 64 characters and free,
+/// else one made from it (or from the name) and made unique in the site. A slug the site
+/// uses for the very file a draft goes to is free: that is the same meeting imported again.
+fn meeting_slugs(drafts: &[Draft], ex: &Existing, notes: &mut Vec<Note>) -> Vec<String> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut slugs = Vec::with_capacity(drafts.len());
-    for d in &drafts {
+    for d in drafts {
         let wanted = d.slug.clone().unwrap_or_default();
         let mut base = if is_slug(&wanted) && wanted.len() <= crate::validate::MAX_SLUG {
             wanted.clone()
@@ -204,13 +334,25 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
         taken.insert(slug.clone());
         slugs.push(slug);
     }
+    slugs
+}
 
-    // Locations, de-duplicated by address.
+/// The locations the meetings use, and which one each meeting uses.
+pub(crate) struct Venues {
+    pub(crate) planned: Vec<PlannedLocation>,
+    /// Per draft: its index in `planned`, None for a meeting without a place.
+    pub(crate) of_meeting: Vec<Option<usize>>,
+}
+
+/// The drafts' places as locations, de-duplicated by venue; a venue the site has already is
+/// reused (unless `force`). A location carries the region and the time zone when all its
+/// meetings agree on them.
+fn plan_locations(drafts: &[Draft], ex: &Existing, force: bool, site_tz: Option<&str>) -> Venues {
     let mut planned: Vec<PlannedLocation> = Vec::new();
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut meeting_loc: Vec<Option<usize>> = Vec::with_capacity(drafts.len());
     let mut loc_slugs_taken = ex.location_slugs.clone();
-    for d in &drafts {
+    for d in drafts {
         let Some(p) = &d.place else {
             meeting_loc.push(None);
             continue;
@@ -224,18 +366,20 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
         // One venue: same address, name and notes, and no other position. Another venue at
         // the same address is its own location, so nothing either record says is lost.
         let same = by_key.get(&key).into_iter().flatten().copied().find(|i| {
-            let q = &planned[*i].place;
-            q.latitude.is_none()
-                || p.latitude.is_none()
-                || (q.latitude == p.latitude && q.longitude == p.longitude)
+            planned.get(*i).is_some_and(|l| {
+                let q = &l.place;
+                q.latitude.is_none()
+                    || p.latitude.is_none()
+                    || (q.latitude == p.latitude && q.longitude == p.longitude)
+            })
         });
-        if let Some(i) = same {
-            let first = &mut planned[i].place;
+        if let Some(first) = same.and_then(|i| planned.get_mut(i)) {
+            let first = &mut first.place;
             if first.latitude.is_none() && p.latitude.is_some() {
                 first.latitude = p.latitude;
                 first.longitude = p.longitude;
             }
-            meeting_loc.push(Some(i));
+            meeting_loc.push(same);
             continue;
         }
         let (slug, write) = match ex.locations.get(&key) {
@@ -268,66 +412,50 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
         });
         meeting_loc.push(Some(planned.len() - 1));
     }
-    // A location carries the region when all its meetings agree on it.
     for (i, loc) in planned.iter_mut().enumerate() {
-        let regions: BTreeSet<&Vec<String>> = drafts
-            .iter()
-            .zip(&meeting_loc)
-            .filter(|(_, l)| **l == Some(i))
-            .map(|(d, _)| &d.region)
-            .collect();
-        if regions.len() == 1 && loc.write {
+        if !loc.write {
+            continue;
+        }
+        let meetings = || {
+            drafts
+                .iter()
+                .zip(&meeting_loc)
+                .filter(move |(_, l)| **l == Some(i))
+                .map(|(d, _)| d)
+        };
+        let regions: BTreeSet<&Vec<String>> = meetings().map(|d| &d.region).collect();
+        if regions.len() == 1 {
             loc.region = regions.into_iter().next().cloned();
         }
-        let zones: BTreeSet<Option<&String>> = drafts
-            .iter()
-            .zip(&meeting_loc)
-            .filter(|(_, l)| **l == Some(i))
-            .map(|(d, _)| d.timezone.as_ref())
-            .collect();
-        if zones.len() == 1 && loc.write {
+        let zones: BTreeSet<Option<&String>> = meetings().map(|d| d.timezone.as_ref()).collect();
+        if zones.len() == 1 {
             loc.timezone = zones
                 .into_iter()
                 .next()
                 .flatten()
-                .filter(|z| Some(z.as_str()) != site_tz.as_deref())
+                .filter(|z| Some(z.as_str()) != site_tz)
                 .cloned();
         }
     }
-
-    time_zone_notes(
-        &drafts,
-        &planned,
-        &meeting_loc,
-        site_tz.as_deref(),
-        ex.timezone.is_some(),
-        &mut notes,
-    );
-
-    // Custom types the site does not define yet.
-    let used: BTreeSet<&str> = drafts
-        .iter()
-        .flat_map(|d| d.types.iter().map(String::as_str))
-        .collect();
-    let new_types: Vec<&CustomType> = parsed
-        .custom_types
-        .iter()
-        .filter(|t| used.contains(t.code.as_str()) && !ex.custom_codes.contains_key(&t.code))
-        .collect();
-
-    // The files.
-    let mut files: Vec<(String, String)> = Vec::new();
-    for loc in planned.iter().filter(|l| l.write) {
-        files.push((
-            format!("content/locations/{}.yaml", loc.slug),
-            location_yaml(loc),
-        ));
+    Venues {
+        planned,
+        of_meeting: meeting_loc,
     }
+}
+
+/// The meeting record files with their text (several meetings in one file make a list, each
+/// with its slug), and each slug's notes as written, for the read-back check.
+fn meeting_files(
+    drafts: &[Draft],
+    slugs: &[String],
+    venues: &Venues,
+    site_tz: Option<&str>,
+    notes: &mut Vec<Note>,
+) -> (Files, BTreeMap<String, Option<String>>) {
     let mut expected_notes = BTreeMap::new();
-    // Meetings by file: several in one file make a list, each with its slug.
     let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for (i, d) in drafts.iter().enumerate() {
-        let loc = meeting_loc[i].map(|l| &planned[l]);
+    for ((d, slug), loc) in drafts.iter().zip(slugs).zip(&venues.of_meeting) {
+        let loc = loc.and_then(|l| venues.planned.get(l));
         let md_notes = d.notes.as_deref().map(|n| {
             let (md, exact) = markdown_notes(n);
             if !exact {
@@ -338,68 +466,49 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
             }
             md
         });
-        expected_notes.insert(slugs[i].clone(), md_notes.clone());
-        let body = meeting_yaml(d, loc, site_tz.as_deref(), md_notes.as_deref());
+        expected_notes.insert(slug.clone(), md_notes.clone());
+        let body = meeting_yaml(d, loc, site_tz, md_notes.as_deref());
         by_file
-            .entry(d.path(&slugs[i]))
+            .entry(d.path(slug))
             .or_default()
-            .push((slugs[i].clone(), body));
+            .push((slug.clone(), body));
     }
-    for (path, records) in by_file {
-        let stem = Path::new(&path)
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let text = match records.as_slice() {
-            [(slug, body)] if *slug == stem => body.clone(),
-            [(slug, body)] => with_slug(body, slug),
-            many => {
-                let mut out = String::new();
-                for (i, (slug, body)) in many.iter().enumerate() {
-                    if i > 0 {
-                        out.push('\n');
+    let files = by_file
+        .into_iter()
+        .map(|(path, records)| {
+            let stem = Path::new(&path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let text = match records.as_slice() {
+                [(slug, body)] if *slug == stem => body.clone(),
+                [(slug, body)] => with_slug(body, slug),
+                many => {
+                    let mut out = String::new();
+                    for (i, (slug, body)) in many.iter().enumerate() {
+                        if i > 0 {
+                            out.push('\n');
+                        }
+                        for (j, line) in with_slug(body, slug).lines().enumerate() {
+                            let lead = if j == 0 {
+                                "- "
+                            } else if line.is_empty() {
+                                ""
+                            } else {
+                                "  "
+                            };
+                            out.push_str(lead);
+                            out.push_str(line);
+                            out.push('\n');
+                        }
                     }
-                    for (j, line) in with_slug(body, slug).lines().enumerate() {
-                        let lead = if j == 0 {
-                            "- "
-                        } else if line.is_empty() {
-                            ""
-                        } else {
-                            "  "
-                        };
-                        out.push_str(lead);
-                        out.push_str(line);
-                        out.push('\n');
-                    }
+                    out
                 }
-                out
-            }
-        };
-        files.push((path, text));
-    }
-
-    let site_yaml = match &ex.site_yaml {
-        None => Some(new_site_yaml(
-            &parsed.hints,
-            site_tz.as_deref(),
-            new_area.as_deref(),
-            &new_types,
-            &mut notes,
-        )),
-        Some(old) if !new_types.is_empty() => Some(add_types(old, &new_types)),
-        Some(_) => None,
-    };
-
-    Ok(Plan {
-        site_yaml,
-        files,
-        locations: planned.iter().filter(|l| l.write).count(),
-        locations_reused: planned.iter().filter(|l| !l.write).count(),
-        drafts,
-        slugs,
-        expected_notes,
-        notes,
-    })
+            };
+            (path, text)
+        })
+        .collect();
+    (files, expected_notes)
 }
 
 /// Says which time zone meetings without one were given, and warns when locations lie
@@ -594,7 +703,7 @@ fn markdown_notes(plain: &str) -> (String, bool) {
 }
 
 /// The site's address, when every meeting's `url` is `<base>meetings/<slug>/`.
-pub(crate) fn base_url(urls: &[(String, String)]) -> Option<String> {
+fn base_url(urls: &[(String, String)]) -> Option<String> {
     let mut base: Option<String> = None;
     for (url, slug) in urls {
         let u = url.trim_end_matches('/');

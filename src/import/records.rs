@@ -3,8 +3,8 @@
 
 use chrono::{NaiveTime, TimeDelta, Timelike};
 
-use super::plan::{PlannedLocation, base_url};
-use super::{CustomType, Draft, Note, SiteHints, yaml};
+use super::plan::{NewSite, PlannedLocation};
+use super::{CustomType, Draft, yaml};
 use crate::model::schedule::day_key;
 
 /// A record with a `slug:` line after its name.
@@ -119,62 +119,23 @@ pub(crate) fn location_yaml(l: &PlannedLocation) -> String {
     w.out
 }
 
-/// A site.yaml for a new site, from what the input says about its publisher.
-pub(crate) fn new_site_yaml(
-    h: &SiteHints,
-    tz: Option<&str>,
-    service_area: Option<&str>,
-    types: &[&CustomType],
-    notes: &mut Vec<Note>,
-) -> String {
+/// site.yaml for a new site.
+pub(crate) fn new_site_yaml(site: &NewSite, types: &[&CustomType]) -> String {
     let mut w = yaml::Writer::default();
-    w.text(0, "title", h.entity.name.as_deref().unwrap_or("Meetings"));
-    let base = base_url(&h.urls);
-    if base.is_none() {
-        notes.push(Note {
-            origin: "content/site.yaml".into(),
-            message: "the input gives no meeting page addresses to learn the site's address from: `base_url` is https://example.org/; set it".into(),
-        });
-    }
-    w.text(
-        0,
-        "base_url",
-        base.as_deref().unwrap_or("https://example.org/"),
-    );
-    if tz.is_none() {
-        notes.push(Note {
-            origin: "content/site.yaml".into(),
-            message: "the input names no time zone: `timezone` is UTC; set the site's own".into(),
-        });
-    }
-    w.text(0, "timezone", tz.unwrap_or("UTC"));
-    w.opt(0, "service_area", service_area);
-    let e = &h.entity;
-    if !h.edit_url_mixed {
-        w.opt(0, "edit_url", h.edit_url.as_deref());
-    }
-    let feedback_email = h.feedback_email.as_deref().filter(|e| {
-        let ok = crate::validate::fields::is_email(e);
-        if !ok {
-            notes.push(Note {
-                origin: "content/site.yaml".into(),
-                message: format!(
-                    "`feedback_emails` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): `feedback_email` left out"
-                ),
-            });
-        }
-        ok
-    });
+    w.text(0, "title", site.title);
+    w.text(0, "base_url", &site.base_url);
+    w.text(0, "timezone", site.timezone);
+    w.opt(0, "service_area", site.service_area);
+    w.opt(0, "edit_url", site.edit_url);
+    w.opt(0, "feedback_email", site.feedback_email);
+    let e = site.entity;
     if e.name.is_some() {
-        w.opt(0, "feedback_email", feedback_email);
         w.key(0, "entity");
         w.opt(2, "name", e.name.as_deref());
         w.opt(2, "email", e.email.as_deref());
         w.opt(2, "phone", e.phone.as_deref());
         w.opt(2, "location", e.location.as_deref());
         w.opt(2, "url", e.url.as_deref());
-    } else {
-        w.opt(0, "feedback_email", feedback_email);
     }
     if !types.is_empty() {
         w.out.push_str(&types_block(types, None));
