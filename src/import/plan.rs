@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 
 use super::existing::Existing;
 use super::names::{MAX_CUSTOM_CODE, unique_name};
-use super::records::{add_types, location_yaml, meeting_yaml, new_site_yaml, with_slug};
+use super::records::{add_types, location_yaml, meeting_yaml, new_site_yaml};
+use super::yaml::list_item;
 use super::{CustomType, Draft, Note, Parsed, Place, SiteHints};
 use crate::diagnostics::Error;
 use crate::model::Entity;
@@ -452,10 +453,15 @@ fn meeting_files(
     site_tz: Option<&str>,
     notes: &mut Vec<Note>,
 ) -> (Files, BTreeMap<String, Option<String>>) {
+    struct Record<'a> {
+        draft: &'a Draft,
+        slug: &'a str,
+        location: Option<&'a PlannedLocation>,
+        notes: Option<String>,
+    }
     let mut expected_notes = BTreeMap::new();
-    let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, Vec<Record>> = BTreeMap::new();
     for ((d, slug), loc) in drafts.iter().zip(slugs).zip(&venues.of_meeting) {
-        let loc = loc.and_then(|l| venues.planned.get(l));
         let md_notes = d.notes.as_deref().map(|n| {
             let (md, exact) = markdown_notes(n);
             if !exact {
@@ -467,11 +473,12 @@ fn meeting_files(
             md
         });
         expected_notes.insert(slug.clone(), md_notes.clone());
-        let body = meeting_yaml(d, loc, site_tz, md_notes.as_deref());
-        by_file
-            .entry(d.path(slug))
-            .or_default()
-            .push((slug.clone(), body));
+        by_file.entry(d.path(slug)).or_default().push(Record {
+            draft: d,
+            slug,
+            location: loc.and_then(|l| venues.planned.get(l)),
+            notes: md_notes,
+        });
     }
     let files = by_file
         .into_iter()
@@ -480,30 +487,16 @@ fn meeting_files(
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
+            let yaml = |r: &Record, slug: Option<&str>| {
+                meeting_yaml(r.draft, slug, r.location, site_tz, r.notes.as_deref())
+            };
             let text = match records.as_slice() {
-                [(slug, body)] if *slug == stem => body.clone(),
-                [(slug, body)] => with_slug(body, slug),
-                many => {
-                    let mut out = String::new();
-                    for (i, (slug, body)) in many.iter().enumerate() {
-                        if i > 0 {
-                            out.push('\n');
-                        }
-                        for (j, line) in with_slug(body, slug).lines().enumerate() {
-                            let lead = if j == 0 {
-                                "- "
-                            } else if line.is_empty() {
-                                ""
-                            } else {
-                                "  "
-                            };
-                            out.push_str(lead);
-                            out.push_str(line);
-                            out.push('\n');
-                        }
-                    }
-                    out
-                }
+                [one] => yaml(one, Some(one.slug).filter(|s| *s != stem)),
+                many => many
+                    .iter()
+                    .map(|r| list_item(&yaml(r, Some(r.slug))))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             };
             (path, text)
         })

@@ -7,35 +7,24 @@ use super::plan::{NewSite, PlannedLocation};
 use super::{CustomType, Draft, yaml};
 use crate::model::schedule::day_key;
 
-/// A record with a `slug:` line after its name.
-pub(crate) fn with_slug(body: &str, slug: &str) -> String {
-    let mut out = String::with_capacity(body.len() + slug.len() + 8);
-    let mut lines = body.lines();
-    if let Some(first) = lines.next() {
-        out.push_str(first);
-        out.push('\n');
-    }
-    out.push_str(&format!("slug: {}\n", yaml::scalar(slug)));
-    for l in lines {
-        out.push_str(l);
-        out.push('\n');
-    }
-    out
-}
-
 /// A time as a record writes it: `"19:00"` (quoted, so YAML never reads it as a number).
 fn hhmm(t: NaiveTime) -> String {
     format!("\"{}\"", crate::model::schedule::hhmm(t))
 }
 
+/// A meeting record; `slug` is written when the file name does not give it (a file of
+/// several meetings, or a file kept from the source site). `notes` are the draft's notes as
+/// Markdown.
 pub(crate) fn meeting_yaml(
     d: &Draft,
+    slug: Option<&str>,
     loc: Option<&PlannedLocation>,
     site_tz: Option<&str>,
     notes: Option<&str>,
 ) -> String {
     let mut w = yaml::Writer::default();
     w.text(0, "name", &d.name);
+    w.opt(0, "slug", slug);
     let days: Vec<String> = d.days.iter().map(|x| day_key(*x).to_string()).collect();
     match days.as_slice() {
         [one] => w.raw(0, "day", one),
@@ -93,6 +82,7 @@ pub(crate) fn meeting_yaml(
     w.out
 }
 
+/// A location record.
 pub(crate) fn location_yaml(l: &PlannedLocation) -> String {
     let p = &l.place;
     let mut w = yaml::Writer::default();
@@ -155,8 +145,7 @@ fn types_block(types: &[&CustomType], item_indent: Option<usize>) -> String {
         }
     };
     for t in types {
-        w.out.push_str(&" ".repeat(indent));
-        w.out.push_str("- ");
+        w.item(indent);
         w.text(0, "code", &t.code);
         w.text(indent + 2, "name", &t.name);
         w.opt(indent + 2, "description", t.description.as_deref());
