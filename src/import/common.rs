@@ -740,13 +740,12 @@ fn meeting_slug(slug: &str, url: Option<&str>) -> String {
 /// Splits a Lantern site's `edit_url` (`https://host/.../content/meetings/a/b.yaml`) into its
 /// template (`https://host/.../{path}`) and the record's path, when the path is a plain one.
 fn record_path(url: &str) -> Option<(String, String)> {
-    let at = url.rfind("content/meetings/")?;
-    let path = &url[at..];
+    let (base, path) = url.split_at_checked(url.rfind("content/meetings/")?)?;
     let stem = path.strip_suffix(".yaml")?;
     let ok = stem
         .split('/')
         .all(|seg| crate::validate::is_slug(seg) || seg == "content" || seg == "meetings");
-    ok.then(|| (format!("{}{{path}}", &url[..at]), path.to_string()))
+    ok.then(|| (format!("{base}{{path}}"), path.to_string()))
 }
 
 /// A name within the spec's length (`lantern check` refuses a longer one): cut at the last
@@ -837,8 +836,10 @@ fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
         return Some(p);
     }
     let s = s.trim();
-    if s.len() == 18 && s.is_char_boundary(10) {
-        return parse_date_time(&format!("{} {}", &s[..10], &s[10..]));
+    if s.len() == 18
+        && let Some((date, time)) = s.split_at_checked(10)
+    {
+        return parse_date_time(&format!("{date} {time}"));
     }
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .ok()

@@ -160,32 +160,37 @@ pub(crate) fn add_types(old: &str, types: &[&CustomType]) -> String {
     let lines: Vec<&str> = old.lines().collect();
     let start = lines.iter().position(|l| l.trim_end() == "types:");
     let mut out = String::new();
-    match start {
-        Some(s) => {
-            let mut end = s + 1;
-            while end < lines.len()
-                && (lines[end].starts_with(' ')
-                    || lines[end].starts_with('-')
-                    || lines[end].trim().is_empty())
-            {
-                end += 1;
-            }
-            while end > s + 1 && lines[end - 1].trim().is_empty() {
-                end -= 1;
-            }
-            let item_indent = lines[s + 1..end]
+    let push_lines = |ls: &[&str], out: &mut String| {
+        for l in ls {
+            out.push_str(l);
+            out.push('\n');
+        }
+    };
+    match start.and_then(|s| lines.split_at_checked(s + 1)) {
+        Some((head, rest)) => {
+            // The list: indented or `-` lines (and empty ones), without the empty lines after
+            // its last item.
+            let n = rest
+                .iter()
+                .take_while(|l| l.starts_with(' ') || l.starts_with('-') || l.trim().is_empty())
+                .count();
+            let trailing = rest
+                .iter()
+                .take(n)
+                .rev()
+                .take_while(|l| l.trim().is_empty())
+                .count();
+            let (list, after) = rest
+                .split_at_checked(n.saturating_sub(trailing))
+                .unwrap_or((rest, &[]));
+            let item_indent = list
                 .iter()
                 .find(|l| l.trim_start().starts_with('-'))
                 .map_or(2, |l| l.len() - l.trim_start().len());
-            for l in &lines[..end] {
-                out.push_str(l);
-                out.push('\n');
-            }
+            push_lines(head, &mut out);
+            push_lines(list, &mut out);
             out.push_str(&types_block(types, Some(item_indent)));
-            for l in &lines[end..] {
-                out.push_str(l);
-                out.push('\n');
-            }
+            push_lines(after, &mut out);
         }
         None => {
             out.push_str(old);
@@ -196,4 +201,38 @@ pub(crate) fn add_types(old: &str, types: &[&CustomType]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(code: &str, name: &str) -> CustomType {
+        CustomType {
+            code: code.into(),
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// New types go after the last item of the site's own list, in its indentation; every
+    /// other line stays as it was, empty lines after the list too.
+    #[test]
+    fn types_are_added_to_the_sites_own_list() {
+        let b = ty("B", "Bee");
+        let old = "title: X\ntypes:\n    - code: A\n      name: Aa\n\n\nbase_url: https://x.org/\n";
+        assert_eq!(
+            add_types(old, &[&b]),
+            "title: X\ntypes:\n    - code: A\n      name: Aa\n    - code: B\n      name: Bee\n\n\nbase_url: https://x.org/\n"
+        );
+        let at_end = "title: X\ntypes:\n  - code: A\n    name: Aa";
+        assert_eq!(
+            add_types(at_end, &[&b]),
+            "title: X\ntypes:\n  - code: A\n    name: Aa\n  - code: B\n    name: Bee\n"
+        );
+        assert_eq!(
+            add_types("title: X", &[&b]),
+            "title: X\ntypes:\n  - code: B\n    name: Bee\n"
+        );
+    }
 }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Parsed;
 use super::common::{Reader, TypeMapper};
+use crate::render::i18n::capitalised;
 
 pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -25,7 +26,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
         if !headers.iter().any(|h| h == needed) {
             return Err(format!(
                 "the header row has no `{}` column (found: {})",
-                title(needed),
+                capitalised(needed),
                 headers.join(", ")
             ));
         }
@@ -79,11 +80,4 @@ fn key(header: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join("_")
-}
-
-fn title(k: &str) -> String {
-    let mut c = k.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
