@@ -777,4 +777,183 @@ mod tests {
         let other = vec![("https://x.org/m?id=1".to_string(), "a".to_string())];
         assert_eq!(base_url(&other), None);
     }
+
+    fn parse(feed: &str) -> Parsed {
+        meeting_guide::parse(feed).unwrap()
+    }
+
+    fn paths(plan: &Plan) -> Vec<&str> {
+        plan.files.iter().map(|(p, _)| p.as_str()).collect()
+    }
+
+    fn messages(plan: &Plan) -> Vec<String> {
+        plan.notes
+            .iter()
+            .map(|n| format!("{}: {}", n.origin, n.message))
+            .collect()
+    }
+
+    /// A venue as `existing()` reads it from a site's location record.
+    fn venue(name: &str, address: &str) -> String {
+        let mut p = Place {
+            name: Some(name.into()),
+            ..Place::default()
+        };
+        p.set_formatted(address);
+        venue_key(&p)
+    }
+
+    /// A site that has what an import of [`TWO_HALLS`] wrote.
+    fn site_after_two_halls() -> Existing {
+        Existing {
+            timezone: Some("America/Chicago".into()),
+            site_yaml: Some("title: X\n".into()),
+            meeting_slugs: [
+                ("hall".to_string(), "content/meetings/hall.yaml".to_string()),
+                ("hall-2".into(), "content/meetings/hall-2.yaml".into()),
+            ]
+            .into(),
+            locations: [
+                (
+                    venue("Grace Church", "1 Main St, Springfield, IL 62701, USA"),
+                    "grace-church".to_string(),
+                ),
+                (
+                    venue("Grace Church", "5 Elm St, Springfield, IL 62701, USA"),
+                    "grace-church-2".to_string(),
+                ),
+            ]
+            .into(),
+            location_slugs: ["grace-church".to_string(), "grace-church-2".into()].into(),
+            ..Existing::default()
+        }
+    }
+
+    /// Two meetings that both want the slug `hall`, at two venues that are both named
+    /// Grace Church.
+    const TWO_HALLS: &str = r#"[
+        {"name": "Hall", "slug": "hall", "day": 1, "time": "19:00",
+         "timezone": "America/Chicago", "location": "Grace Church",
+         "formatted_address": "1 Main St, Springfield, IL 62701, USA"},
+        {"name": "Hall", "slug": "hall", "day": 1, "time": "20:00",
+         "timezone": "America/Chicago", "location": "Grace Church",
+         "formatted_address": "5 Elm St, Springfield, IL 62701, USA"}
+    ]"#;
+
+    #[test]
+    fn names_that_collide_in_the_input_count_up() {
+        let plan = plan(parse(TWO_HALLS), &Existing::default(), false).unwrap();
+        assert_eq!(
+            paths(&plan),
+            [
+                "content/locations/grace-church.yaml",
+                "content/locations/grace-church-2.yaml",
+                "content/meetings/hall-2.yaml",
+                "content/meetings/hall.yaml",
+            ]
+        );
+        assert_eq!(plan.slugs, ["hall", "hall-2"]);
+        assert!(
+            messages(&plan).contains(
+                &"meeting 2 (Hall): slug \"hall\" is used or not URL-safe: written as `hall-2`"
+                    .to_string()
+            ),
+            "{:?}",
+            plan.notes
+        );
+        let (_, second) = &plan.files[3 - 1];
+        assert!(second.contains("\nlocation: grace-church-2\n"), "{second}");
+    }
+
+    /// A site whose `hall` meeting and `grace-church` location are other records: the import
+    /// takes the next free names and leaves the site's own alone.
+    #[test]
+    fn names_the_site_uses_for_other_records_are_not_taken() {
+        let ex = Existing {
+            timezone: Some("America/Chicago".into()),
+            site_yaml: Some("title: X\n".into()),
+            meeting_slugs: [(
+                "hall".to_string(),
+                "content/meetings/more/hall.yaml".to_string(),
+            )]
+            .into(),
+            location_slugs: ["grace-church".to_string()].into(),
+            ..Existing::default()
+        };
+        let plan = plan(parse(TWO_HALLS), &ex, false).unwrap();
+        assert_eq!(
+            paths(&plan),
+            [
+                "content/locations/grace-church-2.yaml",
+                "content/locations/grace-church-3.yaml",
+                "content/meetings/hall-2.yaml",
+                "content/meetings/hall-3.yaml",
+            ]
+        );
+        assert_eq!(plan.site_yaml, None);
+        assert_eq!((plan.locations, plan.locations_reused), (2, 0));
+    }
+
+    /// The same input again: the same meeting files (which apply then refuses to overwrite
+    /// without --force), the site's locations reused by venue, no name changed.
+    #[test]
+    fn the_same_source_again_plans_the_same_files() {
+        let first = plan(parse(TWO_HALLS), &Existing::default(), false).unwrap();
+        let again = plan(parse(TWO_HALLS), &site_after_two_halls(), false).unwrap();
+        assert_eq!(again.slugs, first.slugs);
+        assert_eq!(
+            paths(&again),
+            ["content/meetings/hall-2.yaml", "content/meetings/hall.yaml"]
+        );
+        assert_eq!((again.locations, again.locations_reused), (0, 2));
+        // The names the input's own collision needs, and no others.
+        let renamed = |p: &Plan| {
+            messages(p)
+                .into_iter()
+                .filter(|m| m.contains("written as"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(renamed(&again), renamed(&first));
+        assert_eq!(renamed(&again).len(), 1);
+        // The meeting records are the very ones written the first time.
+        for (path, text) in &again.files {
+            assert!(
+                first.files.contains(&(path.clone(), text.clone())),
+                "{path}"
+            );
+        }
+        // With --force the location records are written again, under their own names.
+        let forced = plan(parse(TWO_HALLS), &site_after_two_halls(), true).unwrap();
+        assert_eq!(paths(&forced), paths(&first));
+    }
+
+    /// Meetings that shared a file in the source site share it again, each with its slug,
+    /// whatever their fields hold.
+    #[test]
+    fn meetings_of_one_source_file_make_a_list() {
+        let feed = r#"[
+            {"name": "Two\nLines", "slug": "x", "day": 1, "time": "19:00",
+             "timezone": "America/Chicago", "conference_url": "https://zoom.us/j/1",
+             "edit_url": "https://github.com/o/r/edit/main/content/meetings/group.yaml"},
+            {"name": "y", "slug": "y", "day": 2, "time": "19:00",
+             "timezone": "America/Chicago", "conference_url": "https://zoom.us/j/2",
+             "notes": "First\n\nSecond",
+             "edit_url": "https://github.com/o/r/edit/main/content/meetings/group.yaml"}
+        ]"#;
+        let plan = plan(parse(feed), &Existing::default(), false).unwrap();
+        assert_eq!(paths(&plan), ["content/meetings/group.yaml"]);
+        let (_, text) = &plan.files[0];
+        let back: Vec<BTreeMap<String, serde_json::Value>> =
+            serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let field = |i: usize, k: &str| back[i][k].as_str().map(str::to_string);
+        assert_eq!(field(0, "name").as_deref(), Some("Two\nLines"), "{text}");
+        assert_eq!(field(0, "slug").as_deref(), Some("x"), "{text}");
+        assert_eq!(field(1, "name").as_deref(), Some("y"), "{text}");
+        assert_eq!(field(1, "slug").as_deref(), Some("y"), "{text}");
+        assert_eq!(
+            field(1, "notes").as_deref(),
+            Some("First\n\nSecond"),
+            "{text}"
+        );
+    }
 }
