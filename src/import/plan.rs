@@ -146,8 +146,7 @@ pub(crate) fn plan(mut parsed: Parsed, ex: &Existing, force: bool) -> Result<Pla
     let venues = plan_locations(&drafts, ex, force, site_tz.as_deref());
     time_zone_notes(
         &drafts,
-        &venues.planned,
-        &venues.of_meeting,
+        &venues,
         site_tz.as_deref(),
         ex.timezone.is_some(),
         &mut notes,
@@ -339,10 +338,10 @@ fn meeting_slugs(drafts: &[Draft], ex: &Existing, notes: &mut Vec<Note>) -> Vec<
 }
 
 /// The locations the meetings use, and which one each meeting uses.
-pub(crate) struct Venues {
-    pub(crate) planned: Vec<PlannedLocation>,
+struct Venues {
+    planned: Vec<PlannedLocation>,
     /// Per draft: its index in `planned`, None for a meeting without a place.
-    pub(crate) of_meeting: Vec<Option<usize>>,
+    of_meeting: Vec<Option<usize>>,
 }
 
 /// The drafts' places as locations, de-duplicated by venue; a venue the site has already is
@@ -509,8 +508,7 @@ fn meeting_files(
 /// Chicago would otherwise meet seven hours off, in silence).
 fn time_zone_notes(
     drafts: &[Draft],
-    planned: &[PlannedLocation],
-    meeting_loc: &[Option<usize>],
+    venues: &Venues,
     site_tz: Option<&str>,
     existing_site: bool,
     notes: &mut Vec<Note>,
@@ -536,9 +534,10 @@ fn time_zone_notes(
     }
     // Zone -> the far locations of meetings in it.
     let mut far: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    for (d, loc) in drafts.iter().zip(meeting_loc) {
-        let Some(i) = *loc else { continue };
-        let l = &planned[i];
+    for (d, loc) in drafts.iter().zip(&venues.of_meeting) {
+        let Some((i, l)) = loc.and_then(|i| Some((i, venues.planned.get(i)?))) else {
+            continue;
+        };
         let (Some(_), Some(lon)) = (l.place.latitude, l.place.longitude) else {
             continue;
         };
@@ -550,7 +549,7 @@ fn time_zone_notes(
         }
     }
     for (zone, locs) in far {
-        let Some(first) = locs.iter().next().map(|i| &planned[*i]) else {
+        let Some(first) = locs.iter().next().and_then(|i| venues.planned.get(*i)) else {
             continue;
         };
         let (lat, lon) = (
@@ -646,8 +645,7 @@ fn merge_days(drafts: Vec<Draft>, notes: &mut Vec<Note>) -> Vec<Draft> {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for d in drafts {
         let key = d.same_meeting_key();
-        if let Some(i) = index.get(&key) {
-            let m = &mut out[*i];
+        if let Some(m) = index.get(&key).and_then(|i| out.get_mut(*i)) {
             if d.days.iter().all(|day| !m.days.contains(day)) {
                 m.days.extend(d.days.iter().copied());
                 m.days.sort_by_key(|x| x.num_days_from_sunday());
