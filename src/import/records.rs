@@ -1,5 +1,5 @@
 //! The text of the files an import writes: meeting and location records and site.yaml, in a
-//! fixed field order, through the [`yaml`](super::yaml) writer.
+//! fixed field order, through the [`yaml`] writer.
 
 use chrono::{NaiveTime, TimeDelta, Timelike};
 
