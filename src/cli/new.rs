@@ -8,6 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostics, Error, display_path};
+use crate::import::yaml::Writer;
 use crate::load::{self, CONTENT_DIR};
 
 /// What to create.
@@ -102,12 +103,6 @@ pub(crate) fn run(site: &Path, what: &NewRecord) -> Result<(), Error> {
     Ok(())
 }
 
-/// A value as the record format writes it (the same writer `lantern import` uses): plain
-/// where YAML cannot misread it, else double-quoted.
-fn quoted(s: &str) -> String {
-    crate::import::yaml::block_scalar(s.trim())
-}
-
 fn meeting_text(
     slug: &str,
     name: &str,
@@ -122,77 +117,127 @@ fn meeting_text(
             "add `--location <slug>` for an in-person meeting (see content/locations/), or `--online <url>`",
         ));
     }
-    let mut t = String::new();
-    t.push_str(&format!(
-        "# A meeting. The file name ({slug}) is the meeting's address: /meetings/{slug}/\n\
-         # Lines starting with # are comments; remove the # to use a field.\n\n"
-    ));
-    t.push_str(&format!(
-        "# The meeting's name as members know it.\nname: {}\n\n",
-        quoted(name)
-    ));
-    let guessed = day.is_none() || time.is_none();
-    t.push_str(&format!(
-        "# The weekday, or several in brackets: [monday, thursday]\nday: {}\n\n",
-        day.map_or("monday".to_string(), |d| quoted(&d.to_lowercase()))
-    ));
-    t.push_str(&format!(
-        "# Start time, 24-hour clock in quotes: \"19:00\" is 7 pm.\ntime: {}\n\n",
-        quoted(time.unwrap_or("19:00"))
-    ));
-    t.push_str(
-        "# End time; leave it out for a one-hour meeting.\n# end_time: \"20:00\"\n\n\
-         # Type codes, e.g. O (open), C (closed), D (discussion), B (Big Book), ST (step study).\n\
-         # types: [O, D]\n\n",
+    // Values go through import's writer, one line each: plain where YAML cannot misread them,
+    // else double-quoted.
+    let mut w = Writer::default();
+    w.comment(
+        0,
+        &format!(
+            "A meeting. The file name ({slug}) is the meeting's address: /meetings/{slug}/\n\
+             Lines starting with # are comments; remove the # to use a field."
+        ),
+    );
+    w.blank();
+    w.comment(0, "The meeting's name as members know it.");
+    w.line(0, "name", name.trim());
+    w.blank();
+    w.comment(0, "The weekday, or several in brackets: [monday, thursday]");
+    w.line(
+        0,
+        "day",
+        day.map_or("monday".into(), str::to_lowercase).trim(),
+    );
+    w.blank();
+    w.comment(0, "Start time, 24-hour clock in quotes: \"19:00\" is 7 pm.");
+    w.line(0, "time", time.unwrap_or("19:00").trim());
+    w.blank();
+    w.comment(
+        0,
+        "End time; leave it out for a one-hour meeting.\nend_time: \"20:00\"",
+    );
+    w.blank();
+    w.comment(
+        0,
+        "Type codes, e.g. O (open), C (closed), D (discussion), B (Big Book), ST (step study).\n\
+         types: [O, D]",
+    );
+    w.blank();
+    w.comment(
+        0,
+        "Where it meets: the name of a file in content/locations/ without .yaml.",
     );
     match location {
-        Some(l) => t.push_str(&format!(
-            "# Where it meets: the name of a file in content/locations/ without .yaml.\nlocation: {}\n\n",
-            quoted(l)
-        )),
-        None => t.push_str(
-            "# Where it meets: the name of a file in content/locations/ without .yaml.\n# location: community-hall\n\n",
-        ),
+        Some(l) => w.line(0, "location", l.trim()),
+        None => w.comment(0, "location: community-hall"),
     }
+    w.blank();
     match online {
-        Some(u) => t.push_str(&format!(
-            "# How to join online: a link and/or a phone number.\nonline:\n  url: {}\n  # phone: \"+1 555 555 0100,,123456#\"\n  # notes: Meeting ID 123 456 789\n\n",
-            quoted(u)
-        )),
-        None => t.push_str(
-            "# How to join online (for online or hybrid meetings):\n# online:\n#   url: https://example.org/join\n#   phone: \"+1 555 555 0100,,123456#\"\n\n",
+        Some(u) => {
+            w.comment(0, "How to join online: a link and/or a phone number.");
+            w.key(0, "online");
+            w.line(2, "url", u.trim());
+            w.comment(
+                2,
+                "phone: \"+1 555 555 0100,,123456#\"\nnotes: Meeting ID 123 456 789",
+            );
+        }
+        None => w.comment(
+            0,
+            "How to join online (for online or hybrid meetings):\nonline:\n  \
+             url: https://example.org/join\n  phone: \"+1 555 555 0100,,123456#\"",
         ),
     }
-    t.push_str(
-        "# Anything else newcomers should know (Markdown).\n# notes: Use the side door.\n\n\
-         # Set when the meeting pauses: temporarily-closed (with closed_until: YYYY-MM-DD) or inactive.\n",
+    w.blank();
+    w.comment(
+        0,
+        "Anything else newcomers should know (Markdown).\nnotes: Use the side door.",
     );
-    if guessed {
-        t.push_str(
-            "# The day or time above is a placeholder: this line keeps the meeting off the site\n\
-             # until you have checked them. Then delete it.\nstatus: inactive\n",
+    w.blank();
+    w.comment(
+        0,
+        "Set when the meeting pauses: temporarily-closed (with closed_until: YYYY-MM-DD) or inactive.",
+    );
+    if day.is_none() || time.is_none() {
+        w.comment(
+            0,
+            "The day or time above is a placeholder: this line keeps the meeting off the site\n\
+             until you have checked them. Then delete it.",
         );
+        w.raw(0, "status", "inactive");
     } else {
-        t.push_str("# status: active\n");
+        w.comment(0, "status: active");
     }
-    Ok(t)
+    Ok(w.out)
 }
 
 fn location_text(slug: &str, name: &str) -> String {
-    format!(
-        "# A location. The file name ({slug}) is how meetings refer to it: `location: {slug}`,\n\
-         # and its page is /locations/{slug}/ once a meeting uses it.\n\
-         # Lines starting with # are comments; remove the # to use a field.\n\n\
-         # The building or place, as people would look for it.\nname: {}\n\n\
-         # Street address, then city, state or province, postal code and country code.\n\
-         # address: 1 Example Street\n# city: Springfield\n# state: IL\n# postal_code: \"62701\"\n# country: US\n\n\
-         # Regions from general to specific; meetings here are listed under them.\n\
-         # region: [Sangamon County, Springfield]\n\n\
-         # Map position (decimal degrees), for the directions link.\n\
-         # latitude: 39.80000\n# longitude: -89.64400\n\n\
-         # How to find the room (Markdown).\n# notes: Use the side door; the room is downstairs.\n",
-        quoted(name)
-    )
+    let mut w = Writer::default();
+    w.comment(
+        0,
+        &format!(
+            "A location. The file name ({slug}) is how meetings refer to it: `location: {slug}`,\n\
+             and its page is /locations/{slug}/ once a meeting uses it.\n\
+             Lines starting with # are comments; remove the # to use a field."
+        ),
+    );
+    w.blank();
+    w.comment(0, "The building or place, as people would look for it.");
+    w.line(0, "name", name.trim());
+    w.blank();
+    w.comment(
+        0,
+        "Street address, then city, state or province, postal code and country code.\n\
+         address: 1 Example Street\ncity: Springfield\nstate: IL\npostal_code: \"62701\"\n\
+         country: US",
+    );
+    w.blank();
+    w.comment(
+        0,
+        "Regions from general to specific; meetings here are listed under them.\n\
+         region: [Sangamon County, Springfield]",
+    );
+    w.blank();
+    w.comment(
+        0,
+        "Map position (decimal degrees), for the directions link.\n\
+         latitude: 39.80000\nlongitude: -89.64400",
+    );
+    w.blank();
+    w.comment(
+        0,
+        "How to find the room (Markdown).\nnotes: Use the side door; the room is downstairs.",
+    );
+    w.out
 }
 
 /// Validates the new record with the site's other records; reports only its own problems.

@@ -142,7 +142,7 @@ const KNOWN: &[&str] = &[
     "published",
 ];
 
-pub fn parse(text_in: &str) -> Result<Parsed, String> {
+pub(crate) fn parse(text_in: &str) -> Result<Parsed, String> {
     let v: Value = serde_json::from_str(text_in).map_err(|e| format!("invalid JSON: {e}"))?;
     let (meetings, formats) = match v {
         Value::Array(m) => (m, None),

@@ -9,7 +9,8 @@ use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
-use super::{Draft, Note, Parsed, Place};
+use super::names::{MAX_CUSTOM_CODE, unique_name};
+use super::{Draft, Note, OnlineDraft, Parsed, Place};
 use crate::model::TypeTable;
 use crate::model::schedule::{WEEK, parse_date_time, parse_loose_time};
 use crate::validate::fields::{control_character, is_email, is_http_url, is_region_name};
@@ -72,7 +73,7 @@ const READ: &[&str] = &[
 
 /// What a type string in the input means.
 #[derive(Debug, PartialEq)]
-pub enum TypeMeaning {
+pub(crate) enum TypeMeaning {
     Code(String),
     TemporarilyClosed,
     /// `ONL`/`HY`: attendance, which Lantern reads from the online details and location.
@@ -81,7 +82,7 @@ pub enum TypeMeaning {
 }
 
 /// Maps type codes (and, for spreadsheets, English type names) to Meeting Guide codes.
-pub struct TypeMapper {
+pub(crate) struct TypeMapper {
     builtin: TypeTable,
     by_name: BTreeMap<String, String>,
 }
@@ -114,7 +115,7 @@ impl Default for TypeMapper {
 }
 
 impl TypeMapper {
-    pub fn map(&self, raw: &str, names: bool) -> TypeMeaning {
+    pub(crate) fn map(&self, raw: &str, names: bool) -> TypeMeaning {
         let t = raw.trim();
         let upper = t.to_ascii_uppercase();
         let code = if self.builtin.contains(t) || matches!(t, "ONL" | "HY") {
@@ -137,32 +138,62 @@ impl TypeMapper {
         }
     }
 
-    pub fn is_builtin(&self, code: &str) -> bool {
+    pub(crate) fn is_builtin(&self, code: &str) -> bool {
         self.builtin.contains(code)
     }
 }
 
 /// How a source labels its records in the report.
-pub struct Reader<'a> {
-    pub types: &'a TypeMapper,
+pub(crate) struct Reader<'a> {
+    pub(crate) types: &'a TypeMapper,
     /// Type values may be English names (spreadsheets) as well as codes.
-    pub type_names: bool,
-    pub parsed: &'a mut Parsed,
+    pub(crate) type_names: bool,
+    pub(crate) parsed: &'a mut Parsed,
+}
+
+/// The notes about one record: each says which record it is about, by its position in the
+/// input until its name is known, then by position and name.
+struct RecordNotes {
+    origin: String,
+    notes: Vec<Note>,
+}
+
+impl RecordNotes {
+    fn add(&mut self, message: String) {
+        self.notes.push(Note {
+            origin: self.origin.clone(),
+            message,
+        });
+    }
+
+    /// From now on, and for the notes so far, the record is called `origin`.
+    fn call(&mut self, origin: String) {
+        for n in &mut self.notes {
+            n.origin = origin.clone();
+        }
+        self.origin = origin;
+    }
 }
 
 impl Reader<'_> {
     /// Reads one object; `origin` names it in the report ("meeting 3", "row 7").
-    pub fn read(&mut self, origin: &str, obj: &Map<String, Value>) {
-        let mut notes = Vec::new();
-        let note = |notes: &mut Vec<Note>, message: String| {
-            notes.push(Note {
-                origin: origin.to_string(),
-                message,
-            })
+    pub(crate) fn read(&mut self, origin: &str, obj: &Map<String, Value>) {
+        let mut notes = RecordNotes {
+            origin: origin.to_string(),
+            notes: Vec::new(),
         };
-        let obj = &self.without_control_characters(obj, &mut notes, origin);
-        let get = |k: &str| text(obj.get(k));
+        let obj = &self.without_control_characters(obj, &mut notes);
+        self.unread_fields(obj, &mut notes);
+        self.site_hints(obj);
+        let draft = self.draft(obj, &mut notes);
+        self.parsed.notes.extend(notes.notes);
+        if let Some(d) = draft {
+            self.parsed.meetings.push(d);
+        }
+    }
 
+    /// Notes every field that has no place in Lantern's records.
+    fn unread_fields(&mut self, obj: &Map<String, Value>, notes: &mut RecordNotes) {
         for (k, v) in obj {
             if READ.contains(&k.as_str()) || DERIVED.contains(&k.as_str()) || is_empty(v) {
                 continue;
@@ -192,101 +223,146 @@ impl Reader<'_> {
             } else {
                 short(v)
             };
-            note(
-                &mut notes,
-                format!("field `{k}` ({shown}) has no place in Lantern's records; not imported"),
-            );
+            notes.add(format!(
+                "field `{k}` ({shown}) has no place in Lantern's records; not imported"
+            ));
         }
-        self.site_hints(obj);
+    }
 
+    /// The meeting, or None (with a note saying why) when it cannot be listed: no name, no
+    /// weekday, no time, or nowhere to meet.
+    fn draft(&mut self, obj: &Map<String, Value>, notes: &mut RecordNotes) -> Option<Draft> {
+        let get = |k: &str| text(obj.get(k));
         let Some(name) = get("name") else {
-            note(&mut notes, "no `name`: meeting skipped".into());
-            self.parsed.notes.extend(notes);
-            return;
+            notes.add("no `name`: meeting skipped".into());
+            return None;
         };
-        let name = fit_name(name, "name", &mut |m| note(&mut notes, m));
-        let origin_named = format!("{origin} ({name})");
-        for n in &mut notes {
-            n.origin = origin_named.clone();
-        }
-        let note = |notes: &mut Vec<Note>, message: String| {
-            notes.push(Note {
-                origin: origin_named.clone(),
-                message,
-            })
-        };
+        let name = fit_name(name, "name", &mut |m| notes.add(m));
+        notes.call(format!("{} ({name})", notes.origin));
 
-        let mut days: Vec<Weekday> = match obj.get("day") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => items.iter().filter_map(day).collect(),
-            Some(v) => day(v).into_iter().collect(),
-        };
-        let raw_days = obj.get("day").map(short).unwrap_or_default();
-        // A record lists each weekday once, in week order (the validator refuses a repeated
-        // day, and a meeting does not happen twice on one day by saying so).
-        let listed = days.len();
-        days.sort_by_key(|d| d.num_days_from_sunday());
-        days.dedup();
-        if days.len() < listed {
-            note(
-                &mut notes,
-                format!("`day` {raw_days} names a day more than once: each day is kept once"),
-            );
-        }
-        if days.is_empty() {
-            let msg = if raw_days.is_empty() || raw_days == "\"\"" {
-                "no `day` (a meeting by appointment): Lantern lists weekly meetings only; skipped"
-                    .to_string()
-            } else {
-                format!("`day` {raw_days} is not a weekday: skipped")
-            };
-            note(&mut notes, msg);
-            self.parsed.notes.extend(notes);
-            return;
-        }
+        let days = days(obj, notes)?;
         let Some(time) = get("time").and_then(|t| parse_loose_time(&t)) else {
-            note(
-                &mut notes,
-                format!(
-                    "`time` {} is missing or not a time: skipped",
-                    obj.get("time").map(short).unwrap_or_default()
-                ),
-            );
-            self.parsed.notes.extend(notes);
-            return;
+            notes.add(format!(
+                "`time` {} is missing or not a time: skipped",
+                obj.get("time").map(short).unwrap_or_default()
+            ));
+            return None;
         };
         let mut end_time = None;
         if let Some(e) = get("end_time") {
             match parse_loose_time(&e) {
-                Some(t) if t == time => note(
-                    &mut notes,
-                    format!("`end_time` {e} equals `time`: left out (one hour is assumed)"),
-                ),
+                Some(t) if t == time => notes.add(format!(
+                    "`end_time` {e} equals `time`: left out (one hour is assumed)"
+                )),
                 Some(t) => end_time = Some(t),
-                None => note(
-                    &mut notes,
-                    format!("`end_time` {e:?} is not a time: left out (one hour is assumed)"),
-                ),
+                None => notes.add(format!(
+                    "`end_time` {e:?} is not a time: left out (one hour is assumed)"
+                )),
             }
         }
         let timezone = get("timezone").and_then(|z| match z.parse::<Tz>() {
             Ok(_) => Some(z),
             Err(_) => {
-                note(
-                    &mut notes,
-                    format!("`timezone` {z:?} is not a known time zone: left out"),
-                );
+                notes.add(format!(
+                    "`timezone` {z:?} is not a known time zone: left out"
+                ));
                 None
             }
         });
 
-        let mut types = Vec::new();
-        let mut closed = false;
-        let mut attendance_type = None;
-        // TSML marks a temporarily closed meeting with `attendance_option: inactive`.
-        if text(obj.get("attendance_option")).as_deref() == Some("inactive") {
-            closed = true;
+        let types = self.types(obj, notes);
+        let online = online(obj, notes);
+        if let Some(t) = &types.attendance
+            && online.is_none()
+        {
+            notes.add(format!(
+                "type {t:?} says the meeting is online, but there is no conference URL or phone: read as in person"
+            ));
         }
+        let place = self.place(obj, online.is_some(), notes);
+        if place.is_none() && online.is_none() {
+            notes.add(
+                "no address and no online details: Lantern cannot say where it meets; skipped"
+                    .into(),
+            );
+            return None;
+        }
+
+        let region: Vec<String> = match obj.get("regions") {
+            Some(Value::Array(items)) if !items.is_empty() => {
+                items.iter().filter_map(|v| text(Some(v))).collect()
+            }
+            _ => [get("region"), get("sub_region")]
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
+        let region = region
+            .into_iter()
+            .filter(|r| {
+                let ok = is_region_name(r);
+                if !ok {
+                    notes.add(format!(
+                        "region {r:?} has no letters or digits to name it by: left out"
+                    ));
+                }
+                ok
+            })
+            .collect();
+        let contact_email = get("contact_1_email").filter(|e| {
+            let ok = is_email(e);
+            if !ok {
+                notes.add(format!(
+                    "`contact_1_email` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): left out"
+                ));
+            }
+            ok
+        });
+        let updated = get("updated").and_then(|u| {
+            let parsed = parse_updated(&u);
+            if parsed.is_none() {
+                notes.add(format!(
+                    "`updated` {u:?} is not a YYYY-MM-DD HH:MM:SS time: left out"
+                ));
+            }
+            parsed
+        });
+        let slug = match obj.get("slug") {
+            Some(Value::Number(n)) => Some(n.to_string()),
+            other => text(other),
+        }
+        .map(|s| meeting_slug(&s, get("url").as_deref()));
+
+        Some(Draft {
+            origin: notes.origin.clone(),
+            name,
+            slug,
+            days,
+            time,
+            end_time,
+            timezone,
+            types: types.codes,
+            closed: types.closed,
+            notes: get("notes"),
+            place,
+            online,
+            region,
+            group: get("group"),
+            contact_email,
+            updated,
+            source_path: get("edit_url").and_then(|u| record_path(&u).map(|(_, p)| p)),
+        })
+    }
+
+    /// The meeting's type codes (unknown types become custom types), and what the types say
+    /// about it besides.
+    fn types(&mut self, obj: &Map<String, Value>, notes: &mut RecordNotes) -> Types {
+        let mut types = Types {
+            codes: Vec::new(),
+            // TSML marks a temporarily closed meeting with `attendance_option: inactive`.
+            closed: text(obj.get("attendance_option")).as_deref() == Some("inactive"),
+            attendance: None,
+        };
         let type_list: Vec<String> = match obj.get("types") {
             Some(Value::Array(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
             Some(v) => text(Some(v))
@@ -305,167 +381,41 @@ impl Reader<'_> {
             } else {
                 self.types.map(&t, self.type_names)
             };
-            match meaning {
-                TypeMeaning::Code(c) => {
-                    if !types.contains(&c) {
-                        types.push(c)
-                    }
+            let code = match meaning {
+                TypeMeaning::Code(c) => c,
+                TypeMeaning::TemporarilyClosed => {
+                    types.closed = true;
+                    continue;
                 }
-                TypeMeaning::TemporarilyClosed => closed = true,
-                TypeMeaning::Attendance => attendance_type = Some(t.clone()),
+                TypeMeaning::Attendance => {
+                    types.attendance = Some(t.clone());
+                    continue;
+                }
                 TypeMeaning::Unknown => {
                     let code = self.custom_type(&t);
-                    note(
-                        &mut notes,
-                        format!(
-                            "type {t:?} is not a Meeting Guide type: kept as the custom type `{code}`"
-                        ),
-                    );
-                    if !types.contains(&code) {
-                        types.push(code)
-                    }
+                    notes.add(format!(
+                        "type {t:?} is not a Meeting Guide type: kept as the custom type `{code}`"
+                    ));
+                    code
                 }
+            };
+            if !types.codes.contains(&code) {
+                types.codes.push(code);
             }
         }
-
-        // Online details.
-        let mut online = super::OnlineDraft::default();
-        if let Some(u) = get("conference_url") {
-            if is_http_url(&u) {
-                online.url = Some(u);
-            } else {
-                note(
-                    &mut notes,
-                    format!(
-                        "`conference_url` {u:?} is not a web address Lantern accepts (http:// or https://, a host, no spaces or quotes): left out"
-                    ),
-                );
-            }
-        }
-        online.notes = get("conference_url_notes");
-        online.phone = get("conference_phone");
-        online.phone_notes = get("conference_phone_notes");
-        let online = if online.url.is_some() || online.phone.is_some() {
-            Some(online)
-        } else {
-            for f in ["conference_url_notes", "conference_phone_notes"] {
-                if let Some(v) = get(f) {
-                    note(
-                        &mut notes,
-                        format!("`{f}` {v:?} without a conference URL or phone: not imported"),
-                    );
-                }
-            }
-            None
-        };
-
-        if let Some(t) = &attendance_type
-            && online.is_none()
-        {
-            note(
-                &mut notes,
-                format!(
-                    "type {t:?} says the meeting is online, but there is no conference URL or phone: read as in person"
-                ),
-            );
-        }
-        let place = self.place(obj, online.is_some(), &mut notes, &origin_named);
-        if place.is_none() && online.is_none() {
-            note(
-                &mut notes,
-                "no address and no online details: Lantern cannot say where it meets; skipped"
-                    .into(),
-            );
-            self.parsed.notes.extend(notes);
-            return;
-        }
-
-        let region: Vec<String> = match obj.get("regions") {
-            Some(Value::Array(items)) if !items.is_empty() => {
-                items.iter().filter_map(|v| text(Some(v))).collect()
-            }
-            _ => [get("region"), get("sub_region")]
-                .into_iter()
-                .flatten()
-                .collect(),
-        };
-        let region = region
-            .into_iter()
-            .filter(|r| {
-                let ok = is_region_name(r);
-                if !ok {
-                    note(
-                        &mut notes,
-                        format!("region {r:?} has no letters or digits to name it by: left out"),
-                    );
-                }
-                ok
-            })
-            .collect();
-        let contact_email = get("contact_1_email").filter(|e| {
-            let ok = is_email(e);
-            if !ok {
-                note(
-                    &mut notes,
-                    format!(
-                        "`contact_1_email` {e:?} is not an e-mail address Lantern accepts (one address, user@example.org): left out"
-                    ),
-                );
-            }
-            ok
-        });
-        let updated = get("updated").and_then(|u| {
-            let parsed = parse_updated(&u);
-            if parsed.is_none() {
-                note(
-                    &mut notes,
-                    format!("`updated` {u:?} is not a YYYY-MM-DD HH:MM:SS time: left out"),
-                );
-            }
-            parsed
-        });
-        let slug = match obj.get("slug") {
-            Some(Value::Number(n)) => Some(n.to_string()),
-            other => text(other),
-        }
-        .map(|s| meeting_slug(&s, get("url").as_deref()));
-
-        self.parsed.notes.extend(notes);
-        self.parsed.meetings.push(Draft {
-            origin: origin_named,
-            name,
-            slug,
-            days,
-            time,
-            end_time,
-            timezone,
-            types,
-            closed,
-            notes: get("notes"),
-            place,
-            online,
-            region,
-            group: get("group"),
-            contact_email,
-            updated,
-            source_path: get("edit_url").and_then(|u| record_path(&u).map(|(_, p)| p)),
-        });
+        types
     }
 
+    /// Where the meeting meets, when the record says; None for an online meeting with no
+    /// address (it has no venue).
     fn place(
         &mut self,
         obj: &Map<String, Value>,
         online: bool,
-        notes: &mut Vec<Note>,
-        origin: &str,
+        notes: &mut RecordNotes,
     ) -> Option<Place> {
         let get = |k: &str| text(obj.get(k));
-        let mut note = |m: String| {
-            notes.push(Note {
-                origin: origin.to_string(),
-                message: m,
-            })
-        };
+        let mut note = |m: String| notes.add(m);
         let mut p = Place {
             name: get("location").map(|n| fit_name(n, "location", &mut note)),
             address: get("address"),
@@ -589,8 +539,7 @@ impl Reader<'_> {
     fn without_control_characters(
         &mut self,
         obj: &Map<String, Value>,
-        notes: &mut Vec<Note>,
-        origin: &str,
+        notes: &mut RecordNotes,
     ) -> Map<String, Value> {
         let mut out = obj.clone();
         for (k, v) in out.iter_mut() {
@@ -625,10 +574,7 @@ impl Reader<'_> {
                     });
                 }
             } else {
-                notes.push(Note {
-                    origin: origin.to_string(),
-                    message,
-                });
+                notes.add(message);
             }
         }
         out
@@ -654,7 +600,7 @@ impl Reader<'_> {
         while base.contains("--") {
             base = base.replace("--", "-");
         }
-        base.truncate(super::MAX_CUSTOM_CODE);
+        base.truncate(MAX_CUSTOM_CODE);
         let base = base.trim_end_matches('-').to_string();
         let base = if base.is_empty() {
             "CUSTOM".to_string()
@@ -666,7 +612,7 @@ impl Reader<'_> {
                 || matches!(c, "ONL" | "HY" | "TC")
                 || parsed.custom_types.iter().any(|t| t.code == c)
         };
-        let code = super::unique_name(&base, super::MAX_CUSTOM_CODE, |c| taken(c, self.parsed));
+        let code = unique_name(&base, MAX_CUSTOM_CODE, |c| taken(c, self.parsed));
         let (name, description) = match self.parsed.type_names.get(raw) {
             Some((n, d)) => (n.clone(), d.clone()),
             None => (raw.trim().to_string(), None),
@@ -723,6 +669,75 @@ impl Reader<'_> {
     }
 }
 
+/// What a meeting's types say.
+struct Types {
+    /// Meeting Guide and custom codes, each once.
+    codes: Vec<String>,
+    /// Temporarily closed (`TC`, or TSML's `attendance_option: inactive`).
+    closed: bool,
+    /// The `ONL` or `HY` type as given: Lantern reads attendance from the online details.
+    attendance: Option<String>,
+}
+
+/// The weekdays, each once and in week order, or None (with a note) when there is none.
+fn days(obj: &Map<String, Value>, notes: &mut RecordNotes) -> Option<Vec<Weekday>> {
+    let mut days: Vec<Weekday> = match obj.get("day") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.iter().filter_map(day).collect(),
+        Some(v) => day(v).into_iter().collect(),
+    };
+    let raw_days = obj.get("day").map(short).unwrap_or_default();
+    // A record lists each weekday once, in week order (the validator refuses a repeated
+    // day, and a meeting does not happen twice on one day by saying so).
+    let listed = days.len();
+    days.sort_by_key(|d| d.num_days_from_sunday());
+    days.dedup();
+    if days.len() < listed {
+        notes.add(format!(
+            "`day` {raw_days} names a day more than once: each day is kept once"
+        ));
+    }
+    if days.is_empty() {
+        notes.add(if raw_days.is_empty() || raw_days == "\"\"" {
+            "no `day` (a meeting by appointment): Lantern lists weekly meetings only; skipped"
+                .to_string()
+        } else {
+            format!("`day` {raw_days} is not a weekday: skipped")
+        });
+        return None;
+    }
+    Some(days)
+}
+
+/// The online details, when there is a conference URL or phone to join by.
+fn online(obj: &Map<String, Value>, notes: &mut RecordNotes) -> Option<OnlineDraft> {
+    let get = |k: &str| text(obj.get(k));
+    let mut online = OnlineDraft::default();
+    if let Some(u) = get("conference_url") {
+        if is_http_url(&u) {
+            online.url = Some(u);
+        } else {
+            notes.add(format!(
+                "`conference_url` {u:?} is not a web address Lantern accepts (http:// or https://, a host, no spaces or quotes): left out"
+            ));
+        }
+    }
+    online.notes = get("conference_url_notes");
+    online.phone = get("conference_phone");
+    online.phone_notes = get("conference_phone_notes");
+    if online.url.is_some() || online.phone.is_some() {
+        return Some(online);
+    }
+    for f in ["conference_url_notes", "conference_phone_notes"] {
+        if let Some(v) = get(f) {
+            notes.add(format!(
+                "`{f}` {v:?} without a conference URL or phone: not imported"
+            ));
+        }
+    }
+    None
+}
+
 /// The meeting's own slug of a feed record: Lantern's feed lists a meeting on several days as
 /// one record per day, `<slug>_<day>`, each with the meeting's page as `url`
 /// (`.../meetings/<slug>/`), so such records come back as the one meeting.
@@ -739,13 +754,12 @@ fn meeting_slug(slug: &str, url: Option<&str>) -> String {
 /// Splits a Lantern site's `edit_url` (`https://host/.../content/meetings/a/b.yaml`) into its
 /// template (`https://host/.../{path}`) and the record's path, when the path is a plain one.
 fn record_path(url: &str) -> Option<(String, String)> {
-    let at = url.rfind("content/meetings/")?;
-    let path = &url[at..];
+    let (base, path) = url.split_at_checked(url.rfind("content/meetings/")?)?;
     let stem = path.strip_suffix(".yaml")?;
     let ok = stem
         .split('/')
         .all(|seg| crate::validate::is_slug(seg) || seg == "content" || seg == "meetings");
-    ok.then(|| (format!("{}{{path}}", &url[..at]), path.to_string()))
+    ok.then(|| (format!("{base}{{path}}"), path.to_string()))
 }
 
 /// A name within the spec's length (`lantern check` refuses a longer one): cut at the last
@@ -775,7 +789,7 @@ fn fit_name(name: String, field: &str, note: &mut dyn FnMut(String)) -> String {
 }
 
 /// A trimmed, non-empty string from a JSON value (numbers are written out).
-pub fn text(v: Option<&Value>) -> Option<String> {
+pub(crate) fn text(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => {
             let t = s.trim();
@@ -806,7 +820,7 @@ fn is_empty(v: &Value) -> bool {
 }
 
 /// A value as it appears in the input, shortened for the report.
-pub fn short(v: &Value) -> String {
+pub(crate) fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 60 {
         format!("{}…", s.chars().take(60).collect::<String>())
@@ -836,8 +850,10 @@ fn parse_updated(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
         return Some(p);
     }
     let s = s.trim();
-    if s.len() == 18 && s.is_char_boundary(10) {
-        return parse_date_time(&format!("{} {}", &s[..10], &s[10..]));
+    if s.len() == 18
+        && let Some((date, time)) = s.split_at_checked(10)
+    {
+        return parse_date_time(&format!("{date} {time}"));
     }
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .ok()

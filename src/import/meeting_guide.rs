@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::Parsed;
 use super::common::{Reader, TypeMapper};
 
-pub fn parse(text: &str) -> Result<Parsed, String> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Array(items) = v else {
         return Err("the feed must be a JSON array of meetings ([{...}, ...])".into());

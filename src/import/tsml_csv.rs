@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::Parsed;
 use super::common::{Reader, TypeMapper};
+use crate::render::i18n::capitalised;
 
-pub fn parse(text: &str) -> Result<Parsed, String> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -25,7 +26,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
         if !headers.iter().any(|h| h == needed) {
             return Err(format!(
                 "the header row has no `{}` column (found: {})",
-                title(needed),
+                capitalised(needed),
                 headers.join(", ")
             ));
         }
@@ -79,11 +80,4 @@ fn key(header: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join("_")
-}
-
-fn title(k: &str) -> String {
-    let mut c = k.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -1,12 +1,13 @@
-//! Writes imported records as YAML text in the record format, readable and diff-friendly:
-//! one field a line, in a fixed order, plain scalars where YAML cannot misread them and double
-//! quotes everywhere else. `import` reads every written file back through Lantern's own loader.
+//! The one YAML writer for records, used by `lantern import` and `lantern new`: readable and
+//! diff-friendly, one field a line, plain scalars where YAML cannot misread them and double
+//! quotes everywhere else. `import` reads every written file back through Lantern's own
+//! loader; `new` validates its record before writing it.
 
 use std::fmt::Write;
 
 /// A scalar for flow context (`[a, b]`) or a value, plain when that is safe and
 /// unambiguous, else double-quoted.
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if is_plain_safe(s, false) || is_plain_url(s) {
         s.to_string()
     } else {
@@ -15,7 +16,7 @@ pub fn scalar(s: &str) -> String {
 }
 
 /// A scalar as a block mapping value (`key: value`), where commas and some colons are fine.
-pub fn block_scalar(s: &str) -> String {
+pub(crate) fn block_scalar(s: &str) -> String {
     if is_plain_safe(s, true) || is_plain_url(s) {
         s.to_string()
     } else {
@@ -104,7 +105,7 @@ fn is_plain_url(s: &str) -> bool {
 
 /// A YAML double-quoted scalar. Every character outside YAML's printable set, and the ones
 /// YAML treats as line breaks, is escaped.
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for ch in s.chars() {
@@ -132,21 +133,21 @@ pub fn quoted(s: &str) -> String {
 }
 
 /// A flow list `[a, b]`.
-pub fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     let inner: Vec<String> = items.iter().map(|s| scalar(s)).collect();
     format!("[{}]", inner.join(", "))
 }
 
 /// Writes records field by field.
 #[derive(Default)]
-pub struct Writer {
-    pub out: String,
+pub(crate) struct Writer {
+    pub(crate) out: String,
 }
 
 impl Writer {
     /// `key: value` at `indent` spaces; multi-line text becomes a literal block when YAML keeps
     /// it exactly, else a quoted string.
-    pub fn text(&mut self, indent: usize, key: &str, value: &str) {
+    pub(crate) fn text(&mut self, indent: usize, key: &str, value: &str) {
         let pad = " ".repeat(indent);
         if value.contains('\n') && literal_block_safe(value) {
             let _ = writeln!(self.out, "{pad}{key}: |-");
@@ -162,20 +163,68 @@ impl Writer {
         }
     }
 
-    pub fn opt(&mut self, indent: usize, key: &str, value: Option<&str>) {
+    /// `key: value` when there is a value.
+    pub(crate) fn opt(&mut self, indent: usize, key: &str, value: Option<&str>) {
         if let Some(v) = value {
             self.text(indent, key, v);
         }
     }
 
     /// A value written as it is (numbers, lists, booleans already formatted).
-    pub fn raw(&mut self, indent: usize, key: &str, value: &str) {
+    pub(crate) fn raw(&mut self, indent: usize, key: &str, value: &str) {
         let _ = writeln!(self.out, "{}{key}: {value}", " ".repeat(indent));
     }
 
-    pub fn key(&mut self, indent: usize, key: &str) {
+    /// `key: value` on one line whatever the value holds (a line break is written `\n`, in
+    /// quotes): for a value a person typed on the command line, shown as typed.
+    pub(crate) fn line(&mut self, indent: usize, key: &str, value: &str) {
+        let _ = writeln!(
+            self.out,
+            "{}{key}: {}",
+            " ".repeat(indent),
+            block_scalar(value)
+        );
+    }
+
+    /// A key whose value follows on the next lines (a nested mapping).
+    pub(crate) fn key(&mut self, indent: usize, key: &str) {
         let _ = writeln!(self.out, "{}{key}:", " ".repeat(indent));
     }
+
+    /// The `- ` of a list item at `indent` spaces: the item's first field follows at indent 0,
+    /// its other fields at `indent + 2`.
+    pub(crate) fn item(&mut self, indent: usize) {
+        let _ = write!(self.out, "{}- ", " ".repeat(indent));
+    }
+
+    /// A comment, `# ` before each line of `text`, at `indent` spaces.
+    pub(crate) fn comment(&mut self, indent: usize, text: &str) {
+        for line in text.split('\n') {
+            let _ = writeln!(self.out, "{}# {line}", " ".repeat(indent));
+        }
+    }
+
+    /// An empty line, between groups of fields.
+    pub(crate) fn blank(&mut self) {
+        self.out.push('\n');
+    }
+}
+
+/// A mapping (as the writer wrote it) as an item of a block list: `- ` before its first line
+/// and two spaces before the others; empty lines (in literal blocks) stay empty.
+pub(crate) fn list_item(mapping: &str) -> String {
+    let mut out = String::with_capacity(mapping.len() + 64);
+    for (i, line) in mapping.lines().enumerate() {
+        let lead = match i {
+            0 => "- ",
+            _ if line.is_empty() => "",
+            _ => "  ",
+        };
+        out.push_str(lead);
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// A literal block (`|-`) keeps text exactly when no line starts with a space (the first line
@@ -296,5 +345,44 @@ mod tests {
         let mut w = Writer::default();
         w.text(0, "notes", "Line one\nLine two");
         assert_eq!(w.out, "notes: |-\n  Line one\n  Line two\n");
+    }
+
+    /// Records in one file: every field of each item, literal blocks too, reads back.
+    #[test]
+    fn list_items_read_back_with_their_blocks() {
+        let record = |name: &str, notes: &str| {
+            let mut w = Writer::default();
+            w.text(0, "name", name);
+            w.text(0, "notes", notes);
+            w.key(0, "online");
+            w.text(2, "url", "https://x.org/j/1");
+            w.out
+        };
+        let text = [
+            list_item(&record("Two\nLines", "One\n\nTwo")),
+            list_item(&record("Plain", "notes: #1")),
+        ]
+        .join("\n");
+        let back: Vec<BTreeMap<String, serde_json::Value>> =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back.len(), 2, "{text}");
+        assert_eq!(back[0]["name"], "Two\nLines", "{text}");
+        assert_eq!(back[0]["notes"], "One\n\nTwo", "{text}");
+        assert_eq!(back[1]["notes"], "notes: #1", "{text}");
+        assert_eq!(back[1]["online"]["url"], "https://x.org/j/1", "{text}");
+    }
+
+    #[test]
+    fn comments_and_one_line_values() {
+        let mut w = Writer::default();
+        w.comment(0, "First\nsecond: \"x\"");
+        w.blank();
+        w.line(0, "name", "Two\nLines");
+        w.key(0, "online");
+        w.comment(2, "url: https://x.org");
+        assert_eq!(
+            w.out,
+            "# First\n# second: \"x\"\n\nname: \"Two\\nLines\"\nonline:\n  # url: https://x.org\n"
+        );
     }
 }
