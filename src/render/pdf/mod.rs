@@ -2,10 +2,13 @@
 //! `/regions/<path>/schedule.pdf` for each top-level region, in each language of the site.
 //!
 //! This module decides what goes on paper (the entries, in day and time order, and the words
-//! around them); [`layout`] sets it in columns on pages with krilla. Everything comes from the
+//! around them); [`shape`] shapes and breaks its lines, [`layout`] sets them in columns on
+//! logical pages and [`draw`] puts those on paper with krilla. Everything comes from the
 //! model, never from the clock, so two builds give the same bytes.
 
+mod draw;
 mod layout;
+mod shape;
 
 use chrono::Weekday;
 
@@ -59,7 +62,7 @@ pub(crate) fn render(site: &Site, s: &Strings) -> Vec<Output> {
     jobs.into_par_iter()
         .filter_map(|(path, subtitle, meetings)| {
             let schedule = schedule(site, s, subtitle, &meetings, letter);
-            let body = layout::typeset(&schedule)?;
+            let body = draw::typeset(&schedule)?;
             Some(Output {
                 path,
                 body: super::Body::Bytes(body),
