@@ -6,8 +6,8 @@
 //! What lives where: this file is the entry point ([`render_scoped`]) and the [`Renderer`]
 //! that turns each page of [`pages`] into a file; [`contexts`] holds the typed values the
 //! templates see; [`lists`] the meeting lists grouped by day and the region and type lists;
-//! [`scripts`] what the finder and `meeting.js` are given; [`pages`] the site's pages and
-//! which of them an edit redoes.
+//! [`scripts`] what the finder and `meeting.js` are given; [`pages`] the one list of the
+//! site's pages, which the sitemap and incremental rebuilds use too.
 
 mod contexts;
 mod lists;
@@ -194,22 +194,7 @@ pub(crate) fn render_scoped(
         by_type: &by_type,
     };
 
-    let mut jobs: Vec<Job> = vec![
-        Job::Home,
-        Job::NotFound,
-        Job::Days,
-        Job::Regions,
-        Job::Locations,
-        Job::Types,
-        Job::Find,
-    ];
-    jobs.extend((0..site.meetings.len()).map(Job::Meeting));
-    jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
-    jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
-    // Only a place people go to has a page (not an approximate area).
-    jobs.extend(site.places().map(|(i, _)| Job::Location(i)));
-    jobs.extend(site.used_types().into_iter().map(Job::Type));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    let mut jobs = pages::all(site);
     let mut gone = Vec::new();
     if let Some(d) = dirty {
         jobs.retain(|j| wanted(site, j, d));
@@ -316,6 +301,9 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let s = self.s;
         let all = lists.all;
+        // The page's folder comes from the one list of pages, as the sitemap's do.
+        let dir = job.dir(site);
+        let dir = dir.as_str();
         match job {
             // Both pages carry the finder over the week's list: what a visitor without
             // JavaScript reads, and the place the finder's results take, so nothing moves.
@@ -332,10 +320,10 @@ impl<'a> Renderer<'a> {
                     lists.schedule(site, all, Listing::Week, s, self.base)
                 };
                 let home = matches!(job, Job::Home);
-                let (dir, template, title) = if home {
-                    ("", "index.html", site.config.title.as_str())
+                let (template, title) = if home {
+                    ("index.html", site.config.title.as_str())
                 } else {
-                    ("find/", "find.html", s.get("finder_title"))
+                    ("find.html", s.get("finder_title"))
                 };
                 self.page(dir, template, title, |c| {
                     // What the list says before the finder takes over, on one line as the
@@ -356,45 +344,39 @@ impl<'a> Renderer<'a> {
                 })
                 .map(|page| sched.splice(page, lists.items))
             }
-            Job::NotFound => self.page("404", "404.html", s.get("not_found_title"), |_| {}),
-            Job::Days => self.page("days/", "days.html", s.get("days_title"), |_| {}),
-            Job::Regions => self.page("regions/", "regions.html", s.get("regions_title"), |c| {
+            Job::NotFound => self.page(dir, "404.html", s.get("not_found_title"), |_| {}),
+            Job::Days => self.page(dir, "days.html", s.get("days_title"), |_| {}),
+            Job::Regions => self.page(dir, "regions.html", s.get("regions_title"), |c| {
                 c.insert("regions", &self.region_tree(&site.regions.roots));
             }),
-            Job::Locations => self.page(
-                "locations/",
-                "locations.html",
-                s.get("locations_title"),
-                |c| {
-                    let mut locs: Vec<(&Location, usize)> = site
-                        .places()
-                        .map(|(i, l)| (l, lists.by_location[i].len()))
-                        .collect();
-                    locs.sort_by(|a, b| {
-                        (a.0.name.to_lowercase(), &a.0.slug)
-                            .cmp(&(b.0.name.to_lowercase(), &b.0.slug))
-                    });
-                    let list: Vec<_> = locs
-                        .into_iter()
-                        .map(|(l, n)| (self.location(l), n))
-                        .map(|(l, n)| serde_json::json!({"location": l, "count": n}))
-                        .collect();
-                    c.insert("locations", &list);
-                },
-            ),
-            Job::Types => self.page("types/", "types.html", s.get("types_title"), |c| {
+            Job::Locations => self.page(dir, "locations.html", s.get("locations_title"), |c| {
+                let mut locs: Vec<(&Location, usize)> = site
+                    .places()
+                    .map(|(i, l)| (l, lists.by_location[i].len()))
+                    .collect();
+                locs.sort_by(|a, b| {
+                    (a.0.name.to_lowercase(), &a.0.slug).cmp(&(b.0.name.to_lowercase(), &b.0.slug))
+                });
+                let list: Vec<_> = locs
+                    .into_iter()
+                    .map(|(l, n)| (self.location(l), n))
+                    .map(|(l, n)| serde_json::json!({"location": l, "count": n}))
+                    .collect();
+                c.insert("locations", &list);
+            }),
+            Job::Types => self.page(dir, "types.html", s.get("types_title"), |c| {
                 c.insert("types", &self.type_links(lists));
             }),
             Job::Meeting(i) => {
                 let m = &site.meetings[*i];
                 let ctx = self.meeting(m);
-                self.page(&urls::meeting(&m.slug), "meeting.html", &m.name, |c| {
+                self.page(dir, "meeting.html", &m.name, |c| {
                     c.insert("meeting", &ctx);
                     // A temporarily closed meeting has no next dates to show.
                     if m.status != Status::TemporarilyClosed {
                         c.insert("clock", &self.clock(m));
                     }
-                    c.insert("feeds", &ical::links(site, &urls::meeting(&m.slug)));
+                    c.insert("feeds", &ical::links(site, dir));
                 })
             }
             Job::Day(d) => {
@@ -405,7 +387,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let name = format::day_name(*d, s);
                 let sched = lists.schedule(site, &on_day, Listing::Day(*d), s, self.base);
-                self.page(&urls::day(*d), "day.html", &name, |c| {
+                self.page(dir, "day.html", &name, |c| {
                     c.insert("day", &serde_json::json!({"key": day_key(*d), "name": name, "count": on_day.len()}));
                     c.insert("schedule", &sched.days);
                 })
@@ -420,7 +402,7 @@ impl<'a> Renderer<'a> {
                     ));
                 };
                 let sched = lists.schedule(site, &rg.meetings, Listing::Once, s, self.base);
-                self.page(&urls::region(path), "region.html", &rg.name, |c| {
+                self.page(dir, "region.html", &rg.name, |c| {
                     c.insert(
                         "region",
                         &serde_json::json!({
@@ -431,7 +413,7 @@ impl<'a> Renderer<'a> {
                         }),
                     );
                     c.insert("schedule", &sched.days);
-                    c.insert("feeds", &ical::links(site, &urls::region(path)));
+                    c.insert("feeds", &ical::links(site, dir));
                     // Only top-level regions have a printed schedule (src/render/pdf/).
                     let print = (rg.names.len() == 1).then(|| {
                         format!(
@@ -448,9 +430,9 @@ impl<'a> Renderer<'a> {
                 let l = &site.locations[*i];
                 let ms: &[usize] = &lists.by_location[*i];
                 let sched = lists.schedule(site, ms, Listing::Once, s, self.base);
-                self.page(&urls::location(&l.slug), "location.html", &l.name, |c| {
+                self.page(dir, "location.html", &l.name, |c| {
                     c.insert("location", &self.location(l));
-                    c.insert("feeds", &ical::links(site, &urls::location(&l.slug)));
+                    c.insert("feeds", &ical::links(site, dir));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &sched.days);
                 })
@@ -459,14 +441,10 @@ impl<'a> Renderer<'a> {
             Job::Type(code) => {
                 let t = self.type_ctx(code);
                 let ms: &[usize] = lists.by_type.get(code).map_or(&[], Vec::as_slice);
-                let slug = site
-                    .types
-                    .get(code)
-                    .map_or(code.to_string(), |t| t.slug.clone());
                 let sched = lists.schedule(site, ms, Listing::Once, s, self.base);
-                self.page(&urls::type_page(&slug), "type.html", &t.name, |c| {
+                self.page(dir, "type.html", &t.name, |c| {
                     c.insert("type", &t);
-                    c.insert("feeds", &ical::links(site, &urls::type_page(&slug)));
+                    c.insert("feeds", &ical::links(site, dir));
                     c.insert("count", &ms.len());
                     c.insert("schedule", &sched.days);
                 })
@@ -475,7 +453,7 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 let p = &site.pages[*i];
                 let (content, own_heading) = markdown::page(&p.body);
-                self.page(&urls::page(&p.path), "page.html", &p.title, |c| {
+                self.page(dir, "page.html", &p.title, |c| {
                     c.insert(
                         "page",
                         &serde_json::json!({

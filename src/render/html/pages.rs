@@ -1,14 +1,19 @@
-//! The site's pages as jobs for the renderer, and which of them an incremental rebuild
-//! redoes ([`wanted`]) or removes ([`gone_pages`]).
+//! The one list of the site's pages, [`all`]. HTML rendering writes each of them (the file
+//! is [`Job::dir`]'s), the sitemap lists them ([`sitemap_dirs`]) and incremental rebuilds
+//! pick among them ([`wanted`]) and remove what is no longer among them ([`gone_pages`]), so
+//! the three cannot disagree about which pages the site has.
+
+use std::collections::HashSet;
 
 use chrono::Weekday;
 
 use crate::model::Site;
+use crate::model::schedule::WEEK;
 use crate::render::incremental::Dirty;
 use crate::render::urls;
 
 /// One page of the site, as the renderer makes it.
-pub(super) enum Job<'a> {
+pub(crate) enum Job<'a> {
     Home,
     NotFound,
     Days,
@@ -22,6 +27,68 @@ pub(super) enum Job<'a> {
     Location(usize),
     Type(&'a str),
     Page(usize),
+}
+
+/// Every page of the site in one language (each language has the same pages).
+pub(crate) fn all(site: &Site) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Days,
+        Job::Regions,
+        Job::Locations,
+        Job::Types,
+        Job::Find,
+    ];
+    jobs.extend((0..site.meetings.len()).map(Job::Meeting));
+    jobs.extend(WEEK.iter().map(|d| Job::Day(*d)));
+    jobs.extend(site.regions.iter().map(|rg| Job::Region(&rg.path)));
+    // Only a place people go to has a page (not an approximate area).
+    jobs.extend(site.places().map(|(i, _)| Job::Location(i)));
+    jobs.extend(site.used_types().into_iter().map(Job::Type));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// The folder of each page the sitemap lists, sorted: every page but the 404 page, which is
+/// served at any address that has nothing and has none of its own.
+pub(crate) fn sitemap_dirs(site: &Site) -> Vec<String> {
+    let mut dirs: Vec<String> = all(site)
+        .iter()
+        .filter(|j| !matches!(j, Job::NotFound))
+        .map(|j| j.dir(site))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+impl Job<'_> {
+    /// The page's folder inside the site (`meetings/x/`, empty for the home page); `404`
+    /// for the not-found page, written as `404.html`.
+    pub(crate) fn dir(&self, site: &Site) -> String {
+        match self {
+            Job::Home => String::new(),
+            Job::NotFound => "404".into(),
+            Job::Days => "days/".into(),
+            Job::Regions => "regions/".into(),
+            Job::Locations => "locations/".into(),
+            Job::Types => "types/".into(),
+            Job::Find => "find/".into(),
+            Job::Meeting(i) => urls::meeting(&site.meetings[*i].slug),
+            Job::Day(d) => urls::day(*d),
+            Job::Region(path) => urls::region(path),
+            Job::Location(i) => urls::location(&site.locations[*i].slug),
+            Job::Type(code) => urls::type_page(&type_slug(site, code)),
+            Job::Page(i) => urls::page(&site.pages[*i].path),
+        }
+    }
+}
+
+/// A type's page is named by its slug; a code the type table lacks names its own page.
+pub(super) fn type_slug(site: &Site, code: &str) -> String {
+    site.types
+        .get(code)
+        .map_or(code.to_string(), |t| t.slug.clone())
 }
 
 /// Whether a scoped render must redo this page.
@@ -45,47 +112,23 @@ pub(super) fn wanted(site: &Site, job: &Job, d: &Dirty) -> bool {
 }
 
 /// The pages of dirty things that the site no longer has (a removed meeting, a region,
-/// location or type no meeting uses any more, a deleted page).
+/// location or type no meeting uses any more, a deleted page, an approximate area): each
+/// dirty thing's page that is not among [`all`].
 pub(super) fn gone_pages(site: &Site, d: &Dirty) -> Vec<String> {
-    let mut gone = Vec::new();
-    for slug in &d.meetings {
-        if site
-            .meetings
-            .binary_search_by(|m| m.slug.as_str().cmp(slug))
-            .is_err()
-        {
-            gone.push(urls::meeting(slug));
-        }
-    }
-    for path in &d.regions {
-        if site.regions.get(path).is_none() {
-            gone.push(urls::region(path));
-        }
-    }
-    for slug in &d.locations {
-        // An approximate area has no page either.
-        let has_page = site
-            .locations
-            .binary_search_by(|l| l.slug.as_str().cmp(slug))
-            .is_ok_and(|i| site.locations[i].is_place());
-        if !has_page {
-            gone.push(urls::location(slug));
-        }
-    }
-    let used = site.used_types();
-    for code in &d.types {
-        if used.binary_search(&code.as_str()).is_err() {
-            let slug = site
-                .types
-                .get(code)
-                .map_or(code.to_string(), |t| t.slug.clone());
-            gone.push(urls::type_page(&slug));
-        }
-    }
-    for path in &d.pages {
-        if !site.pages.iter().any(|p| &p.path == path) {
-            gone.push(urls::page(path));
-        }
-    }
-    gone.iter().map(|dir| urls::index_file(dir)).collect()
+    let mut candidates: Vec<String> = Vec::new();
+    candidates.extend(d.meetings.iter().map(|slug| urls::meeting(slug)));
+    candidates.extend(d.regions.iter().map(|path| urls::region(path)));
+    candidates.extend(d.locations.iter().map(|slug| urls::location(slug)));
+    candidates.extend(
+        d.types
+            .iter()
+            .map(|code| urls::type_page(&type_slug(site, code))),
+    );
+    candidates.extend(d.pages.iter().map(|path| urls::page(path)));
+    let pages: HashSet<String> = all(site).iter().map(|j| j.dir(site)).collect();
+    candidates
+        .into_iter()
+        .filter(|dir| !pages.contains(dir))
+        .map(|dir| urls::index_file(&dir))
+        .collect()
 }
