@@ -185,6 +185,7 @@ fn site(n: usize) -> Site {
             feed_refresh_hours: 12,
             service_area: None,
             entity: Entity::default(),
+            print: lantern::model::Print::default(),
         },
         types: TypeTable::builtin("en"),
         meetings,

@@ -41,6 +41,23 @@ pub(crate) struct RawSite {
     pub(crate) types: Vec<S<RawType>>,
     #[serde(default)]
     pub(crate) entity: Option<RawEntity>,
+    #[serde(default)]
+    pub(crate) print: Option<S<RawPrint>>,
+}
+
+/// The `print:` block of site.yaml: which printed schedules a build writes, and how.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPrint {
+    /// The whole-site schedule, `/schedule.pdf`.
+    #[serde(default)]
+    pub(crate) site: Option<S<bool>>,
+    /// `top`, `all` or `none`.
+    #[serde(default)]
+    pub(crate) regions: Option<S<String>>,
+    /// `letter` or `a4`.
+    #[serde(default)]
+    pub(crate) paper: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -66,6 +66,76 @@ pub struct SiteConfig {
     pub service_area: Option<String>,
     /// The organisation publishing the list, for the Meeting Guide feed's `entity*` fields.
     pub entity: Entity,
+    /// Which printed schedules a build writes (`print:` in site.yaml).
+    pub print: Print,
+}
+
+/// The `print:` settings: which PDF schedules a build writes, on which paper.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Print {
+    /// `/schedule.pdf`, every meeting of the site.
+    pub site: bool,
+    pub regions: PrintRegions,
+    /// `None`: chosen from the locations' country ([`Site::paper`]).
+    pub paper: Option<Paper>,
+}
+
+/// Which regions get a printed schedule of their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrintRegions {
+    /// The top-level regions (the default).
+    Top,
+    /// Every region, nested ones too.
+    All,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paper {
+    Letter,
+    A4,
+}
+
+/// Countries that use Letter paper; every other country uses A4.
+const LETTER_COUNTRIES: [&str; 10] = ["US", "USA", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR"];
+
+impl Paper {
+    /// The paper of a site that does not say: Letter where the first location with a country
+    /// is in a country that uses it, or where no location names one (most lists using Lantern
+    /// are in the US); A4 elsewhere.
+    pub(crate) fn for_country(country: Option<&str>) -> Paper {
+        match country {
+            Some(c)
+                if !LETTER_COUNTRIES
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(c.trim())) =>
+            {
+                Paper::A4
+            }
+            _ => Paper::Letter,
+        }
+    }
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Print {
+            site: true,
+            regions: PrintRegions::Top,
+            paper: None,
+        }
+    }
+}
+
+impl Print {
+    /// Whether a region has its own printed schedule.
+    pub(crate) fn region(&self, region: &Region) -> bool {
+        match self.regions {
+            PrintRegions::All => true,
+            PrintRegions::Top => region.names.len() == 1,
+            PrintRegions::None => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -482,6 +552,36 @@ impl Site {
         m.place.and_then(|i| self.locations.get(i))
     }
 
+    /// The paper of the printed schedules: `print.paper` in site.yaml, else the usual paper
+    /// of the first location's country.
+    pub(crate) fn paper(&self) -> Paper {
+        self.config.print.paper.unwrap_or_else(|| {
+            Paper::for_country(self.locations.iter().find_map(|l| l.country.as_deref()))
+        })
+    }
+
+    /// The regions with a printed schedule of their own, in the tree's order.
+    pub(crate) fn printed_regions(&self) -> Vec<&Region> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&str> = self
+            .regions
+            .roots
+            .iter()
+            .rev()
+            .map(String::as_str)
+            .collect();
+        while let Some(path) = stack.pop() {
+            let Some(region) = self.regions.get(path) else {
+                continue;
+            };
+            if self.config.print.region(region) {
+                out.push(region);
+            }
+            stack.extend(region.children.iter().rev().map(String::as_str));
+        }
+        out
+    }
+
     /// The locations people go to (each has a page and a calendar feed), with their indexes
     /// into `locations`.
     pub(crate) fn places(&self) -> impl Iterator<Item = (usize, &Location)> {
@@ -517,6 +617,15 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paper_follows_the_country_and_letter_when_none_is_given() {
+        assert_eq!(Paper::for_country(None), Paper::Letter);
+        assert_eq!(Paper::for_country(Some("usa")), Paper::Letter);
+        assert_eq!(Paper::for_country(Some(" CL ")), Paper::Letter);
+        assert_eq!(Paper::for_country(Some("ES")), Paper::A4);
+        assert_eq!(Paper::for_country(Some("FR")), Paper::A4);
+    }
 
     #[test]
     fn url_slugs_are_cut_at_a_hyphen_to_fit_a_folder_name() {

@@ -194,7 +194,7 @@ pub(crate) fn site_outputs(editions: &[Cow<'_, Site>], strings: &[i18n::Strings]
             vec![index]
         }));
         makers.push(Box::new(move || {
-            let mut pdfs = pdf::render(edition, s);
+            let mut pdfs = time("print schedules", || pdf::render(edition, s));
             for p in &mut pdfs {
                 p.path = format!("{}{}", edition.config.prefix, p.path);
             }

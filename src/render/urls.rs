@@ -28,6 +28,11 @@ pub(crate) fn page(path: &str) -> String {
     format!("{path}/")
 }
 
+/// The printed schedule of the pages under `dir` (`""` for the whole site, or a region's).
+pub(crate) fn schedule(dir: &str) -> String {
+    format!("{dir}schedule.pdf")
+}
+
 /// The file that serves a directory URL.
 pub(crate) fn index_file(dir: &str) -> String {
     format!("{dir}index.html")

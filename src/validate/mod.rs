@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::load::records::{OneOrMany, RawLocation, RawSite};
+use crate::load::records::{OneOrMany, RawLocation, RawPrint, RawSite};
 use crate::load::{RawInput, RawPage, Sourced};
 use crate::model::{
-    Entity, Field, Location, MeetingType, Page, PageTranslation, RegionTree, Site, SiteConfig,
-    Status, Translations, TypeTable, types::DERIVED_CODES,
+    Entity, Field, Location, MeetingType, Page, PageTranslation, Paper, Print, PrintRegions,
+    RegionTree, Site, SiteConfig, Status, Translations, TypeTable, types::DERIVED_CODES,
 };
 use fields::{Checker, pos};
 
@@ -301,6 +301,10 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         .unwrap_or_default();
     let description = c.opt_text(&r.description);
     let service_area = c.opt_text(&r.service_area);
+    let print = r
+        .print
+        .as_ref()
+        .map_or_else(Print::default, |p| print(&mut c, p));
     if c.failed_since(before) {
         return None;
     }
@@ -318,7 +322,41 @@ fn site_config(s: &Sourced<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site
         feed_refresh_hours,
         service_area,
         entity,
+        print,
     })
+}
+
+/// The `print:` block; anything unset keeps its default.
+fn print(c: &mut Checker, block: &crate::load::records::S<RawPrint>) -> Print {
+    let p = &block.value;
+    let mut out = Print::default();
+    if let Some(site) = &p.site {
+        out.site = site.value;
+    }
+    if let Some(r) = &p.regions {
+        match r.value.trim().to_ascii_lowercase().as_str() {
+            "top" => out.regions = PrintRegions::Top,
+            "all" => out.regions = PrintRegions::All,
+            "none" => out.regions = PrintRegions::None,
+            other => c.error(
+                pos(r),
+                format!("`regions` under `print` is `{other}`, which is not one of top, all, none"),
+                "`top` prints a schedule for each top-level region (the default), `all` for every region, `none` for none",
+            ),
+        }
+    }
+    if let Some(paper) = &p.paper {
+        match paper.value.trim().to_ascii_lowercase().as_str() {
+            "letter" => out.paper = Some(Paper::Letter),
+            "a4" => out.paper = Some(Paper::A4),
+            other => c.error(
+                pos(paper),
+                format!("`paper` under `print` is `{other}`, which is not a paper Lantern prints on"),
+                "use `letter` (8.5 x 11 in) or `a4`; without `paper`, the locations' country chooses",
+            ),
+        }
+    }
+    out
 }
 
 fn custom_types(s: &Sourced<RawSite>, types: &mut TypeTable, diags: &mut Vec<Diagnostic>) {

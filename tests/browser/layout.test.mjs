@@ -44,3 +44,31 @@ for (const [width, height] of [[390, 844], [1280, 800]]) test(`at ${width}x${hei
     await context.close();
   }
 });
+
+// On paper (the print stylesheet): a region page of 27 meetings fits on two Letter pages, with
+// no buttons, chips, navigation or join links printed, and every meeting's name and place.
+test('a region page of 27 meetings prints on at most two Letter pages, without buttons or navigation', async () => {
+  const context = await newContext(site.browser, { timezoneId: 'America/Chicago' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/regions/lake-marren-county/`);
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => {
+      const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+      return {
+        meetings: [...document.querySelectorAll('.meeting')].filter(visible).length,
+        places: [...document.querySelectorAll('.meeting-where')].filter(visible).length,
+        tappable: [...document.querySelectorAll('.button, .chips, .site-header nav, .print-list, .feeds')].filter(visible).length,
+      };
+    });
+    assert.equal(shown.meetings, 27);
+    assert.equal(shown.places, 27);
+    assert.equal(shown.tappable, 0, 'buttons, chips or navigation on paper');
+    const pdf = await page.pdf({ format: 'Letter', preferCSSPageSize: true });
+    // Each page of Chromium's PDF is one `/Type /Page` object.
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert.ok(pages >= 1 && pages <= 2, `${pages} pages`);
+  } finally {
+    await context.close();
+  }
+});

@@ -52,8 +52,8 @@ fn records(out: &Path, region: Option<&str>) -> Vec<serde_json::Value> {
 
 /// The text of every page's three columns (Letter: 36 pt margins, 14 pt gutters), one column
 /// after another: the order a reader follows, which pdftotext's own guess does not always keep.
-fn columns(path: &str, pages: usize) -> String {
-    let column = (612.0 - 72.0 - 28.0) / 3.0;
+fn columns(path: &str, pages: usize, width: f64) -> String {
+    let column = (width - 72.0 - 28.0) / 3.0;
     let mut text = String::new();
     for page in 1..=pages {
         for c in 0..3 {
@@ -74,6 +74,10 @@ fn columns(path: &str, pages: usize) -> String {
 }
 
 fn check_pdf(pdf: &Path, expected: &[serde_json::Value], title: &str) {
+    check_pdf_on(pdf, expected, title, "letter");
+}
+
+fn check_pdf_on(pdf: &Path, expected: &[serde_json::Value], title: &str, paper: &str) {
     let path = pdf.to_str().unwrap();
     let info = poppler("pdfinfo", &[path]);
     assert!(info.contains("Tagged:          yes"), "{path}: {info}");
@@ -81,7 +85,7 @@ fn check_pdf(pdf: &Path, expected: &[serde_json::Value], title: &str) {
         info.contains(&format!("Title:           {title}")),
         "{path}: {info}"
     );
-    assert!(info.contains("(letter)"), "{path}: {info}");
+    assert!(info.contains(&format!("({paper})")), "{path}: {info}");
 
     // `-layout` keeps the columns side by side, so a name wrapped over two lines has the next
     // column's words between its halves: the entries are read column by column (cropped),
@@ -93,7 +97,8 @@ fn check_pdf(pdf: &Path, expected: &[serde_json::Value], title: &str) {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap();
-    let flow = squeeze(&columns(path, pages));
+    let width = if paper == "A4" { 595.28 } else { 612.0 };
+    let flow = squeeze(&columns(path, pages, width));
     let layout = flow.clone();
     let mut at = 0;
     for r in expected {
@@ -204,4 +209,92 @@ fn a_bilingual_site_prints_its_spanish_edition_in_spanish() {
         );
     }
     assert!(built.read("es/index.html").contains("Imprimir esta lista"));
+}
+
+/// A copy of the example with `print:` settings added to its site.yaml.
+fn example_with(print: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}\n{print}")).unwrap();
+    dir
+}
+
+#[test]
+fn print_settings_choose_the_schedules_and_the_paper() {
+    let site = example_with("print:\n  site: false\n  regions: all\n  paper: a4\n");
+    let built = build(site.path());
+    let title = "Lake Marren Intergroup";
+    assert!(!built.exists("schedule.pdf"));
+    assert!(!built.read("index.html").contains("schedule.pdf"));
+    check_pdf_on(
+        &built.out.join("regions/eastgate-county/schedule.pdf"),
+        &records(&built.out, Some("Eastgate County")),
+        &format!("{title} – Eastgate County"),
+        "A4",
+    );
+    // A nested region prints its own, titled with the regions above it.
+    let fernhill = built
+        .out
+        .join("regions/eastgate-county/fernhill/schedule.pdf");
+    let info = poppler("pdfinfo", &[fernhill.to_str().unwrap()]);
+    assert!(
+        info.contains(&format!(
+            "Title:           {title} – Eastgate County – Fernhill"
+        )),
+        "{info}"
+    );
+    assert!(
+        built
+            .read("regions/eastgate-county/fernhill/index.html")
+            .contains(
+                r#"href="/regions/eastgate-county/fernhill/schedule.pdf">Print this list</a>"#
+            )
+    );
+
+    let none = build(example_with("print:\n  regions: none\n").path());
+    assert!(none.exists("schedule.pdf"));
+    assert!(!none.exists("regions/eastgate-county/schedule.pdf"));
+    assert!(
+        !none
+            .read("regions/eastgate-county/index.html")
+            .contains("schedule.pdf")
+    );
+}
+
+#[test]
+fn check_reports_every_bad_print_setting_with_its_place() {
+    let site = example_with("print:\n  regions: some\n  paper: legal\n");
+    let out = crate::common::lantern(site.path(), &["check"]);
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let lines = std::fs::read_to_string(site.path().join("content/site.yaml"))
+        .unwrap()
+        .lines()
+        .count();
+    for (at, words) in [
+        (
+            format!("content/site.yaml:{}:12", lines - 1),
+            "`regions` under `print` is `some`",
+        ),
+        (
+            format!("content/site.yaml:{lines}:10"),
+            "`paper` under `print` is `legal`",
+        ),
+    ] {
+        assert!(err.contains(&format!("{at}: {words}")), "{at}: {err}");
+    }
+    assert!(err.contains("hint: use `letter`"), "{err}");
+
+    let site = example_with("print:\n  booklets: true\n");
+    // An unknown setting is named, with the ones there are.
+    let out = crate::common::lantern(site.path(), &["check"]);
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown field `booklets`"), "{err}");
+    assert!(
+        err.contains("known fields are: site, regions, paper"),
+        "{err}"
+    );
 }

@@ -12,8 +12,9 @@ use chrono::Weekday;
 use super::Output;
 use super::i18n::Strings;
 use super::i18n::format;
+use super::urls;
 use crate::model::schedule::WEEK;
-use crate::model::{Meeting, Site};
+use crate::model::{Meeting, Paper, Site};
 
 /// One printed schedule before layout: its title lines and its days of entries.
 pub(crate) struct Schedule {
@@ -38,30 +39,21 @@ pub(crate) struct Entry {
     pub(crate) types: String,
 }
 
-/// Countries that use Letter paper; every other country uses A4.
-const LETTER_COUNTRIES: [&str; 9] = ["US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR"];
-
-/// Every PDF of one edition of the site (paths without the language prefix).
+/// Every PDF of one edition of the site (paths without the language prefix): the whole site's
+/// and each printed region's, as `print:` in site.yaml asks.
 pub(crate) fn render(site: &Site, s: &Strings) -> Vec<Output> {
-    let letter = site
-        .locations
-        .iter()
-        .find_map(|l| l.country.as_deref())
-        .is_none_or(|c| {
-            LETTER_COUNTRIES
-                .iter()
-                .any(|l| l.eq_ignore_ascii_case(c) || c.eq_ignore_ascii_case("USA"))
-        });
+    let letter = site.paper() == Paper::Letter;
     let all: Vec<usize> = (0..site.meetings.len()).collect();
-    let mut jobs = vec![("schedule.pdf".to_string(), None, all)];
-    for root in &site.regions.roots {
-        if let Some(region) = site.regions.get(root) {
-            jobs.push((
-                format!("regions/{}/schedule.pdf", region.path),
-                Some(region.name.clone()),
-                region.meetings.clone(),
-            ));
-        }
+    let mut jobs = Vec::new();
+    if site.config.print.site {
+        jobs.push((urls::schedule(""), None, all));
+    }
+    for region in site.printed_regions() {
+        jobs.push((
+            urls::schedule(&urls::region(&region.path)),
+            Some(region.names.join(" – ")),
+            region.meetings.clone(),
+        ));
     }
     use rayon::prelude::*;
     jobs.into_par_iter()
