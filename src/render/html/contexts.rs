@@ -1,5 +1,7 @@
 //! The typed values templates are given: one struct per thing a page shows (a meeting, its
-//! list entry, a location, a type, the site), and the [`Renderer`] methods that fill them.
+//! list entry, a location, a type, a region, a day, a Markdown page, the site, the page in
+//! other languages), and the [`Renderer`] methods that fill them. The finder's and
+//! `meeting.js`'s values are in [`super::scripts`]; the lists' in [`super::lists`].
 //!
 //! Their field names are the names theme authors use in templates (docs/themes.md): renaming
 //! one breaks site themes.
@@ -144,6 +146,58 @@ pub(super) struct MeetingCtx<'a> {
     pub(super) feedback_url: Option<String>,
     /// schema.org JSON-LD for the page head, already safe inside a script element.
     pub(super) json_ld: String,
+}
+
+/// A type in a list of types, with how many meetings have it.
+#[derive(Serialize)]
+pub(super) struct TypeCount {
+    #[serde(rename = "type")]
+    pub(super) ty: TypeCtx,
+    pub(super) count: usize,
+}
+
+/// A place in the list of locations, with how many meetings meet there.
+#[derive(Serialize)]
+pub(super) struct LocationCount {
+    pub(super) location: LocationCtx,
+    pub(super) count: usize,
+}
+
+/// A region in the tree of the regions page.
+#[derive(Serialize)]
+pub(super) struct RegionNode {
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) children: Vec<RegionNode>,
+}
+
+/// A region's page: the region, the regions above it and the ones in it.
+#[derive(Serialize)]
+pub(super) struct RegionCtx<'a> {
+    pub(super) name: &'a str,
+    pub(super) count: usize,
+    pub(super) breadcrumbs: Vec<Link>,
+    pub(super) children: Vec<Link>,
+}
+
+/// A weekday's page.
+#[derive(Serialize)]
+pub(super) struct DayCtx {
+    pub(super) key: &'static str,
+    pub(super) name: String,
+    pub(super) count: usize,
+}
+
+/// A Markdown page.
+#[derive(Serialize)]
+pub(super) struct PageCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    /// The page's HTML.
+    pub(super) content: String,
+    /// Whether the content starts with a heading of its own (then the template adds none).
+    pub(super) own_heading: bool,
 }
 
 /// This page in one language, for the switch and the `hreflang` links in the head.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::Renderer;
-use super::contexts::{Link, TypeCtx};
+use super::contexts::{Link, RegionNode, TypeCount};
 use crate::model::Site;
 use crate::model::schedule::{WEEK, day_key};
 use crate::render::i18n::{Strings, format};
@@ -148,18 +148,20 @@ pub(super) enum Listing {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn type_links(&self, lists: &Lists) -> Vec<serde_json::Value> {
-        let mut list: Vec<(TypeCtx, usize)> = lists
+    /// Every type a meeting has, by name, with how many meetings have it.
+    pub(super) fn type_links(&self, lists: &Lists) -> Vec<TypeCount> {
+        let mut list: Vec<TypeCount> = lists
             .by_type
             .iter()
-            .map(|(code, ms)| (self.type_ctx(code), ms.len()))
+            .map(|(code, ms)| TypeCount {
+                ty: self.type_ctx(code),
+                count: ms.len(),
+            })
             .collect();
         list.sort_by(|a, b| {
-            (a.0.name.to_lowercase(), &a.0.code).cmp(&(b.0.name.to_lowercase(), &b.0.code))
+            (a.ty.name.to_lowercase(), &a.ty.code).cmp(&(b.ty.name.to_lowercase(), &b.ty.code))
         });
-        list.into_iter()
-            .map(|(t, n)| serde_json::json!({"type": t, "count": n}))
-            .collect()
+        list
     }
 
     pub(super) fn region_links(&self, paths: &[String]) -> Vec<Link> {
@@ -174,17 +176,15 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    pub(super) fn region_tree(&self, paths: &[String]) -> Vec<serde_json::Value> {
+    pub(super) fn region_tree(&self, paths: &[String]) -> Vec<RegionNode> {
         paths
             .iter()
             .filter_map(|p| self.site.regions.get(p))
-            .map(|rg| {
-                serde_json::json!({
-                    "name": rg.name,
-                    "url": self.url(&urls::region(&rg.path)),
-                    "count": rg.meetings.len(),
-                    "children": self.region_tree(&rg.children),
-                })
+            .map(|rg| RegionNode {
+                name: rg.name.clone(),
+                url: self.url(&urls::region(&rg.path)),
+                count: rg.meetings.len(),
+                children: self.region_tree(&rg.children),
             })
             .collect()
     }

@@ -1,4 +1,7 @@
 //! HTML pages: one small context per page, rendered with the theme's templates in parallel.
+//! Every template also sees `site` and `t` (the site's settings and the strings of its
+//! language), made once per render and shared by each page's context; nothing changes the
+//! theme, so rendering borrows it (`&Theme`) and languages can share its templates.
 //!
 //! Each meeting's entry in a list is rendered once (template `partials/meeting_item.html`) and
 //! reused in every list it appears in, so list pages only carry finished HTML snippets.
@@ -30,7 +33,7 @@ use super::{markdown, urls};
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::model::schedule::{WEEK, day_key};
 use crate::model::{Location, Site, Status};
-use contexts::{Alternate, Link, SiteCtx};
+use contexts::{Alternate, DayCtx, Link, LocationCount, PageCtx, RegionCtx, SiteCtx};
 use lists::{HOME_WEEK_LIMIT, Listing, Lists, Schedule};
 use pages::{Job, gone_pages, wanted};
 
@@ -74,7 +77,7 @@ pub(crate) struct Language {
 /// error the cache may hold entries of the failed model: clear it before the next call.
 pub(crate) fn render_scoped(
     site: &Site,
-    theme: &mut Theme,
+    theme: &Theme,
     sink: &dyn Sink,
     scope: &Scope,
     cache: &mut Items,
@@ -87,8 +90,7 @@ pub(crate) fn render_scoped(
         }
         Scope::Dirty(d) => Some(d),
     };
-    let strings = theme.strings.clone();
-    let s = &strings;
+    let s = &theme.strings;
     let base = site.config.base_path();
     let globals = SiteCtx {
         title: &site.config.title,
@@ -118,13 +120,16 @@ pub(crate) fn render_scoped(
         meeting_count: site.meetings.len(),
         timezone: site.config.timezone.name(),
     };
-    theme.tera.global_context().insert("site", &globals);
-    theme.tera.global_context().insert("t", &strings.0);
-    let theme: &Theme = theme;
     let r = Renderer {
         site,
         theme,
         s,
+        // Made once: each page's context shares them (a tera value's maps are reference
+        // counted).
+        globals: [
+            ("site", tera::Value::from_serializable(&globals)),
+            ("t", tera::Value::from_serializable(&s.0)),
+        ],
         base: &base,
         region_paths: site
             .regions
@@ -227,6 +232,9 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     s: &'a Strings,
+    /// What every template sees besides its page's values: the site (`site`) and the
+    /// strings of its language (`t`).
+    globals: [(&'static str, tera::Value); 2],
     base: &'a str,
     /// Each region's path by its names, so breadcrumbs need not slugify names on every page.
     region_paths: HashMap<&'a [String], &'a str>,
@@ -243,6 +251,9 @@ impl<'a> Renderer<'a> {
         fill: impl FnOnce(&mut Context),
     ) -> Result<String, Diagnostic> {
         let mut c = Context::new();
+        for (name, value) in &self.globals {
+            c.insert_value(*name, value.clone());
+        }
         fill(&mut c);
         self.theme
             .tera
@@ -336,7 +347,12 @@ impl<'a> Renderer<'a> {
                     c.insert("finder", &self.finder(lists));
                     if home {
                         c.insert("feeds", &ical::links(site, ""));
-                        c.insert("print", &format!("{}schedule.pdf", site.config.base_path()));
+                        let print = site
+                            .config
+                            .print
+                            .site
+                            .then(|| urls::schedule(&site.config.base_path()));
+                        c.insert("print", &print);
                     } else {
                         // The page's h1 names the finder; its section needs no heading.
                         c.insert("finder_heading_is_h1", &true);
@@ -357,10 +373,12 @@ impl<'a> Renderer<'a> {
                 locs.sort_by(|a, b| {
                     (a.0.name.to_lowercase(), &a.0.slug).cmp(&(b.0.name.to_lowercase(), &b.0.slug))
                 });
-                let list: Vec<_> = locs
+                let list: Vec<LocationCount> = locs
                     .into_iter()
-                    .map(|(l, n)| (self.location(l), n))
-                    .map(|(l, n)| serde_json::json!({"location": l, "count": n}))
+                    .map(|(l, count)| LocationCount {
+                        location: self.location(l),
+                        count,
+                    })
                     .collect();
                 c.insert("locations", &list);
             }),
@@ -388,7 +406,12 @@ impl<'a> Renderer<'a> {
                 let name = format::day_name(*d, s);
                 let sched = lists.schedule(site, &on_day, Listing::Day(*d), s, self.base);
                 self.page(dir, "day.html", &name, |c| {
-                    c.insert("day", &serde_json::json!({"key": day_key(*d), "name": name, "count": on_day.len()}));
+                    let day = DayCtx {
+                        key: day_key(*d),
+                        name: name.clone(),
+                        count: on_day.len(),
+                    };
+                    c.insert("day", &day);
                     c.insert("schedule", &sched.days);
                 })
                 .map(|page| sched.splice(page, lists.items))
@@ -403,24 +426,22 @@ impl<'a> Renderer<'a> {
                 };
                 let sched = lists.schedule(site, &rg.meetings, Listing::Once, s, self.base);
                 self.page(dir, "region.html", &rg.name, |c| {
-                    c.insert(
-                        "region",
-                        &serde_json::json!({
-                            "name": rg.name,
-                            "count": rg.meetings.len(),
-                            "breadcrumbs": self.region_breadcrumbs(&rg.names),
-                            "children": self.region_links(&rg.children),
-                        }),
-                    );
+                    let region = RegionCtx {
+                        name: &rg.name,
+                        count: rg.meetings.len(),
+                        breadcrumbs: self.region_breadcrumbs(&rg.names),
+                        children: self.region_links(&rg.children),
+                    };
+                    c.insert("region", &region);
                     c.insert("schedule", &sched.days);
                     c.insert("feeds", &ical::links(site, dir));
-                    // Only top-level regions have a printed schedule (src/render/pdf/).
-                    let print = (rg.names.len() == 1).then(|| {
-                        format!(
-                            "{}{}schedule.pdf",
+                    // The regions `print:` names have a printed schedule (src/render/pdf/).
+                    let print = site.config.print.region(rg).then(|| {
+                        urls::schedule(&format!(
+                            "{}{}",
                             site.config.base_path(),
                             urls::region(path)
-                        )
+                        ))
                     });
                     c.insert("print", &print);
                 })
@@ -454,15 +475,13 @@ impl<'a> Renderer<'a> {
                 let p = &site.pages[*i];
                 let (content, own_heading) = markdown::page(&p.body);
                 self.page(dir, "page.html", &p.title, |c| {
-                    c.insert(
-                        "page",
-                        &serde_json::json!({
-                            "title": p.title,
-                            "description": p.description,
-                            "content": content,
-                            "own_heading": own_heading,
-                        }),
-                    );
+                    let page = PageCtx {
+                        title: &p.title,
+                        description: p.description.as_deref(),
+                        content,
+                        own_heading,
+                    };
+                    c.insert("page", &page);
                 })
             }
         }
