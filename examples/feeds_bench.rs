@@ -245,7 +245,7 @@ fn main() {
     let runs: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(7);
     let write_runs: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
     let site = site(n);
-    let mut themes = Themes::load(std::path::Path::new("."), "default", &["en".to_string()])
+    let themes = Themes::load(std::path::Path::new("."), "default", &["en".to_string()])
         .unwrap_or_else(|d| fail("theme", d));
 
     // 1. The full-site feed alone: every event rendered, calendar.ics assembled and written.
@@ -287,7 +287,7 @@ fn main() {
     let outputs = if write_runs == 0 {
         Vec::new()
     } else {
-        render(&site, &mut themes).unwrap_or_else(|d| fail("render site", d))
+        render(&site, &themes).unwrap_or_else(|d| fail("render site", d))
     };
     let without: Vec<Output> = outputs
         .iter()

@@ -64,12 +64,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 
     let site =
         load_site(&opts.site, opts.base_url.as_deref()).map_err(|e| relative(e, &opts.site))?;
-    let mut theme = Themes::load(&opts.site, &site.config.theme, &site.config.languages)
+    let theme = Themes::load(&opts.site, &site.config.theme, &site.config.languages)
         .map_err(|e| relative(Error::Input(e), &opts.site))?;
 
     let step = Step::start("render+write");
     let files = crate::write::write_site(&opts.output, |sink| {
-        crate::render::render_into(&site, &mut theme, sink)
+        crate::render::render_into(&site, &theme, sink)
     })
     .map_err(|e| relative(e, &opts.site))?;
     step.end();
@@ -87,9 +87,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 /// paths as the user typed `root`.
 pub fn check(root: &Path) -> Result<Site, Error> {
     let site = load_site(root, None).map_err(|e| relative(e, root))?;
-    let mut theme = Themes::load(root, &site.config.theme, &site.config.languages)
+    let theme = Themes::load(root, &site.config.theme, &site.config.languages)
         .map_err(|e| relative(Error::Input(e), root))?;
-    crate::render::render_into(&site, &mut theme, &crate::render::Discard::default())
+    crate::render::render_into(&site, &theme, &crate::render::Discard::default())
         .map_err(|e| relative(e, root))?;
     let mut site = site;
     site.warnings = theme_warnings(&site, &theme).relative_to(root);

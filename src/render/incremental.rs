@@ -166,7 +166,7 @@ fn loc_slug<'a>(site: &'a Site, m: &Meeting) -> Option<&'a str> {
     site.location_of(m).map(|l| l.slug.as_str())
 }
 
-/// What the templates' global `site` context holds besides the settings: the number of
+/// What the templates' `site` value holds besides the settings: the number of
 /// meetings and the meetings per day.
 fn globals(site: &Site) -> (usize, [usize; 7]) {
     let mut per_day = [0; 7];

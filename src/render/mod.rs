@@ -144,7 +144,7 @@ impl Sink for Prefixed<'_> {
 }
 
 /// Renders every output of the site into memory, sorted by path.
-pub fn render(site: &Site, theme: &mut Themes) -> Result<Vec<Output>, Error> {
+pub fn render(site: &Site, theme: &Themes) -> Result<Vec<Output>, Error> {
     let sink = Collect::default();
     render_into(site, theme, &sink)?;
     let mut outputs = sink
@@ -161,7 +161,7 @@ pub fn render(site: &Site, theme: &mut Themes) -> Result<Vec<Output>, Error> {
 /// Renders every output of the site into `sink`. HTML pages are emitted as they are rendered
 /// (in parallel) so a large site never sits in memory whole; the site's own static files come
 /// last so they win over a generated file of the same path (e.g. robots.txt).
-pub(crate) fn render_into(site: &Site, theme: &mut Themes, sink: &dyn Sink) -> Result<(), Error> {
+pub(crate) fn render_into(site: &Site, theme: &Themes, sink: &dyn Sink) -> Result<(), Error> {
     render_scoped(
         site,
         theme,
@@ -272,7 +272,7 @@ pub(crate) struct Scoped {
 /// into the files it serves.
 pub(crate) fn render_scoped(
     site: &Site,
-    themes: &mut Themes,
+    themes: &Themes,
     sink: &dyn Sink,
     scope: &Scope,
     cache: &mut ItemCache,
@@ -297,10 +297,8 @@ pub(crate) fn render_scoped(
         || {
             time("pages", || {
                 let mut gone = Vec::new();
-                for ((edition, theme), items) in editions
-                    .iter()
-                    .zip(themes.0.iter_mut())
-                    .zip(cache.iter_mut())
+                for ((edition, theme), items) in
+                    editions.iter().zip(&themes.0).zip(cache.iter_mut())
                 {
                     let prefix = &edition.config.prefix;
                     let sink = Prefixed {

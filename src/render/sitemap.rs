@@ -3,34 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::{Output, urls};
+use super::Output;
+use super::html::pages;
 use crate::model::Site;
-use crate::model::schedule::WEEK;
-
-/// The folder of every page the site has, in the default language (each language has the
-/// same pages).
-fn page_dirs(site: &Site) -> Vec<String> {
-    let mut paths: Vec<String> = vec![
-        String::new(),
-        "days/".into(),
-        "regions/".into(),
-        "locations/".into(),
-        "types/".into(),
-        "find/".into(),
-    ];
-    paths.extend(site.meetings.iter().map(|m| urls::meeting(&m.slug)));
-    paths.extend(WEEK.iter().map(|d| urls::day(*d)));
-    paths.extend(site.regions.iter().map(|r| urls::region(&r.path)));
-    paths.extend(site.places().map(|(_, l)| urls::location(&l.slug)));
-    paths.extend(
-        site.used_types()
-            .into_iter()
-            .map(|c| urls::type_page(&site.types.get(c).map_or(c.to_string(), |t| t.slug.clone()))),
-    );
-    paths.extend(site.pages.iter().map(|p| urls::page(&p.path)));
-    paths.sort();
-    paths
-}
 
 /// The sitemap and robots.txt of the site in `editions` (its languages, the default first).
 pub(crate) fn render(editions: &[Cow<'_, Site>]) -> Vec<Output> {
@@ -46,7 +21,9 @@ pub(crate) fn render(editions: &[Cow<'_, Site>]) -> Vec<Output> {
         xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
     }
     xml.push_str(">\n");
-    for p in page_dirs(site) {
+    // The pages HTML rendering writes, from the one list of them (each language has the
+    // same pages).
+    for p in pages::sitemap_dirs(site) {
         for edition in editions.iter() {
             xml.push_str("  <url><loc>");
             xml.push_str(&escape_xml(&edition.config.url(&p)));

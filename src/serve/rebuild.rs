@@ -184,7 +184,7 @@ impl Rebuilder {
             _ => Scope::All,
         };
         lap("theme+diff");
-        let theme = match (&mut new_theme, &mut self.theme) {
+        let theme = match (&new_theme, &self.theme) {
             (Some(t), _) | (None, Some(t)) => t,
             (None, None) => unreachable_theme()?,
         };
@@ -348,8 +348,8 @@ mod tests {
         r.rebuild_feeds().unwrap();
         let mut site = crate::build::load_site(dir, Some("http://127.0.0.1:1/")).unwrap();
         crate::build::override_base_url(&mut site, "http://127.0.0.1:1/");
-        let mut theme = Themes::load(dir, &site.config.theme, &site.config.languages).unwrap();
-        let full = render::render(&site, &mut theme).unwrap();
+        let theme = Themes::load(dir, &site.config.theme, &site.config.languages).unwrap();
+        let full = render::render(&site, &theme).unwrap();
         let files = r.files();
         let mut want: Vec<&str> = full.iter().map(|o| o.path.as_str()).collect();
         let mut got: Vec<&str> = files.keys().map(|k| &**k).collect();

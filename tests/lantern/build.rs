@@ -1,5 +1,7 @@
 //! Building fixture sites and the bundled example, and checking the files they produce.
 
+use std::collections::BTreeSet;
+
 use crate::common::{build, copy_tree, fixture, lantern, repo, stderr, stdout};
 
 const SMALL_FILES: &[&str] = &[
@@ -634,4 +636,39 @@ fn online_meetings_get_the_sites_service_area_in_the_feeds() {
     // Never a place to go on the pages or in the calendar feeds.
     assert!(!built.read("index.html").contains("Marren City, IL"));
     assert!(!built.read("calendar.ics").contains("Marren City"));
+}
+
+/// HTML rendering and the sitemap list the site's pages from one function: every page
+/// written is in the sitemap and every address there is a page written, in each language.
+/// Dropping a page from either side fails here.
+#[test]
+fn the_sitemap_lists_exactly_the_pages_written() {
+    let bilingual = crate::languages::bilingual_example();
+    for (dir, languages) in [(repo(), 1), (bilingual.path().to_path_buf(), 2)] {
+        let site = build(&dir);
+        // The 404 page is served at any address that has nothing: it has none of its own.
+        let written: BTreeSet<String> = site
+            .files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html") && f != "404.html" && !f.ends_with("/404.html"))
+            .collect();
+        let sitemap = site.read("sitemap.xml");
+        let listed: BTreeSet<String> = sitemap
+            .split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next())
+            .map(|url| {
+                let dir = url
+                    .strip_prefix("https://meetings.example.org/")
+                    .unwrap_or_else(|| panic!("{url} is outside the site"));
+                format!("{dir}index.html")
+            })
+            .collect();
+        assert_eq!(listed, written, "{}", dir.display());
+        // Each meeting's page at least, in each language: the sets are not empty by mistake.
+        assert!(written.len() > 51 * languages);
+        if languages == 2 {
+            assert!(written.contains("es/index.html") && listed.contains("es/index.html"));
+        }
+    }
 }

@@ -353,7 +353,7 @@ fn a_malformed_language_code_points_at_its_line() {
 
 /// The example as a bilingual site (`languages: [en, es]`), with one meeting named in both
 /// languages and a Spanish edition of the newcomers page.
-fn bilingual_example() -> tempfile::TempDir {
+pub(crate) fn bilingual_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("content"), &dir.path().join("content"));
     let site = dir.path().join("content/site.yaml");
