@@ -78,7 +78,7 @@ struct Clock<'a> {
     zone: &'a str,
 }
 
-/// Inside <script>, "</script" must not appear; `<` only occurs within JSON strings.
+/// Inside `<script>`, `"</script"` must not appear; `<` only occurs within JSON strings.
 fn script_json(value: &impl Serialize) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
